@@ -1,0 +1,75 @@
+"""The ``cygeo`` command.
+
+Every error is reported as one line on stderr with a non-zero exit status, never a traceback:
+users of a command line act on a message, not on a stack.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def _cmd_geocode(args: argparse.Namespace) -> None:
+    from cygeo.gazetteer import geocode
+
+    gdf = geocode(args.names, within=args.within, geometry=args.geometry)
+    if args.format == "geojson":
+        print(gdf.to_json(ensure_ascii=False, drop_id=True))
+    elif args.format == "json":
+        rows = gdf.assign(lon=gdf.geometry.representative_point().x, lat=gdf.geometry.representative_point().y)
+        print(json.dumps(rows.drop(columns="geometry").to_dict(orient="records"), ensure_ascii=False))
+    else:
+        table = gdf.assign(lon=gdf.geometry.representative_point().x.round(5),
+                           lat=gdf.geometry.representative_point().y.round(5)).drop(columns="geometry")
+        print(table.fillna("").to_string(index=False))
+
+
+def _cmd_atlas(args: argparse.Namespace) -> None:
+    from cygeo.maps import atlas
+
+    out = Path(args.output)
+    atlas().save(str(out))
+    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cygeo", description="Places and maps of Sichuan–Chongqing cooperation.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("geocode", help="locate place names (Chinese, pinyin, English, adcodes)")
+    p.add_argument("names", nargs="+", help="names to locate, e.g. 荣昌 隆昌市 'Gaozhu New Area'")
+    p.add_argument("--within", help="prefer places inside this province or city")
+    p.add_argument("--geometry", choices=["point", "area"], default="point")
+    p.add_argument("--format", choices=["table", "json", "geojson"], default="table")
+    p.set_defaults(func=_cmd_geocode)
+
+    p = sub.add_parser("atlas", help="write the Sichuan–Chongqing cooperation map as HTML")
+    p.add_argument("-o", "--output", default="atlas.html", help="HTML file to write (default: atlas.html)")
+    p.set_defaults(func=_cmd_atlas)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except (LookupError, ValueError, OSError, UnicodeError) as exc:
+        print(f"cygeo {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"cygeo {args.command}: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+def console() -> None:
+    """Entry point of the installed ``cygeo`` script."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    console()

