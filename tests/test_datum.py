@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import warnings
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -271,9 +272,8 @@ def test_convert_shapely_array_and_z():
     )
     assert not shapely.has_z(out[0])
     assert out[2].equals(geoms[2])  # Tokyo is outside China
-    np.testing.assert_array_equal(
-        shapely.get_coordinates(out[0]), convert(shapely.get_coordinates(geoms[0]), "gcj02", "wgs84")
-    )
+    expected = convert(shapely.get_coordinates(geoms[0]), "gcj02", "wgs84")
+    np.testing.assert_array_equal(shapely.get_coordinates(out[0]), expected)
 
 
 def test_convert_geodataframe_returns_converted_copy():
@@ -325,8 +325,9 @@ def test_import_does_not_pull_in_geopandas():
         "import cygeo.datum; "
         "assert before or 'geopandas' not in sys.modules, 'cygeo.datum imported geopandas'"
     )
+    repo_root = Path(datum.__file__).resolve().parents[1]
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=datum.__file__.rsplit("/cygeo/", 1)[0]
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=repo_root
     )
     assert result.returncode == 0, result.stderr
 
