@@ -27,6 +27,45 @@ def _cmd_geocode(args: argparse.Namespace) -> None:
         print(table.fillna("").to_string(index=False))
 
 
+def _read_inputs(paths: list[str]):
+    """(name, text) of each input; ``-`` is standard input. Decoding errors stop the run."""
+    from cygeo.text import decode
+
+    for path in paths:
+        if path == "-":
+            yield "-", decode(sys.stdin.buffer.read(), "<stdin>")
+        else:
+            yield path, decode(Path(path).read_bytes(), path)
+
+
+def _cmd_geoparse(args: argparse.Namespace) -> None:
+    import pandas as pd
+
+    from cygeo.geoparse import geoparse
+
+    frames = []
+    for name, text in _read_inputs(args.files):
+        found = geoparse(text, within=args.within)
+        found.insert(0, "file", name)
+        frames.append(found)
+    import geopandas as gpd
+
+    gdf = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs="EPSG:4326")
+    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    try:
+        if args.format == "geojson":
+            out.write(gdf.to_json(ensure_ascii=False, drop_id=True) + "\n")
+        else:
+            table = gdf.assign(lon=gdf.geometry.x, lat=gdf.geometry.y).drop(columns="geometry")
+            if args.format == "jsonl":
+                out.write(table.to_json(orient="records", lines=True, force_ascii=False))
+            else:
+                table.to_csv(out, index=False, lineterminator="\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+
+
 def _cmd_atlas(args: argparse.Namespace) -> None:
     from cygeo.maps import atlas
 
@@ -45,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--geometry", choices=["point", "area"], default="point")
     p.add_argument("--format", choices=["table", "json", "geojson"], default="table")
     p.set_defaults(func=_cmd_geocode)
+
+    p = sub.add_parser("geoparse", help="find the places named in texts (UTF-8 or GBK/GB18030 files)")
+    p.add_argument("files", nargs="+", help="text files, or - for standard input")
+    p.add_argument("--within", help="prefer places inside this province or city")
+    p.add_argument("--format", choices=["csv", "jsonl", "geojson"], default="csv")
+    p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    p.set_defaults(func=_cmd_geoparse)
 
     p = sub.add_parser("atlas", help="write the Sichuan–Chongqing cooperation map as HTML")
     p.add_argument("-o", "--output", default="atlas.html", help="HTML file to write (default: atlas.html)")

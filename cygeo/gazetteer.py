@@ -55,7 +55,7 @@ def _data_file(name: str):
 @functools.cache
 def _table() -> pd.DataFrame:
     with _data_file("places.csv").open(encoding="utf-8") as f:
-        df = pd.read_csv(f, dtype=str, keep_default_na=False)
+        df = pd.read_csv(f, dtype=object, keep_default_na=False)
     df["lon"] = pd.to_numeric(df["lon"])
     df["lat"] = pd.to_numeric(df["lat"])
     df["level_rank"] = df["level"].map(LEVEL_RANK).fillna(9).astype(int)
@@ -250,14 +250,31 @@ def _close_matches(name: str, n: int = 5) -> list[str]:
     return names[:n]
 
 
-def _area(row: pd.Series):
-    """The polygon of a place where one exists, else its point."""
+def _unit_polygon(code: str):
+    """A unit's boundary; for a unit newer than the boundary source (两江新区, 2025), the
+    union of the units it replaced; None if neither exists."""
     b = _boundaries()
-    if row["adcode"] in b.index:
-        return b.loc[row["adcode"], "geometry"]
-    members = [m for m in row["members"].split("|") if m in b.index]
-    if members:
-        return shapely.union_all(b.loc[members, "geometry"].to_numpy())
+    if code in b.index:
+        return b.loc[code, "geometry"]
+    t = _table()
+    olds = t.loc[(t["status"] == "former") & t["successors"].str.split("|").map(lambda s: code in s), "adcode"]
+    parts = [b.loc[o, "geometry"] for o in olds if o in b.index]
+    return shapely.union_all(parts) if parts else None
+
+
+def _area(row: pd.Series):
+    """The polygon of a place where one exists (its own, or the union of its members), else its point."""
+    own = _unit_polygon(row["adcode"]) if row["adcode"] else None
+    if own is not None:
+        return own
+    rows = _table().set_index("place_id")
+    parts = []
+    for member in filter(None, row["members"].split("|")):
+        area = _area(rows.loc[member].rename(member)) if member in rows.index else None
+        if area is not None and area.geom_type in ("Polygon", "MultiPolygon"):
+            parts.append(area)
+    if parts:
+        return shapely.union_all(parts)
     return shapely.Point(row["lon"], row["lat"]) if pd.notna(row["lon"]) else shapely.Point()
 
 

@@ -28,20 +28,19 @@ from __future__ import annotations
 
 import bisect
 import functools
-import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 
-import ahocorasick
+import ahocorasick_rs
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
 from cygeo.gazetteer import CRS, FOCUS_PROVINCES, _resolve_region, _table
-from cygeo.text import NormalizedText, fold_name, normalize
+from cygeo.text import FOLD_TABLE, NormalizedText, fold_name, normalize, to_simplified
 
 #: Columns of :func:`geoparse` output.
 MENTION_COLUMNS = ["start", "end", "surface", "place_id", "name", "adcode", "level", "province",
@@ -71,15 +70,23 @@ _ORG_HEAD = re.compile("|".join(_ORG_HEADS))
 _ORG_WINDOW = 10
 _PHRASE_END = re.compile(r"[，。、；：！？,.;:!?()（）“”\"'《》\s]|[在的与和是为将等了把对从向于由及或]")
 
+_PERSON = re.compile(r"(?:主任|书记|局长|市长|区长|县长|厅长|主席|院长|经理|理事长|负责人|记者|教授|专家)"
+                     r"([\u4e00-\u9fff]{2,3})(?:说|表示|指出|介绍|认为|谈到|强调|坦言|透露)")
 _LINES_AND_AREAS = {"railway", "expressway", "river", "corridor", "region", "zone", "country"}
 
 # Province-level abbreviations stand alone only after a verb of place (在渝, 赴川, 来蓉).
 _PLACE_VERBS = "在来赴驻留离返入抵出进到回援落"
 
 
-def text_key(name: str) -> str:
-    """A Chinese name as it appears in normalised text (see :func:`cygeo.text.normalize`)."""
-    return normalize(name).text
+def _text_keys(names: set[str]) -> dict[str, str]:
+    """Each Chinese name as it appears in normalised text (see :func:`cygeo.text.normalize`).
+
+    Names have no line breaks or doubled captions, so folding and script conversion are
+    all that applies; they are done for all names in one pass, which keeps start-up fast.
+    """
+    names = sorted(n for n in names if n and not n.isascii())
+    folded = to_simplified("\n".join(n.translate(FOLD_TABLE) for n in names)).split("\n")
+    return dict(zip(names, (re.sub(r"\s+", "", f) for f in folded)))
 
 
 def latin_key(name: str) -> str:
@@ -99,27 +106,29 @@ class _Surface:
     skip: int = 0  # characters before the place itself (the verb of 在渝)
 
 
+_PERSON_SURFACE = _Surface(ORG, ())
+
+
 def _data_file(name: str):
     return resources.files("cygeo.geodata").joinpath(name)
 
 
 def _read_csv(name: str) -> pd.DataFrame:
     with _data_file(name).open(encoding="utf-8") as f:
-        return pd.read_csv(f, dtype=str, keep_default_na=False)
+        return pd.read_csv(f, dtype=object, keep_default_na=False)
 
 
 @dataclass(frozen=True)
 class _Matcher:
-    automaton: ahocorasick.Automaton
-    entries: list[_Surface]  # by entry index, the value the automaton reports
-    lengths: np.ndarray  # surface length per entry
+    automaton: ahocorasick_rs.AhoCorasick  # every surface; a match reports its entry index
+    entries: list[_Surface]  # by entry index
     kinds: np.ndarray  # surface kind per entry
     surfaces: dict[str, _Surface]
 
 
 @functools.cache
 def _matcher() -> _Matcher:
-    """Build the automaton of every surface once per process (~0.2 s)."""
+    """Build the automaton of every surface once per process (a few tenths of a second)."""
     table = _table()
     surfaces: dict[str, _Surface] = {}
     lexicon = _read_csv("lexicon.csv")
@@ -134,26 +143,29 @@ def _matcher() -> _Matcher:
                                      old.common or surface.common, old.skip)
 
     levels = table["level"].to_numpy()
-    qualified = _qualified_names(table)
+    compounds = _read_csv("sources/compounds.csv")
+    not_places = _read_csv("sources/not_places.csv")["surface"]
+    key_of = _text_keys({n for r in table.itertuples(index=False) for n in (r.name, r.short_name, *r.aliases.split("|"))}
+                        | set(compounds["surface"]) | set(not_places))
+    qualified = _qualified_names(table, key_of)
     # A former unit whose successor has the same short name (荣昌县 -> 荣昌区) is not a rival
     # sense of that short name: 荣昌 in any text is the current district.
+    ids_by_short = table.groupby("short_name")["place_id"].agg(set).to_dict()
     succeeded = {r.place_id for r in table.itertuples(index=False)
-                 if r.status == "former" and any(
-                     s in set(table.index[table["short_name"] == r.short_name].map(table["place_id"].get))
-                     for s in r.successors.split("|") if s)}
+                 if r.status == "former" and any(s in ids_by_short[r.short_name] for s in r.successors.split("|") if s)}
     for row, r in enumerate(table.itertuples(index=False)):
         if r.precision == "unlocated" and r.kind == "admin":
             continue
         for name in [r.name, *filter(None, r.aliases.split("|"))]:
-            key = latin_key(name) if name.isascii() else text_key(name)
+            key = latin_key(name) if name.isascii() else key_of[name]
             if len(key) >= 2 and (row, key) not in qualified:
                 # A two-character county name is a common character plus 县 (和县, 高县):
                 # it needs the same support from the document as a short name.
                 risky = len(key) == 2 and levels[row] == "county"
                 add(key, _Surface(LATIN if key.isascii() else FULL, (row,), common=risky))
-        short = text_key(r.short_name)
+        short = key_of.get(r.short_name, "")
         # Stems that keep a generic character (市中 of 市中区) are never written alone.
-        if (len(short) >= 2 and short != text_key(r.name) and not short.isascii() and r.place_id not in succeeded
+        if (len(short) >= 2 and short != key_of.get(r.name) and r.place_id not in succeeded
                 and not any(c in short for c in "省市区县")):
             kind = SHORT_COUNTY if levels[row] == "county" else SHORT_MAJOR
             add(short, _Surface(kind, (row,), common=short in common))
@@ -163,10 +175,9 @@ def _matcher() -> _Matcher:
                     add(latin, _Surface(LATIN, (row,)))
 
     row_of = {pid: i for i, pid in enumerate(table["place_id"])}
-    compounds = _read_csv("sources/compounds.csv")
     for c in compounds[compounds["kind"] == "compound"].itertuples(index=False):
         rows = tuple(row_of[m] for m in c.members.split("|"))
-        add(text_key(c.surface), _Surface(COMPOUND, rows))
+        add(key_of[c.surface], _Surface(COMPOUND, rows))
     # A region named after a compound (成渝地区双城经济圈) also names the compound's places.
     for key, surface in list(surfaces.items()):
         if surface.kind == FULL and len(surface.rows) == 1 and table["kind"].iat[surface.rows[0]] == "region":
@@ -180,30 +191,25 @@ def _matcher() -> _Matcher:
     blocks = lexicon[lexicon["kind"] == "block"]
     for word, freq in zip(blocks["word"], blocks["freq"].astype(int)):
         surfaces.setdefault(word, _Surface(FREQUENT_BLOCK if freq >= FREQUENT else BLOCK, ()))
-    for surface in _read_csv("sources/not_places.csv")["surface"]:
-        surfaces[text_key(surface)] = _Surface(ORG, ())
+    for surface in not_places:
+        surfaces[key_of[surface]] = _Surface(ORG, ())
 
     # Rows in the gazetteer's prior order, so that ties in context go to the prior's choice.
     prior = table.sort_values(["in_focus", "level_rank", "is_current", "place_id"],
                               ascending=[False, True, False, True], kind="stable").index
     rank = np.empty(len(table), dtype=int)
     rank[prior] = np.arange(len(table))
-    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-    entries = []
     for key, surface in surfaces.items():
         if len(surface.rows) > 1:
-            surface = _Surface(surface.kind, tuple(sorted(surface.rows, key=rank.__getitem__)),
-                               surface.common, surface.skip)
-            surfaces[key] = surface
-        automaton.add_word(key, len(entries))
-        entries.append(surface)
-    automaton.make_automaton()
-    lengths = np.array([len(k) for k in surfaces], dtype=np.int64)
+            surfaces[key] = _Surface(surface.kind, tuple(sorted(surface.rows, key=rank.__getitem__)),
+                                     surface.common, surface.skip)
+    entries = list(surfaces.values())
+    automaton = ahocorasick_rs.AhoCorasick(list(surfaces), matchkind=ahocorasick_rs.MatchKind.Standard)
     kinds = np.array([e.kind for e in entries], dtype=np.int64)
-    return _Matcher(automaton, entries, lengths, kinds, surfaces)
+    return _Matcher(automaton, entries, kinds, surfaces)
 
 
-def _qualified_names(table: pd.DataFrame) -> set[tuple[int, str]]:
+def _qualified_names(table: pd.DataFrame, key_of: dict[str, str]) -> set[tuple[int, str]]:
     """(row, key) of curated names that are another place's name plus one of their own names.
 
     芮城县光伏领跑技术基地 is 芮城县 + 光伏领跑技术基地, an address chain: it is left out as a
@@ -212,8 +218,8 @@ def _qualified_names(table: pd.DataFrame) -> set[tuple[int, str]]:
     keys_of: dict[int, set[str]] = {}
     all_keys: set[str] = set()
     for row, r in enumerate(table.itertuples(index=False)):
-        names = {text_key(n) for n in [r.name, *filter(None, r.aliases.split("|"))] if not n.isascii()}
-        short = text_key(r.short_name) if r.short_name and not r.short_name.isascii() else ""
+        names = {key_of[n] for n in [r.name, *filter(None, r.aliases.split("|"))] if n in key_of}
+        short = key_of.get(r.short_name, "")
         all_keys.update(names | ({short} if len(short) >= 2 else set()))
         if r.kind not in ("admin", "country"):
             keys_of[row] = names
@@ -228,23 +234,23 @@ def _qualified_names(table: pd.DataFrame) -> set[tuple[int, str]]:
 def _candidates(text: str) -> list[tuple[int, int, _Surface]]:
     """Every occurrence of a known surface that may matter, as (start, end, surface).
 
-    A non-place word matters only where it overlaps a place name, so the (many) others are
-    dropped here, in numpy, before any per-candidate Python work.
+    An ordinary word matters only where it overlaps a place name, so the many that do not
+    are dropped here, in numpy, before any per-candidate Python work.
     """
     m = _matcher()
-    hits = np.fromiter(itertools.chain.from_iterable(m.automaton.iter(text)), dtype=np.int64).reshape(-1, 2)
-    entry = hits[:, 1]
-    ends = hits[:, 0] + 1
-    starts = ends - m.lengths[entry]
+    hits = np.array(m.automaton.find_matches_as_indexes(text, overlapping=True), dtype=np.int64).reshape(-1, 3)
+    entry, starts, ends = hits[:, 0], hits[:, 1], hits[:, 2]
     kinds = m.kinds[entry]
-    is_word = (kinds == BLOCK) | (kinds == FREQUENT_BLOCK) | (kinds == ORG)
-    place_order = np.argsort(starts[~is_word], kind="stable")
-    place_starts = starts[~is_word][place_order]
-    reach = np.maximum.accumulate(ends[~is_word][place_order]) if place_order.size else place_order
-    # A word overlaps some place iff a place starting before the word ends reaches past its start.
-    k = np.searchsorted(place_starts, ends, side="left")
-    overlaps = (k > 0) & (reach[np.maximum(k - 1, 0)] > starts) if place_order.size else np.zeros_like(is_word)
-    keep = ~is_word | overlaps
+    is_word = (kinds == BLOCK) | (kinds == FREQUENT_BLOCK)
+    order = np.argsort(starts[~is_word], kind="stable")
+    place_starts = starts[~is_word][order]
+    if order.size:
+        reach = np.maximum.accumulate(ends[~is_word][order])
+        # A word overlaps a name iff a name starting before the word ends reaches past its start.
+        k = np.searchsorted(place_starts, ends, side="left")
+        keep = ~is_word | ((k > 0) & (reach[np.maximum(k - 1, 0)] > starts))
+    else:
+        keep = np.zeros(len(entry), dtype=bool)
     n = len(text)
     out = []
     for start, end, e in zip(starts[keep].tolist(), ends[keep].tolist(), entry[keep].tolist()):
@@ -254,6 +260,9 @@ def _candidates(text: str) -> list[tuple[int, int, _Surface]]:
                 or (end < n and text[end].isascii() and text[end].isalnum())):
             continue  # Latin names must be whole words: "an" in "Sichuan" is not 安
         out.append((start, end, surface))
+    # A name between a title and a verb of speech is a person's (主任巴川江说): no place in it.
+    for match in _PERSON.finditer(text):
+        out.append((match.start(1), match.end(1), _PERSON_SURFACE))
     # 金凤、嘉陵江、明月湖等实验室: each item with the shared head is a place of its own.
     for match in _SHARED_HEAD.finditer(text):
         head, pos = match.group(3), match.start(1)
@@ -324,7 +333,12 @@ def _in_org_name(text: str, end: int) -> bool:
 def _arrays() -> dict[str, np.ndarray]:
     """Columns of the gazetteer as numpy arrays, for per-mention lookups without pandas."""
     t = _table()
-    out = {c: t[c].to_numpy(dtype=object) for c in ("place_id", "province_adcode", "parent_adcode", "kind")}
+    out = {c: t[c].to_numpy(dtype=object)
+           for c in ("place_id", "province_adcode", "parent_adcode", "kind", "name", "level", "province")}
+    out["adcode"] = np.array([a or None for a in t["adcode"]], dtype=object)
+    lon, lat = t["lon"].to_numpy(float), t["lat"].to_numpy(float)
+    out["point"] = shapely.points(lon, lat)
+    out["point"][np.isnan(lon)] = shapely.Point()
     out["within"] = np.array([tuple(filter(None, w.split("|"))) for w in t["within_adcodes"]] + [()],
                              dtype=object)[:-1]
     return out
@@ -419,24 +433,19 @@ def geoparse(text: str, *, within: str | None = None) -> gpd.GeoDataFrame:
 
 
 def _to_frame(norm: NormalizedText, rows: list[tuple[int, int, int, float]], mentions) -> gpd.GeoDataFrame:
-    table = _table()
+    a = _arrays()
     skip = {(s, e): surf.skip for s, e, surf in mentions}
     starts = np.array([norm.offsets[s + skip[(s, e)]] for s, e, _, _ in rows], dtype=int)
     ends = np.array([norm.offsets[e - 1] + 1 for _, e, _, _ in rows], dtype=int)
     idx = np.array([r for _, _, r, _ in rows], dtype=int)
-    sub = table.iloc[idx]
     df = pd.DataFrame({
         "start": starts, "end": ends,
-        "surface": [norm.raw[a:b] for a, b in zip(starts, ends)],
-        "place_id": sub["place_id"].to_numpy(), "name": sub["name"].to_numpy(),
-        "adcode": np.array([a or None for a in sub["adcode"]], dtype=object),
-        "level": sub["level"].to_numpy(), "province": sub["province"].to_numpy(),
+        "surface": [norm.raw[s:e] for s, e in zip(starts.tolist(), ends.tolist())],
+        **{c: a[c][idx] for c in ("place_id", "name", "adcode", "level", "province")},
         "confidence": np.array([c for _, _, _, c in rows], dtype=float),
     })
-    lon, lat = sub["lon"].to_numpy(float), sub["lat"].to_numpy(float)
-    geometry = shapely.points(lon, lat)
-    geometry[np.isnan(lon)] = shapely.Point()
-    return gpd.GeoDataFrame(df, geometry=geometry, crs=CRS)
+    df["adcode"] = pd.Series(a["adcode"][idx], dtype=object)  # None, not NaN, for non-admin places
+    return gpd.GeoDataFrame(df, geometry=a["point"][idx], crs=CRS)
 
 
 def distinct_places(mentions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -11,6 +11,7 @@ import html
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
+import shapely
 
 from cygeo.gazetteer import counties, places
 
@@ -90,7 +91,9 @@ def add_places(places_gdf: gpd.GeoDataFrame, m: folium.Map | None = None, *,
         raise ValueError("add_places() needs a GeoDataFrame in EPSG:4326; call .to_crs(4326) first")
     m = m or _new_map()
     group = folium.FeatureGroup(name=name)
-    for _, row in places_gdf[~places_gdf.geometry.is_empty & places_gdf.geometry.notna()].iterrows():
+    geoms = places_gdf.geometry.to_numpy()
+    located = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    for _, row in places_gdf[located].iterrows():
         pt = row.geometry.representative_point()
         details = "".join(
             f"<br><b>{html.escape(k)}</b>: {html.escape(str(row[k]))}"

@@ -61,10 +61,10 @@ def fold_name(name: str) -> str:
 # Full-width ASCII (！ … ～) and the ideographic space fold to their ASCII forms; zero-width
 # characters and soft hyphens become spaces, which the whitespace rule below then removes.
 # Every mapping is one character to one character, so offsets survive it unchanged.
-_FOLD_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-_FOLD_TABLE.update({c: c - 0xFEE0 + 32 for c in range(0xFF21, 0xFF3B)})  # Ａ -> a
-_FOLD_TABLE.update({0x3000: 0x20, 0x200B: 0x20, 0x200C: 0x20, 0x200D: 0x20, 0xFEFF: 0x20, 0x00AD: 0x20})
-_FOLD_TABLE.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
+FOLD_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+FOLD_TABLE.update({c: c - 0xFEE0 + 32 for c in range(0xFF21, 0xFF3B)})  # Ａ -> a
+FOLD_TABLE.update({0x3000: 0x20, 0x200B: 0x20, 0x200C: 0x20, 0x200D: 0x20, 0xFEFF: 0x20, 0x00AD: 0x20})
+FOLD_TABLE.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
 _WHITESPACE = re.compile(r"\s+")
 # Lines of captions are printed twice by some PDF extractions ("图为…地带图为…地带");
 # a repeated run at least this long at the start of a short line is taken as such a copy.
@@ -126,7 +126,7 @@ def normalize(raw: str) -> NormalizedText:
     NormalizedText
         The normalised text and the offsets back into ``raw``.
     """
-    folded = raw.translate(_FOLD_TABLE)
+    folded = raw.translate(FOLD_TABLE)
     simplified = to_simplified(folded)
     if len(simplified) != len(folded):
         # OpenCC converted a phrase to one of another length: fall back to characters.
@@ -147,3 +147,35 @@ def normalize(raw: str) -> NormalizedText:
     offsets = np.flatnonzero(keep)
     text = chars[keep].tobytes().decode("utf-32-le")
     return NormalizedText(raw=raw, text=text, offsets=offsets)
+
+
+class TextDecodeError(ValueError):
+    """A document's bytes are not text in any encoding cygeo reads."""
+
+
+def decode(data: bytes, name: str = "<bytes>") -> str:
+    """Decode a Chinese document: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030.
+
+    GB18030 is a superset of GBK and GB2312, the encodings most Chinese documents that are
+    not UTF-8 use. A byte-order mark decides first; then UTF-8, which rarely decodes text
+    in another encoding by accident; then GB18030.
+
+    Raises
+    ------
+    TextDecodeError
+        If the bytes are none of these (a binary file, or another encoding); the message
+        names the document and says how to convert it.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data:
+        raise TextDecodeError(f"{name}: looks binary (contains NUL bytes), not a text document")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise TextDecodeError(f"{name}: cannot decode as UTF-8 or GB18030 (GBK); "
+                          f"convert it first, e.g. iconv -f BIG5 -t UTF-8")

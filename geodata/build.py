@@ -494,7 +494,7 @@ def build_lexicon(places: pd.DataFrame) -> pd.DataFrame:
     for line in dict_path.read_text(encoding="utf-8").splitlines():
         word, freq, tag = line.split(" ")
         freq = int(freq)
-        if freq < LEXICON_MIN_FREQ or len(word) < 2 or not _HAN.match(word):
+        if freq < LEXICON_MIN_FREQ or not 2 <= len(word) <= 4 or not _HAN.match(word):
             continue
         if word in names:
             if word in short and tag != "ns":

@@ -55,3 +55,38 @@ def test_atlas_writes_html(tmp_path):
 def test_unwritable_output_is_a_clear_error(tmp_path):
     out = run("atlas", "-o", str(tmp_path / "missing-dir" / "atlas.html"))
     assert out.returncode != 0 and "Traceback" not in out.stderr and out.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])
+def test_geoparse_reads_common_chinese_encodings(tmp_path, encoding):
+    path = tmp_path / f"article-{encoding}.txt"
+    path.write_bytes("荣昌和隆昌，一个在重庆西部，一个在四川东部".encode(encoding))
+    out = run("geoparse", str(path))
+    assert out.returncode == 0, out.stderr
+    rows = out.stdout.strip().splitlines()
+    assert rows[0].startswith("file,start,end,surface,place_id")
+    assert {"500153", "511083", "500000", "510000"} <= {r.split(",")[4] for r in rows[1:]}
+
+
+def test_geoparse_stdin_jsonl_and_geojson(tmp_path):
+    proc = subprocess.run([CYGEO, "geoparse", "-", "--format", "jsonl"], input="川渝高竹新区", capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout.splitlines()[0])["place_id"] == "gaozhu-new-area"
+    target = tmp_path / "out.geojson"
+    path = tmp_path / "a.txt"
+    path.write_text("果园港和万州港", encoding="utf-8")
+    assert run("geoparse", str(path), "--format", "geojson", "-o", str(target)).returncode == 0
+    features = json.loads(target.read_text(encoding="utf-8"))["features"]
+    assert [f["properties"]["place_id"] for f in features] == ["guoyuan-port", "wanzhou-port"]
+
+
+def test_geoparse_undecodable_and_binary_files_are_one_line_errors(tmp_path):
+    binary = tmp_path / "image.bin"
+    binary.write_bytes(bytes(range(256)) * 4)
+    latin = tmp_path / "latin1.txt"
+    latin.write_bytes("Caf\xe9 \xff\xfe\xfd".encode("latin-1")[:-3] + b"\x81\x20\xff")
+    for path in (binary, latin):
+        out = run("geoparse", str(path))
+        assert out.returncode != 0 and "Traceback" not in out.stderr
+        assert out.stderr.count("\n") == 1 and path.name in out.stderr

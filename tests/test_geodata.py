@@ -117,20 +117,37 @@ def test_former_units_carry_successor_and_date(place_gdf, old, new, year):
 
 
 def test_curated_places_are_cited_and_lie_in_their_units(place_gdf):
-    curated = place_gdf[~place_gdf["kind"].isin(["admin", "country"])]
+    curated = place_gdf[~place_gdf["kind"].isin(["admin", "country", "region"])]
     required = {"gaozhu-new-area", "chengyu-middle-corridor", "sanjiang-new-area", "guoyuan-port",
                 "wanzhou-port", "luzhou-port", "yibin-port", "western-chongqing-science-city",
                 "western-chengdu-science-city", "mianyang-science-city", "chongqing-international-bio-city",
                 "tianfu-international-bio-town", "tianfu-international-airport", "jinfeng-laboratory"}
     assert required <= set(curated["place_id"])
     assert (curated["source"] != "").all() and (curated["quote"] != "").all()
-    assert curated["precision"].isin(["exact", "approx", "county", "prefecture"]).all()
+    assert curated["precision"].isin(["exact", "approx", "county", "prefecture", "unlocated"]).all()
+    # A place no source locates has no point rather than an invented one.
+    unlocated = curated["precision"] == "unlocated"
+    assert curated.loc[unlocated].geometry.is_empty.all()
     b = gpd.read_parquet(DATA / "boundaries.parquet").set_index("adcode")
-    for _, row in curated.iterrows():
+    checked = 0
+    for _, row in curated[~unlocated].iterrows():
         units = row["within_adcodes"].split("|")
         assert units != [""], row["place_id"]
-        area = shapely.union_all(b.loc[[u for u in units if u in b.index], "geometry"].to_numpy())
-        assert area.contains(row.geometry), row["place_id"]
+        if all(u in b.index for u in units):  # places in Sichuan and Chongqing: inside their units
+            area = shapely.union_all(b.loc[units, "geometry"].to_numpy())
+            assert area.contains(row.geometry), row["place_id"]
+            checked += 1
+    assert checked >= 50
+
+
+def test_regions_are_unions_of_their_members(place_gdf):
+    regions = place_gdf[place_gdf["kind"] == "region"].set_index("place_id")
+    assert {"chuannan", "yuxi", "chuandongbei", "yudongbei"} <= set(regions.index)
+    assert regions.loc["chuannan", "within_adcodes"].split("|") == ["510300", "510500", "511000", "511500"]
+    yuxi = cygeo.geocode("渝西", geometry="area").geometry.iloc[0]
+    for district in ["永川区", "江津区", "荣昌区"]:
+        assert yuxi.contains(cygeo.geocode(district).geometry.iloc[0]), district
+    assert not yuxi.contains(cygeo.geocode("万州区").geometry.iloc[0])
 
 
 def test_seed_quotes_of_curated_places_are_in_the_seeds(place_gdf):
