@@ -67,11 +67,27 @@ def _cmd_geoparse(args: argparse.Namespace) -> None:
 
 
 def _cmd_atlas(args: argparse.Namespace) -> None:
-    from cygeo.maps import atlas
+    from cygeo.maps import atlas, save
 
-    out = Path(args.output)
-    atlas().save(str(out))
+    out = save(atlas(args.basemap, tianditu_key=args.tianditu_key), args.output, offline=args.offline)
+    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB{', offline' if args.offline else ''})")
+
+
+def _cmd_map(args: argparse.Namespace) -> None:
+    from cygeo.maps import map_article, save
+
+    (name, text), = _read_inputs([args.file])
+    out = save(map_article(text, basemap=args.basemap, tianditu_key=args.tianditu_key), args.output,
+               offline=args.offline)
     print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB)")
+
+
+def _map_options(p: argparse.ArgumentParser, default_output: str) -> None:
+    p.add_argument("-o", "--output", default=default_output, help=f"HTML file to write (default: {default_output})")
+    p.add_argument("--basemap", choices=["osm", "amap", "tianditu", "none"], default="osm",
+                   help="tiles: OpenStreetMap, AMap (GCJ-02; overlays shifted to match), Tianditu (needs a key), none")
+    p.add_argument("--tianditu-key", help="Tianditu key (default: $TIANDITU_KEY)")
+    p.add_argument("--offline", action="store_true", help="inline every JS/CSS asset: the file opens with no network")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -92,9 +108,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
     p.set_defaults(func=_cmd_geoparse)
 
-    p = sub.add_parser("atlas", help="write the Sichuan–Chongqing cooperation map as HTML")
-    p.add_argument("-o", "--output", default="atlas.html", help="HTML file to write (default: atlas.html)")
+    p = sub.add_parser("atlas", help="write the Sichuan–Chongqing cooperation atlas as HTML")
+    _map_options(p, "atlas.html")
     p.set_defaults(func=_cmd_atlas)
+
+    p = sub.add_parser("map", help="map the places and cooperation links of an article")
+    p.add_argument("file", help="a text file (UTF-8 or GBK/GB18030), or - for standard input")
+    _map_options(p, "map.html")
+    p.set_defaults(func=_cmd_map)
     return parser
 
 
