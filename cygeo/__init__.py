@@ -1,11 +1,28 @@
 """cygeo: spatial analysis of Sichuan–Chongqing (川渝) cooperation.
 
-Geocode and geoparse the places named in Chinese texts, join them to cooperation facts,
-analyse them and draw maps that open offline. Every geometry is WGS-84 (EPSG:4326).
+Geocode and geoparse the places named in Chinese texts, join them to cited cooperation
+facts, analyse them and draw maps that open offline. Every geometry is WGS-84 (EPSG:4326).
+Heavy optional libraries (folium, matplotlib, networkx) load only when a function needs them.
 """
 
+from cygeo.cooperation import (
+    cooperation_links,
+    corridors,
+    county_intensity,
+    entities,
+    extract_facts,
+    facts,
+    hubs,
+    join_attributes,
+    twin_parks,
+)
 from cygeo.gazetteer import PlaceNotFoundError, candidates, counties, geocode, places
 from cygeo.geoparse import distinct_places, geoparse
+from cygeo.maps import atlas, map_article, plot_atlas, save
 
-__all__ = ["PlaceNotFoundError", "candidates", "counties", "distinct_places", "geocode", "geoparse", "places"]
+__all__ = [
+    "PlaceNotFoundError", "atlas", "candidates", "cooperation_links", "corridors", "counties", "county_intensity",
+    "distinct_places", "entities", "extract_facts", "facts", "geocode", "geoparse", "hubs", "join_attributes",
+    "map_article", "places", "plot_atlas", "save", "twin_parks",
+]
 __version__ = "0.1.0"
