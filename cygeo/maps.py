@@ -163,7 +163,7 @@ def _add_box(m: folium.Map, inner_html: str, position: str) -> None:
 
     box = MacroElement()
     # The HTML travels as a JSON string literal, so nothing in it can end the script.
-    content = json.dumps(inner_html).replace("</", "<\\/")
+    content = json.dumps(inner_html, ensure_ascii=False).replace("</", "<\\/")
     box._template = Template(
         "{% macro script(this, kwargs) %}"
         "var c = L.control({position: " + json.dumps(position) + "});"

@@ -1,0 +1,132 @@
+"""Maps as HTML: layers, basemaps, offline assets, escaping (the browser tests are in test_browser.py)."""
+
+import json
+import re
+
+import geopandas as gpd
+import pytest
+import shapely
+
+import cygeo
+from cygeo.datum import wgs84_to_gcj02
+from cygeo.maps import add_places, base_map, escape, save
+
+ASSET = re.compile(r"""<(?:script|img)[^>]+src=["'](https?://[^"']+)|<link[^>]+href=["'](https?://[^"']+)|url\(["']?(https?://[^)"']+)""")
+
+
+def contains(page: str, text: str) -> bool:
+    """Whether the page holds the text, written plainly or as a JSON string (folium escapes names)."""
+    return text in page or json.dumps(text)[1:-1] in page
+
+
+def asset_urls(page: str) -> list[str]:
+    return [next(g for g in m if g) for m in ASSET.findall(page)]
+
+
+@pytest.fixture(scope="module")
+def atlas_none_offline(tmp_path_factory):
+    path = tmp_path_factory.mktemp("maps") / "atlas.html"
+    save(cygeo.atlas("none"), path, offline=True)
+    return path.read_text(encoding="utf-8")
+
+
+def test_offline_atlas_references_no_asset_by_url_and_no_tiles(atlas_none_offline):
+    assert asset_urls(atlas_none_offline) == []
+    assert "tile.openstreetmap.org" not in atlas_none_offline and "{z}" not in atlas_none_offline
+    assert "L.map(" in atlas_none_offline  # Leaflet itself is inlined
+    assert 300_000 < len(atlas_none_offline.encode()) < 3_000_000
+
+
+def test_online_atlas_loads_only_leaflet_and_jquery(tmp_path):
+    page = save(cygeo.atlas(), tmp_path / "a.html").read_text(encoding="utf-8")
+    urls = asset_urls(page)
+    assert urls and all("leaflet" in u or "jquery" in u for u in urls), urls
+    assert not any("bootstrap" in u or "awesome" in u or "fontawesome" in u for u in urls)
+    assert len(page.encode()) < 2_000_000
+
+
+def test_offline_with_osm_keeps_only_tile_urls(tmp_path):
+    page = save(cygeo.atlas("osm"), tmp_path / "a.html", offline=True).read_text(encoding="utf-8")
+    assert asset_urls(page) == []
+    assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in page
+
+
+def test_atlas_layers_titles_and_legends(atlas_none_offline):
+    for layer in ["区县 Counties", "省界 Provincial border", "结对园区 Twin parks", "走廊 Corridors", "枢纽 Logistics hubs",
+                  "集群与新区 Clusters"]:
+        assert contains(atlas_none_offline, layer), layer
+    assert "Sichuan–Chongqing cooperation atlas" in atlas_none_offline
+    assert atlas_none_offline.count("cygeo-box") >= 6  # title + a legend per layer kind
+    assert "430亿元" in atlas_none_offline
+    assert contains(atlas_none_offline, "荣昌区 / Rongchang District")
+
+
+def test_amap_basemap_shifts_overlays_to_gcj02(tmp_path):
+    row = cygeo.places().set_index("place_id").loc["rongchang-high-tech-zone"]
+    lon, lat = row["lon"], row["lat"]
+    glon, glat = wgs84_to_gcj02(lon, lat)
+    amap = save(cygeo.atlas("amap"), tmp_path / "amap.html").read_text(encoding="utf-8")
+    osm = save(cygeo.atlas("osm"), tmp_path / "osm.html").read_text(encoding="utf-8")
+    assert "autonavi" in amap
+    gcj = f"[{glat}, {glon}]"
+    wgs = f"[{lat}, {lon}]"
+    assert gcj in amap and wgs not in amap
+    assert wgs in osm and gcj not in osm
+
+
+def test_tianditu_needs_a_key(monkeypatch):
+    monkeypatch.delenv("TIANDITU_KEY", raising=False)
+    with pytest.raises(ValueError, match="TIANDITU_KEY"):
+        base_map("tianditu")
+    page = base_map("tianditu", tianditu_key="k123").get_root().render()
+    assert "tk=k123" in page
+    monkeypatch.setenv("TIANDITU_KEY", "fromenv")
+    assert "tk=fromenv" in base_map("tianditu").get_root().render()
+    with pytest.raises(ValueError, match="basemap"):
+        base_map("google")
+
+
+def test_escape_neutralises_html_and_template_literals():
+    payload = '<img src=x onerror=alert(1)>`${alert(2)}`\\'
+    out = escape(payload)
+    assert "<" not in out and "`" not in out and "${" not in out and "\\" not in out
+
+
+def test_strings_from_data_are_escaped_in_the_page(tmp_path):
+    gdf = gpd.GeoDataFrame({"name": ['<script>alert("x")</script>'], "name_en": ["`${alert(1)}`"]},
+                           geometry=[shapely.Point(105.5, 29.4)], crs="EPSG:4326")
+    page = save(add_places(gdf, base_map("none")), tmp_path / "p.html").read_text(encoding="utf-8")
+    assert '<script>alert("x")' not in page and "${alert(1)}" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_add_places_requires_epsg4326():
+    gdf = gpd.GeoDataFrame({"name": ["x"]}, geometry=[shapely.Point(0, 0)], crs="EPSG:3857")
+    with pytest.raises(ValueError, match="4326"):
+        add_places(gdf)
+
+
+def test_map_article_sizes_by_mentions_and_draws_links(tmp_path):
+    text = "荣昌和隆昌携手共建产业合作示范园。荣昌在重庆西部，隆昌在四川东部。荣昌与隆昌毗邻。"
+    page = save(cygeo.map_article(text), tmp_path / "m.html", offline=True).read_text(encoding="utf-8")
+    assert contains(page, "合作联系 Cooperation links") and "荣昌区 — 隆昌市" in page
+    assert "荣昌和隆昌携手共建产业合作示范园" in page  # popups quote the sentences
+
+
+def test_cli_atlas_offline_and_map(tmp_path):
+    from cygeo.cli import main
+
+    assert main(["atlas", "--basemap", "none", "--offline", "-o", str(tmp_path / "a.html")]) == 0
+    assert asset_urls((tmp_path / "a.html").read_text(encoding="utf-8")) == []
+    article = tmp_path / "article.txt"
+    article.write_text("川渝高竹新区位于重庆渝北区与四川邻水县", encoding="utf-8")
+    assert main(["map", str(article), "-o", str(tmp_path / "m.html")]) == 0
+    assert "川渝高竹新区" in (tmp_path / "m.html").read_text(encoding="utf-8")
+
+def test_cli_tianditu_without_key_is_a_clear_error(tmp_path, monkeypatch, capsys):
+    from cygeo.cli import main
+
+    monkeypatch.delenv("TIANDITU_KEY", raising=False)
+    assert main(["atlas", "--basemap", "tianditu", "-o", str(tmp_path / "t.html")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "TIANDITU_KEY" in err
