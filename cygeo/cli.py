@@ -82,6 +82,28 @@ def _cmd_map(args: argparse.Namespace) -> None:
     print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB)")
 
 
+def _cmd_corpus(args: argparse.Namespace) -> None:
+    from cygeo.corpus import geoparse_corpus
+
+    client = None
+    if args.scheduler:
+        from distributed import Client
+
+        client = Client(args.scheduler)
+    result = geoparse_corpus(args.source, client=client, workers=args.workers, out=args.output,
+                             partition_size=args.partition_size, within=args.within, load=bool(args.to))
+    if args.to:
+        from cygeo.store import to_postgis
+
+        counts = to_postgis(result.mentions, args.to)
+        print(f"PostGIS: {counts['mentions_inserted']} mentions inserted, {counts['mentions_skipped']} already there")
+    status = result.report["status"].value_counts().to_dict()
+    print(f"{len(result.report)} documents: {result.parsed} parsed, {result.reported} reported "
+          f"({', '.join(f'{k} {v}' for k, v in status.items() if k != 'parsed') or 'none'}); output in {args.output}")
+    for _, row in result.report[result.report["status"] != "parsed"].head(20).iterrows():
+        print(f"  {row['doc_id']}: {row['status']}: {row['reason']}", file=sys.stderr)
+
+
 def _map_options(p: argparse.ArgumentParser, default_output: str) -> None:
     p.add_argument("-o", "--output", default=default_output, help=f"HTML file to write (default: {default_output})")
     p.add_argument("--basemap", choices=["osm", "amap", "tianditu", "none"], default="osm",
@@ -107,6 +129,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["csv", "jsonl", "geojson"], default="csv")
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
     p.set_defaults(func=_cmd_geoparse)
+
+    p = sub.add_parser("corpus", help="geoparse a folder of documents into GeoParquet (resumable)")
+    p.add_argument("source", help="a folder of text files (or one file)")
+    p.add_argument("-o", "--output", required=True, help="folder for the GeoParquet partitions and the report")
+    p.add_argument("--workers", type=int, default=1, help="local processes (default 1)")
+    p.add_argument("--scheduler", help="address of a dask.distributed scheduler to run on instead")
+    p.add_argument("--partition-size", type=int, default=200, help="documents per task (default 200)")
+    p.add_argument("--within", help="prefer places inside this province or city")
+    p.add_argument("--to", metavar="postgresql://...", help="also write mentions and places to PostGIS")
+    p.set_defaults(func=_cmd_corpus)
 
     p = sub.add_parser("atlas", help="write the Sichuan–Chongqing cooperation atlas as HTML")
     _map_options(p, "atlas.html")
