@@ -5,8 +5,10 @@
 # stopped, e.g. after a restart). There is no systemd here: the cluster is started with
 # postgresql-common's pg_ctlcluster.
 #
-# Progress goes to stderr; stdout gets exactly one line, so that a caller can do
-#   export "$(bash .ci/postgres.sh)"
+# Progress goes to stderr; stdout gets exactly one line, CYGEO_TEST_PG=<url>, so that a caller
+# can do (two lines, so that `set -e` sees a failure; `export "$(...)"` would hide it)
+#   pg_env=$(bash .ci/postgres.sh)
+#   export "$pg_env"
 # Run as root (CI does). As another user it only checks that the database is already usable.
 set -euo pipefail
 
@@ -75,9 +77,9 @@ fi
 log "PostgreSQL ${PG_MAJOR} with ${POSTGIS_PKG}"
 
 # 2. The cluster: Debian's packaging creates '${PG_MAJOR} main' on install; make it if it is missing.
-if ! pg_lsclusters -h | awk -v v="$PG_MAJOR" '$1 == v && $2 == "main"' | grep -q .; then
+if [ -z "$(pg_lsclusters -h | awk -v v="$PG_MAJOR" '$1 == v && $2 == "main"')" ]; then
   log "creating cluster ${PG_MAJOR}/main on port ${PG_PORT}"
-  pg_createcluster "$PG_MAJOR" main --port "$PG_PORT" >&2
+  pg_createcluster "$PG_MAJOR" main --port "$PG_PORT" --locale C.UTF-8 >&2
 fi
 cluster_port=$(pg_lsclusters -h | awk -v v="$PG_MAJOR" '$1 == v && $2 == "main" {print $3}')
 [ "$cluster_port" = "$PG_PORT" ] \
@@ -113,8 +115,13 @@ ALTER ROLE ${PG_ROLE} WITH LOGIN PASSWORD '${PG_PASSWORD}';
 SQL
 if [ "$(as_postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '${PG_DB}'")" != 1 ]; then
   log "creating database ${PG_DB}"
-  as_postgres -d postgres -c "CREATE DATABASE ${PG_DB} OWNER ${PG_ROLE}"
+  # UTF-8 whatever the machine's locale: the texts are Chinese (a C-locale cluster would
+  # default to SQL_ASCII, and psycopg would return bytes).
+  as_postgres -d postgres -c "CREATE DATABASE ${PG_DB} OWNER ${PG_ROLE} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0"
 fi
+encoding=$(as_postgres -d postgres -tAc "SELECT pg_encoding_to_char(encoding) FROM pg_database WHERE datname = '${PG_DB}'")
+[ "$encoding" = UTF8 ] \
+  || die "database ${PG_DB} has encoding ${encoding}, not UTF8: drop it (runuser -u postgres -- dropdb ${PG_DB}) and run this again"
 as_postgres -d "$PG_DB" -c "SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS postgis"
 # The test role creates and drops its own tables in the public schema.
 as_postgres -d "$PG_DB" -c "GRANT ALL ON SCHEMA public TO ${PG_ROLE}"

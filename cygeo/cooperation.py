@@ -129,7 +129,8 @@ def format_value(value: float, unit: str) -> str:
         mult = _UNIT_INFO[unit[1:]][0] * (1e4 if unit[0] == "万" else 1e8)
     else:  # a unit the value was not scaled for (年, 天)
         mult = 1
-    return f"{value / mult:,.10g}{unit}"
+    # A year is written without a thousands separator (2027年, not 2,027年).
+    return f"{value / mult:{'' if unit == '年' else ','}.10g}{unit}"
 
 
 def twin_parks() -> gpd.GeoDataFrame:
@@ -371,6 +372,22 @@ def cooperation_links(text: str) -> pd.DataFrame:
         codes = [province.get(pid, "")] + within.get(pid, "").split("|")
         return {c[:2] for c in codes if c[:2] in ("50", "51")}
 
+    def units(pid: str) -> list[str]:
+        """The administrative units that locate a place: itself, or a curated place's within_adcodes."""
+        return [pid] if pid.isdigit() else [c for c in within.get(pid, "").split("|") if c]
+
+    def nested(a: str, b: str) -> bool:
+        """A unit and a place that lies in it or is made of it (荣昌区 and 重庆市, 荣昌高新区 and
+        荣昌区, 成渝中线科创走廊 and its member 成都市). Two curated places are never nested."""
+        if a.isdigit() and b.isdigit():
+            return _contains(a, b) or _contains(b, a)
+        unit, other = (a, b) if a.isdigit() else (b, a) if b.isdigit() else (None, None)
+        if unit is None or not units(other):
+            return False
+        inside_unit = all(u == unit or _contains(unit, u) for u in units(other))
+        unit_inside = any(u == unit or _contains(u, unit) for u in units(other))
+        return inside_unit or unit_inside
+
     rows = []
     for s0, s1 in _sentences(t):
         sentence = t[s0:s1]
@@ -391,8 +408,8 @@ def cooperation_links(text: str) -> pd.DataFrame:
         raw_s0, raw_s1 = norm.raw_span(s0, s1)
         names = dict(zip(here["place_id"], here["name"]))
         for a, b in sorted(pairs):
-            if _contains(a, b) or _contains(b, a):
-                continue  # 荣昌区 and 重庆市: a place and the unit it lies in do not cooperate
+            if nested(a, b):
+                continue  # 荣昌区 and 重庆市, 荣昌高新区 and 荣昌区: a place and the unit it lies in do not cooperate
             sa, sb = side(a), side(b)
             rows.append({"place_a": a, "name_a": names[a], "place_b": b, "name_b": names[b],
                          "cue": cue or "compound",

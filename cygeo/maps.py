@@ -59,7 +59,7 @@ _DISPLAY_TOLERANCE = 0.008
 _DISPLAY_DECIMALS = 4
 _INTENSITY_COLOURS = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
 _HUB_STYLE = {"port": ("港", "#1f78b4"), "rail": ("铁", "#6a3d9a"), "airport": ("空", "#e31a1c"),
-              "zone": ("区", "#33a02c")}
+              "zone": ("区", "#33a02c"), "pole": ("极", "#b15928")}
 _CSS = """
 .cygeo-icon{display:flex;align-items:center;justify-content:center;border-radius:50%;color:#fff;
  font:bold 12px/1 "Noto Sans CJK SC","Microsoft YaHei",sans-serif;border:2px solid #fff;box-shadow:0 0 3px #333}
@@ -141,9 +141,21 @@ def base_map(basemap: str = "osm", *, tianditu_key: str | None = None, title: st
 
 
 def _display(obj, m: folium.Map):
-    """Geometry (or GeoDataFrame) in the datum of the map's tiles."""
+    """Geometry (or GeoDataFrame) in the datum of the map's tiles.
+
+    Shifted areas and lines are rounded again to the display grid (the shift brings back
+    full float digits); single points (markers) keep their exact shifted coordinates.
+    """
     datum = getattr(m, "_cygeo_datum", "wgs84")
-    return obj if datum == "wgs84" else convert(obj, "wgs84", datum)
+    if datum == "wgs84":
+        return obj
+    out = convert(obj, "wgs84", datum)
+    grid = 10 ** -_DISPLAY_DECIMALS
+    if isinstance(out, gpd.GeoDataFrame):
+        return out.set_geometry(shapely.set_precision(out.geometry.to_numpy(), grid))
+    if isinstance(out, gpd.GeoSeries):
+        return gpd.GeoSeries(shapely.set_precision(out.to_numpy(), grid), index=out.index, crs=out.crs)
+    return out
 
 
 def _light(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
@@ -288,7 +300,10 @@ def _figures_html(figures: str) -> list[str]:
 
 
 def add_twin_parks(m: folium.Map | None = None) -> folium.Map:
-    """Add twin parks: paired markers joined by a line, popups with the cited figures.
+    """Add twin parks: a marker per park, a line per pair, popups with the cited figures.
+
+    A park in several pairs (荣昌高新区 pairs with 隆昌 and with 射洪) has one marker whose
+    popup lists every pair it belongs to.
 
     Returns
     -------
@@ -300,20 +315,23 @@ def add_twin_parks(m: folium.Map | None = None) -> folium.Map:
 
     m, group = _group(m, "结对园区 Twin parks")
     info = places().set_index("place_id")
+    pairs_of: dict[str, list[str]] = {}
     for _, park in twin_parks().iterrows():
-        ends = [w for w in park["waypoints"].split("|") if w in info.index]
         rows = [f"<b>{_label(park['name'], park['name_en'])}</b>", *(_figures_html(park["figures"])),
                 f"<i>source</i>: {escape(park['source'])}"]
         if park.geometry.geom_type == "LineString":
             folium.PolyLine([_latlon(shapely.Point(c), m) for c in park.geometry.coords], color="#ff7f00", weight=3,
-                            tooltip=_label(park["name"], park["name_en"])).add_to(group)
-        for pid in ends:
-            p = info.loc[pid]
-            if pd.isna(p["lon"]):
-                continue
-            folium.CircleMarker(_latlon(shapely.Point(p["lon"], p["lat"]), m), radius=8, color="#ff7f00", fill=True,
-                                fill_opacity=0.9, tooltip=_label(p["name"], p["name_en"]),
-                                popup=_popup([*rows, f"park: {_label(p['name'], p['name_en'])}"])).add_to(group)
+                            tooltip=_label(park["name"], park["name_en"]), popup=_popup(rows)).add_to(group)
+        for pid in park["waypoints"].split("|"):
+            pairs_of.setdefault(pid, []).append("<br>".join(rows))
+    for pid, pairs in pairs_of.items():
+        if pid not in info.index or pd.isna(info.loc[pid, "lon"]):
+            continue
+        p = info.loc[pid]
+        label = _label(p["name"], p["name_en"])
+        folium.CircleMarker(_latlon(shapely.Point(p["lon"], p["lat"]), m), radius=8, color="#ff7f00", fill=True,
+                            fill_opacity=0.9, tooltip=label,
+                            popup=_popup([f"<b>{label}</b>", *pairs])).add_to(group)
     add_legend(m, "结对园区 Twin parks", [("#ff7f00", "paired parks / 结对园区")], "bottomright")
     return m
 
@@ -352,7 +370,8 @@ def add_corridors(m: folium.Map | None = None) -> folium.Map:
         geom = c.geometry
         if geom.geom_type in ("Polygon", "MultiPolygon"):
             folium.GeoJson(_display(_light(gpd.GeoSeries([geom], crs="EPSG:4326")), m).to_json(),
-                           style_function=lambda _, col=colour: {"color": col, "weight": 1, "fillOpacity": 0.15},
+                           style_function=lambda _, col=colour: {"color": col, "weight": 2, "dashArray": "4 4",
+                                                                 "fill": False},
                            tooltip=label, popup=popup).add_to(group)
         elif geom.geom_type == "LineString":
             coords = list(geom.coords)
@@ -376,7 +395,7 @@ def _hub_icon(kind: str):
 
 
 def add_hubs(m: folium.Map | None = None) -> folium.Map:
-    """Add logistics hubs with an icon per kind (port 港, rail 铁, airport 空, zone 区).
+    """Add logistics hubs with an icon per kind (port 港, rail 铁, airport 空, zone 区) and the poles (极).
 
     Returns
     -------
@@ -392,7 +411,7 @@ def add_hubs(m: folium.Map | None = None) -> folium.Map:
             continue
         kind = re.search(r"hub_type=(\w+)", h["note"])
         label = _label(h["name"], h["name_en"])
-        folium.Marker(_latlon(h.geometry.representative_point(), m), icon=_hub_icon(kind.group(1) if kind else "zone"),
+        folium.Marker(_latlon(h.geometry.representative_point(), m), icon=_hub_icon(kind.group(1) if kind else h["kind"]),
                       tooltip=label, popup=_popup([f"<b>{label}</b>", *_figures_html(h["figures"]),
                                                    f"<i>source</i>: {escape(h['source'])}"])).add_to(group)
     items = [(f'<span class="cygeo-icon" style="display:inline-flex;background:{c};width:16px;height:16px">{ch}</span>',
@@ -424,7 +443,8 @@ def add_clusters(m: folium.Map | None = None) -> folium.Map:
             continue
         if geom.geom_type in ("Polygon", "MultiPolygon"):
             folium.GeoJson(_display(_light(gpd.GeoSeries([geom], crs="EPSG:4326")), m).to_json(),
-                           style_function=lambda _: {"color": colour, "weight": 1, "fillOpacity": 0.1},
+                           # Outlines only: a fill would cover the county choropleth and its tooltips.
+                           style_function=lambda _: {"color": colour, "weight": 1.5, "fill": False},
                            tooltip=label, popup=popup).add_to(group)
         else:
             folium.CircleMarker(_latlon(geom.representative_point(), m), radius=6, color=colour, fill=True,
@@ -656,9 +676,12 @@ def plot_atlas(ax=None, *, path: str | os.PathLike | None = None, dpi: int = 150
     from cygeo.analysis import provincial_border
     from cygeo.cooperation import corridors, county_intensity, hubs, twin_parks
 
-    cjk = next((f.name for f in font_manager.fontManager.ttflist
-                if any(k in f.name for k in ("Noto Sans CJK", "Noto Serif CJK", "Microsoft YaHei", "SimHei",
-                                              "WenQuanYi", "PingFang", "Source Han"))), None)
+    # Simplified-Chinese faces first: the font list's order is the file system's, and "Noto Sans CJK JP"
+    # (often listed first) draws Chinese with Japanese glyph forms.
+    names = sorted({f.name for f in font_manager.fontManager.ttflist})
+    cjk = next((n for prefix in ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "SimHei",
+                                 "WenQuanYi", "Noto Sans CJK", "Noto Serif CJK", "Source Han", "PingFang")
+                for n in names if n.startswith(prefix)), None)
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 8))
     gdf = _display_counties()
@@ -677,6 +700,10 @@ def plot_atlas(ax=None, *, path: str | os.PathLike | None = None, dpi: int = 150
             ax.annotate(h["name"], (p.x, p.y), fontsize=7, fontfamily=cjk, xytext=(3, 3), textcoords="offset points")
     ax.set_title("川渝合作 Sichuan–Chongqing cooperation" if cjk else "Sichuan-Chongqing cooperation",
                  fontfamily=cjk or "sans-serif")
+    # Routes run to the sea (西部陆海新通道): keep the view on the two provinces.
+    (south, west), (north, east) = REGION_BOUNDS
+    ax.set_xlim(west, east)
+    ax.set_ylim(south, north)
     ax.set_axis_off()
     if path is not None:
         ax.figure.savefig(path, dpi=dpi, bbox_inches="tight")
