@@ -35,7 +35,12 @@ def _read_inputs(paths: list[str]):
         if path == "-":
             yield "-", decode(sys.stdin.buffer.read(), "<stdin>")
         else:
-            yield path, decode(Path(path).read_bytes(), path)
+            try:
+                data = Path(path).read_bytes()
+            except OSError as exc:
+                # Not every OSError carries the file name ([Errno 5] Input/output error).
+                raise OSError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+            yield path, decode(data, path)
 
 
 def _cmd_geoparse(args: argparse.Namespace) -> None:

@@ -115,22 +115,31 @@ def entities(kind: str | None = None) -> gpd.GeoDataFrame:
     if kind is not None:
         gdf = gdf[gdf["kind"] == kind]
     f = facts()
-    lines = [f"{a}: {(q + ' ') if q else ''}{format_value(v, u)} ({d}; {src})"
-             for a, q, v, u, d, src in zip(f["attribute"], f["qualifier"], f["value"], f["unit"], f["as_of"], f["source"])]
+    lines = [f"{a}: {(q + ' ') if q else ''}{format_value(v, u, t)} ({d}; {src})"
+             for a, q, v, u, t, d, src in zip(f["attribute"], f["qualifier"], f["value"], f["unit"], f["value_type"],
+                                              f["as_of"], f["source"])]
     figures = pd.Series(lines, index=f.index).groupby(f["entity_id"]).agg("\n".join)
     return gdf.assign(figures=gdf["entity_id"].map(figures).fillna("")).reset_index(drop=True)
 
 
-def format_value(value: float, unit: str) -> str:
-    """A normalised value written back in its original unit (43000000000, 亿元 -> 430亿元)."""
-    if unit in _UNIT_INFO:
+def format_value(value: float, unit: str, value_type: str | None = None) -> str:
+    """A normalised value written back in its original unit (43000000000, 亿元 -> 430亿元;
+    1000, 千家 -> 1千家; 1440, 天, minutes -> 1天)."""
+    if value_type == "minutes" and unit in _MINUTES:
+        mult = _MINUTES[unit]
+    elif unit in _UNIT_INFO:
         mult = _UNIT_INFO[unit][0]
-    elif unit[:1] in ("万", "亿") and unit[1:] in _UNIT_INFO:
-        mult = _UNIT_INFO[unit[1:]][0] * (1e4 if unit[0] == "万" else 1e8)
-    else:  # a unit the value was not scaled for (年, 天)
-        mult = 1
+    else:  # a prefix (万, 千 ...) on a unit, known (万人次) or not (万件次, 千家), or a bare unit (年, 地)
+        prefix, scale = next(((p, m) for p, m in _PREFIXES if unit.startswith(p) and len(unit) > len(p)), ("", 1))
+        rest = unit[len(prefix):]
+        mult = scale * (_UNIT_INFO[rest][0] if rest in _UNIT_INFO else 1)
     # A year is written without a thousands separator (2027年, not 2,027年).
     return f"{value / mult:{'' if unit == '年' else ','}.10g}{unit}"
+
+
+# Unit prefixes, longest first, and durations, which are stored in minutes.
+_PREFIXES = (("万亿", 1e12), ("千亿", 1e11), ("亿", 1e8), ("万", 1e4), ("千", 1e3))
+_MINUTES = {"分钟": 1, "小时": 60, "天": 1440}
 
 
 def twin_parks() -> gpd.GeoDataFrame:
@@ -153,7 +162,10 @@ def hubs() -> gpd.GeoDataFrame:
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_NUMBER = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+(?:点[零一二三四五六七八九]+)?)"
+# A number starts where no digit (or numeral) precedes it: without the look-behinds a long run
+# of digits with no unit after it is rescanned from every position (quadratic time).
+_NUMBER = (r"(?:(?<!\d)(?<!\d[.,])\d+(?:,\d{3})*(?:\.\d+)?"
+           r"|(?<![零〇一二两三四五六七八九十百千点])[零〇一二两三四五六七八九十百千]+(?:点[零一二三四五六七八九]+)?)")
 # Units, longest first, with their multiplier and the type of value they make.
 _UNITS: list[tuple[str, float, str]] = [
     ("万亿元", 1e12, "cny"), ("千亿元", 1e11, "cny"), ("亿元", 1e8, "cny"), ("万元", 1e4, "cny"), ("元", 1, "cny"),

@@ -56,7 +56,9 @@ _KIND_FACTOR = {FULL: 1.2, COMPOUND: 1.2, SHORT_MAJOR: 1.1, SHORT_COUNTY: 1.0, A
 _CONFIDENCE = {FULL: 0.95, COMPOUND: 0.9, SHORT_MAJOR: 0.85, SHORT_COUNTY: 0.8, ABBREV: 0.8, LATIN: 0.9,
                ELLIPSIS: 0.85}
 # A list whose items share the head noun written once at its end (金凤、嘉陵江、涪江等实验室).
-_SHARED_HEAD = re.compile(r"((?:[\u4e00-\u9fff]{1,8}、)+[\u4e00-\u9fff]{1,8}?)(等)?"
+# At most 50 items: an unbounded list is retried from each of its items when no head follows
+# it (quadratic time on a long list of names); a longer list keeps its last 50 items.
+_SHARED_HEAD = re.compile(r"((?:[\u4e00-\u9fff]{1,8}、){1,50}[\u4e00-\u9fff]{1,8}?)(等)?"
                           r"(实验室|高新区|经开区|开发区|新区|产业园|科学城|港|机场)")
 
 # Heads of organisation names. A place followed by one of these within the same phrase is
@@ -231,6 +233,39 @@ def _qualified_names(table: pd.DataFrame, key_of: dict[str, str]) -> set[tuple[i
     return out
 
 
+# Overlapping hits are found window by window: on a whole 100 MB text their list alone
+# takes about 1 GB (every ordinary word is a hit) before the unneeded ones are dropped.
+_WINDOW = 1 << 20
+
+
+def _useful_hits(m: _Matcher, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(entry, start, end) of every place surface, and of every word that overlaps one."""
+    longest = max(map(len, m.surfaces))
+    parts = []
+    for lo in range(0, max(len(text), 1), _WINDOW):
+        # The window reaches one surface back and two ahead, so it holds every place name
+        # that overlaps a word starting in [lo, lo + _WINDOW).
+        w0 = max(lo - longest, 0)
+        hits = np.array(m.automaton.find_matches_as_indexes(text[w0:lo + _WINDOW + 2 * longest], overlapping=True),
+                        dtype=np.int64).reshape(-1, 3)
+        entry, starts, ends = hits[:, 0], hits[:, 1] + w0, hits[:, 2] + w0
+        kinds = m.kinds[entry]
+        is_word = (kinds == BLOCK) | (kinds == FREQUENT_BLOCK)
+        order = np.argsort(starts[~is_word], kind="stable")
+        place_starts = starts[~is_word][order]
+        if order.size:
+            reach = np.maximum.accumulate(ends[~is_word][order])
+            # A word overlaps a name iff a name starting before the word ends reaches past its start.
+            k = np.searchsorted(place_starts, ends, side="left")
+            keep = ~is_word | ((k > 0) & (reach[np.maximum(k - 1, 0)] > starts))
+        else:
+            keep = np.zeros(len(entry), dtype=bool)
+        keep &= (starts >= lo) & (starts < lo + _WINDOW)
+        parts.append((entry[keep], starts[keep], ends[keep]))
+    entry, starts, ends = (np.concatenate(p) for p in zip(*parts))
+    return entry, starts, ends
+
+
 def _candidates(text: str) -> list[tuple[int, int, _Surface]]:
     """Every occurrence of a known surface that may matter, as (start, end, surface).
 
@@ -238,22 +273,10 @@ def _candidates(text: str) -> list[tuple[int, int, _Surface]]:
     are dropped here, in numpy, before any per-candidate Python work.
     """
     m = _matcher()
-    hits = np.array(m.automaton.find_matches_as_indexes(text, overlapping=True), dtype=np.int64).reshape(-1, 3)
-    entry, starts, ends = hits[:, 0], hits[:, 1], hits[:, 2]
-    kinds = m.kinds[entry]
-    is_word = (kinds == BLOCK) | (kinds == FREQUENT_BLOCK)
-    order = np.argsort(starts[~is_word], kind="stable")
-    place_starts = starts[~is_word][order]
-    if order.size:
-        reach = np.maximum.accumulate(ends[~is_word][order])
-        # A word overlaps a name iff a name starting before the word ends reaches past its start.
-        k = np.searchsorted(place_starts, ends, side="left")
-        keep = ~is_word | ((k > 0) & (reach[np.maximum(k - 1, 0)] > starts))
-    else:
-        keep = np.zeros(len(entry), dtype=bool)
+    entry, starts, ends = _useful_hits(m, text)
     n = len(text)
     out = []
-    for start, end, e in zip(starts[keep].tolist(), ends[keep].tolist(), entry[keep].tolist()):
+    for start, end, e in zip(starts.tolist(), ends.tolist(), entry.tolist()):
         surface = m.entries[e]
         if surface.kind == LATIN and (
                 (start > 0 and text[start - 1].isascii() and text[start - 1].isalnum())

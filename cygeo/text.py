@@ -149,6 +149,10 @@ def normalize(raw: str) -> NormalizedText:
     return NormalizedText(raw=raw, text=text, offsets=offsets)
 
 
+# Byte-order marks and the codecs that strip them.
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
 class TextDecodeError(ValueError):
     """A document's bytes are not text in any encoding cygeo reads."""
 
@@ -166,10 +170,13 @@ def decode(data: bytes, name: str = "<bytes>") -> str:
         If the bytes are none of these (a binary file, or another encoding); the message
         names the document and says how to convert it.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    bom = next((enc for mark, enc in _BOMS if data.startswith(mark)), None)
+    if bom is not None:
+        try:
+            return data.decode(bom)
+        except UnicodeDecodeError as exc:
+            raise TextDecodeError(f"{name}: starts with a {bom} byte-order mark but is not {bom} "
+                                  f"({exc.reason} at byte {exc.start}); re-save it as UTF-8") from None
     if b"\x00" in data:
         raise TextDecodeError(f"{name}: looks binary (contains NUL bytes), not a text document")
     for encoding in ("utf-8", "gb18030"):

@@ -261,6 +261,16 @@ def build_focus_boundaries(cn_root: Path, idx: pd.DataFrame, admin: pd.DataFrame
     amap = idx[(idx["source"] == "高德") & (idx["kind"] == "陆地")].copy()
     amap["adcode"] = amap["path"].str.extract(r"(\d{6})\.geojson$")[0]
     counties = amap[(amap["level"] == "区县") & amap["province"].isin(["重庆市", "四川省"])]
+    # A county the boundary source still files under its former code, whose successor kept
+    # its name (会理县 513425 -> 会理市 513402), is the current unit: give it the current code.
+    renamed = admin[(admin["status"] == "former") & (admin["successors"].str.fullmatch(r"\d{6}"))]
+    current = admin[admin["status"] == "current"].set_index("adcode")
+    rekey = {r["adcode"]: r["successors"] for _, r in renamed.iterrows()
+             if r["successors"] in current.index and current.loc[r["successors"], "short_name"] == r["short_name"]
+             and r["successors"] not in set(counties["adcode"])}
+    counties = counties.assign(adcode=counties["adcode"].replace(rekey),
+                               district=counties["adcode"].map(lambda c: current.loc[rekey[c], "name"] if c in rekey
+                                                               else None).fillna(counties["district"]))
     counties = counties.sort_values("adcode")
     raw = np.array([read_geojson(cn_root, p) for p in counties["path"]])
     wgs = convert(raw, "gcj02", "wgs84")
@@ -294,7 +304,7 @@ def build_china_boundaries(cn_root: Path, idx: pd.DataFrame, admin: pd.DataFrame
     amap = idx[(idx["source"] == "高德") & (idx["kind"] == "陆地") & idx["level"].isin(["省", "市"])].copy()
     amap["adcode"] = amap["path"].str.extract(r"(\d{6})\.geojson$")[0]
     amap = amap.drop_duplicates("adcode").sort_values("adcode")
-    amap = amap[amap["adcode"] != "100000"]
+    amap = amap[(amap["adcode"] != "100000") & ~amap["adcode"].isin(PSEUDO_CODES)]
     out = []
     for level, rows in amap.groupby(amap["adcode"].map(level_of)):
         raw = np.array([read_geojson(cn_root, p) for p in rows["path"]])
