@@ -19,10 +19,11 @@ from cygeo.cooperation import (
 from cygeo.gazetteer import PlaceNotFoundError, candidates, counties, geocode, places
 from cygeo.geoparse import distinct_places, geoparse
 from cygeo.maps import atlas, map_article, plot_atlas, save
+from cygeo.userdata import UserDataError, read_places
 
 __all__ = [
     "PlaceNotFoundError", "atlas", "candidates", "cooperation_links", "corridors", "counties", "county_intensity",
     "distinct_places", "entities", "extract_facts", "facts", "geocode", "geoparse", "hubs", "join_attributes",
-    "map_article", "places", "plot_atlas", "save", "twin_parks",
+    "map_article", "places", "plot_atlas", "read_places", "save", "twin_parks", "UserDataError",
 ]
 __version__ = "0.1.0"
