@@ -267,9 +267,10 @@ def extract_facts(text: str) -> pd.DataFrame:
     """Find quantities in a text and attach each to the place it describes.
 
     Quantities are numbers (Arabic or Chinese numerals) with a unit (亿元, 万元, 家, 个, %,
-    公里, 千瓦时 ...). Each is attached to the nearest place named before it in the same
-    sentence, else the first named after it, else the last place named in an earlier
-    sentence; the year or date it describes is the nearest date in the sentence.
+    公里, 千瓦时 ...). Each is attached to the most specific place its sentence names (a park
+    before its county, a county before its province), the nearest of those; in a sentence
+    that names none, to the place the text has named most so far. The year or date it
+    describes is the nearest date written before it in the sentence, else the nearest after.
 
     Parameters
     ----------
