@@ -203,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(row(f"atlas('{b}') build, warm", fmt_s(warm), "≤ 1 s", warm <= TARGET_BUILD))
         m = cygeo.atlas(b)
         render = warm_build(lambda m=m: m.get_root().render(), args.runs)
-        lines.append(row(f"  render to HTML, cold / warm", f"{c['render']:.2f}/{render:.2f} s"))
+        lines.append(row("  render to HTML, cold / warm", f"{c['render']:.2f}/{render:.2f} s"))
     offline_none = None
     for b in basemaps:
         m = cygeo.atlas(b)

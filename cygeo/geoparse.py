@@ -39,8 +39,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from cygeo.gazetteer import CRS, FOCUS_PROVINCES, _resolve_region, _table
-from cygeo.text import FOLD_TABLE, NormalizedText, fold_name, normalize, to_simplified
+from cygeo.gazetteer import CRS, _resolve_region, _table
+from cygeo.text import FOLD_TABLE, NormalizedText, normalize, to_simplified
 
 #: Columns of :func:`geoparse` output.
 MENTION_COLUMNS = ["start", "end", "surface", "place_id", "name", "adcode", "level", "province",
@@ -92,12 +92,9 @@ def _text_keys(names: set[str]) -> dict[str, str]:
 
 
 def latin_key(name: str) -> str:
-    """Latin-script names as they appear in normalised text: lower case, single spaces."""
-    return " ".join(re.findall(r"[a-z0-9]+", fold_name_keep_spaces(name)))
-
-
-def fold_name_keep_spaces(name: str) -> str:
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    """Latin-script names as they appear in normalised text: lower case, single spaces, no accents."""
+    ascii_only = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return " ".join(re.findall(r"[a-z0-9]+", ascii_only))
 
 
 @dataclass(frozen=True)

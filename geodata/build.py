@@ -30,7 +30,6 @@ iterative inverse of :mod:`cygeo.datum`.
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import hashlib
 import importlib.metadata
