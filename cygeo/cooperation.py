@@ -73,9 +73,9 @@ def _entities() -> gpd.GeoDataFrame:
         ids = [w for w in r.waypoints.split("|") if w]
         pts = [p for p in map(point, ids) if p is not None]
         if r.geometry == "area":
-            parts = [_area(points.loc[i].rename(i)) for i in ids if i in points.index]
-            polys = [p for p in parts if p.geom_type in ("Polygon", "MultiPolygon")]
-            geoms.append(shapely.union_all(polys) if polys else shapely.MultiPoint(pts))
+            # The union of the members' areas, computed as for a region of the gazetteer.
+            area = _area(pd.Series({"adcode": "", "members": "|".join(ids), "lon": np.nan, "lat": np.nan}))
+            geoms.append(area if area.geom_type in ("Polygon", "MultiPolygon") else shapely.MultiPoint(pts))
         elif r.geometry in ("line", "pair") and len(pts) >= 2:
             # Corridors through waypoints are schematic: straight segments between the
             # waypoints' points, not the real track.

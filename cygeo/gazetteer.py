@@ -182,7 +182,14 @@ _EN_GENERICS = sorted(["special administrative region", "autonomous region", "au
                        "district", "county", "banner", "league"], key=len, reverse=True)
 
 
+@functools.cache
+def _row_of_id() -> dict[str, int]:
+    return {pid: row for row, pid in enumerate(_table()["place_id"])}
+
+
 def _lookup(name: str) -> list[tuple[int, int]]:
+    if len(name) == 6 and name.isdigit() and name in _row_of_id():
+        return [(_row_of_id()[name], 0)]  # an adcode is no name: no need to build the name index
     hits = list(_index().get(fold_name(name), []))
     if not name.isascii():
         return hits
@@ -250,32 +257,70 @@ def _close_matches(name: str, n: int = 5) -> list[str]:
     return names[:n]
 
 
+def _predecessors(code: str) -> list[str]:
+    """Former units whose successors include ``code`` (江北区 and 渝北区 for 两江新区)."""
+    t = _table()
+    return t.loc[(t["status"] == "former") & t["successors"].str.split("|").map(lambda s: code in s),
+                 "adcode"].tolist()
+
+
+@functools.cache
+def _focus_counties_of() -> dict[str, tuple[str, ...]]:
+    """Each detailed boundary's code -> the county codes that tile it (a county -> itself)."""
+    b = _boundaries()
+    counties = b[(b["level"] == "county") & b["province_adcode"].notna()]
+    out = {c: (c,) for c in counties["adcode"]}
+    for column in ("parent_adcode", "province_adcode"):
+        for code, group in counties.groupby(column)["adcode"]:
+            out.setdefault(code, tuple(group))
+    return out
+
+
 def _unit_polygon(code: str):
     """A unit's boundary; for a unit newer than the boundary source (两江新区, 2025), the
     union of the units it replaced; None if neither exists."""
     b = _boundaries()
     if code in b.index:
         return b.loc[code, "geometry"]
-    t = _table()
-    olds = t.loc[(t["status"] == "former") & t["successors"].str.split("|").map(lambda s: code in s), "adcode"]
-    parts = [b.loc[o, "geometry"] for o in olds if o in b.index]
+    parts = [b.loc[o, "geometry"] for o in _predecessors(code) if o in b.index]
     return shapely.union_all(parts) if parts else None
 
 
 def _area(row: pd.Series):
-    """The polygon of a place where one exists (its own, or the union of its members), else its point."""
+    """The polygon of a place where one exists (its own, or the union of its members), else its point.
+
+    Members that are Sichuan or Chongqing units are taken down to their counties, which
+    tile the region without overlap, and joined with ``coverage_union_all`` (25× faster than
+    a general union); anything else is joined with ``union_all``.
+    """
     own = _unit_polygon(row["adcode"]) if row["adcode"] else None
     if own is not None:
         return own
-    rows = _table().set_index("place_id")
-    parts = []
-    for member in filter(None, row["members"].split("|")):
-        area = _area(rows.loc[member].rename(member)) if member in rows.index else None
-        if area is not None and area.geom_type in ("Polygon", "MultiPolygon"):
-            parts.append(area)
+    counties, others = _member_parts(row)
+    parts = list(others)
+    if counties:
+        b = _boundaries()
+        parts.append(shapely.coverage_union_all(b.loc[sorted(counties), "geometry"].to_numpy()))
     if parts:
-        return shapely.union_all(parts)
+        return parts[0] if len(parts) == 1 else shapely.union_all(parts)
     return shapely.Point(row["lon"], row["lat"]) if pd.notna(row["lon"]) else shapely.Point()
+
+
+def _member_parts(row: pd.Series) -> tuple[set[str], list]:
+    """The counties (of the detailed coverage) and other polygons that a place's members cover."""
+    rows = _table().set_index("place_id")
+    tiles = _focus_counties_of()
+    counties: set[str] = set()
+    others = []
+    for member in filter(None, row["members"].split("|")):
+        codes = tiles.get(member) or tuple(c for p in _predecessors(member) for c in tiles.get(p, ()))
+        if codes:
+            counties.update(codes)
+        elif member in rows.index:
+            area = _area(rows.loc[member].rename(member))
+            if area.geom_type in ("Polygon", "MultiPolygon"):
+                others.append(area)
+    return counties, others
 
 
 def geocode(query: str | Iterable[str], *, within: str | None = None,
