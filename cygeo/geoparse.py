@@ -272,14 +272,13 @@ def _candidates(text: str) -> list[tuple[int, int, _Surface]]:
     m = _matcher()
     entry, starts, ends = _useful_hits(m, text)
     n = len(text)
-    out = []
-    for start, end, e in zip(starts.tolist(), ends.tolist(), entry.tolist()):
-        surface = m.entries[e]
-        if surface.kind == LATIN and (
-                (start > 0 and text[start - 1].isascii() and text[start - 1].isalnum())
-                or (end < n and text[end].isascii() and text[end].isalnum())):
-            continue  # Latin names must be whole words: "an" in "Sichuan" is not 安
-        out.append((start, end, surface))
+    entries = m.entries
+    out = [(s, e, entries[i]) for s, e, i in zip(starts.tolist(), ends.tolist(), entry.tolist())]
+    if (m.kinds[entry] == LATIN).any():
+        # Latin names must be whole words: "an" in "Sichuan" is not 安.
+        out = [c for c in out if c[2].kind != LATIN or not (
+            (c[0] > 0 and text[c[0] - 1].isascii() and text[c[0] - 1].isalnum())
+            or (c[1] < n and text[c[1]].isascii() and text[c[1]].isalnum()))]
     # A name between a title and a verb of speech is a person's (主任巴川江说): no place in it.
     for match in _PERSON.finditer(text):
         out.append((match.start(1), match.end(1), _PERSON_SURFACE))
