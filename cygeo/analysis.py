@@ -39,7 +39,7 @@ import pyproj
 import shapely
 
 from cygeo import gazetteer
-from cygeo.gazetteer import CRS, FOCUS_PROVINCES, _table, counties, geocode
+from cygeo.gazetteer import CRS, FOCUS_PROVINCES, _by_id, counties, geocode
 
 if TYPE_CHECKING:
     import networkx
@@ -201,7 +201,7 @@ def shared_border_km(a: str, b: str) -> float:
 
 def _sides(place_ids: Iterable[str]) -> dict[str, frozenset[str]]:
     """The focus provinces (510000, 500000) each place lies in; empty for places elsewhere."""
-    table = _table().set_index("place_id")
+    table = _by_id()
     out = {}
     for pid in dict.fromkeys(place_ids):
         row = table.loc[pid]

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from cygeo.gazetteer import CRS, _table
+from cygeo.gazetteer import CRS, _by_id
 from cygeo.geoparse import geoparse
 from cygeo.text import normalize
 
@@ -60,7 +60,7 @@ def facts() -> pd.DataFrame:
 @functools.cache
 def _entities() -> gpd.GeoDataFrame:
     df = _read_source("cooperation_entities.csv")
-    points = _table().set_index("place_id")
+    points = _by_id()
     from cygeo.gazetteer import _area
 
     def point(pid: str):
@@ -378,8 +378,8 @@ def cooperation_links(text: str) -> pd.DataFrame:
     t = norm.text
     found = geoparse(text)
     found = found.assign(norm_start=np.searchsorted(norm.offsets, found["start"].to_numpy()))
-    province = _table().set_index("place_id")["province_adcode"]
-    within = _table().set_index("place_id")["within_adcodes"]
+    province = _by_id()["province_adcode"]
+    within = _by_id()["within_adcodes"]
 
     def side(pid: str) -> set[str]:
         codes = [province.get(pid, "")] + within.get(pid, "").split("|")
@@ -538,7 +538,7 @@ def county_intensity() -> pd.Series:
     pandas.Series
         Indexed by county adcode (only counties with some cooperation), sorted descending.
     """
-    table = _table().set_index("place_id")
+    table = _by_id()
     ents = _read_source("cooperation_entities.csv")
     n_facts = facts()["entity_id"].value_counts()
 

@@ -151,7 +151,7 @@ def counties(province: str | None = None) -> gpd.GeoDataFrame:
             raise ValueError(f"cygeo ships county boundaries for Sichuan (510000) and Chongqing (500000) "
                              f"only, not for {province!r}")
         out = out[out["province_adcode"] == code].reset_index(drop=True)
-    info = _table().set_index("place_id")
+    info = _by_id()
     out["name_en"] = out["adcode"].map(info["name_en"])
     out["province"] = out["province_adcode"].map(info["name"])
     out["status"] = out["adcode"].map(info["status"])
@@ -257,11 +257,26 @@ def _close_matches(name: str, n: int = 5) -> list[str]:
     return names[:n]
 
 
-def _predecessors(code: str) -> list[str]:
-    """Former units whose successors include ``code`` (江北区 and 渝北区 for 两江新区)."""
+@functools.cache
+def _by_id() -> pd.DataFrame:
+    """The gazetteer indexed by place_id (built once; many lookups need it)."""
+    return _table().set_index("place_id")
+
+
+@functools.cache
+def _predecessor_map() -> dict[str, tuple[str, ...]]:
     t = _table()
-    return t.loc[(t["status"] == "former") & t["successors"].str.split("|").map(lambda s: code in s),
-                 "adcode"].tolist()
+    former = t[(t["status"] == "former") & (t["successors"] != "")]
+    out: dict[str, list[str]] = {}
+    for code, successors in zip(former["adcode"], former["successors"]):
+        for s in successors.split("|"):
+            out.setdefault(s, []).append(code)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _predecessors(code: str) -> tuple[str, ...]:
+    """Former units whose successors include ``code`` (江北区 and 渝北区 for 两江新区)."""
+    return _predecessor_map().get(code, ())
 
 
 @functools.cache
@@ -308,7 +323,7 @@ def _area(row: pd.Series):
 
 def _member_parts(row: pd.Series) -> tuple[set[str], list]:
     """The counties (of the detailed coverage) and other polygons that a place's members cover."""
-    rows = _table().set_index("place_id")
+    rows = _by_id()
     tiles = _focus_counties_of()
     counties: set[str] = set()
     others = []
