@@ -28,7 +28,7 @@ import shapely
 
 from cygeo.gazetteer import CRS, _by_id
 from cygeo.geoparse import geoparse
-from cygeo.text import normalize
+from cygeo.text import normalize, quote_text
 
 ENTITY_KINDS = ("twin_park", "park", "new_area", "corridor", "route", "hub", "pole", "zone", "belt",
                 "cluster", "science_city", "friendly_cities", "platform")
@@ -330,7 +330,7 @@ def extract_facts(text: str) -> pd.DataFrame:
                 "value": number * mult, "value_type": value_type,
                 "unit": (q.group("mult") or "") + unit, "qualifier": qualifier, "as_of": as_of,
                 "place_id": subject.place_id if subject else "", "place": subject.name if subject else "",
-                "quote": "".join(text[raw_s0:raw_s1].split()),
+                "quote": quote_text(text[raw_s0:raw_s1]),
             })
     columns = ["start", "end", "surface", "value", "value_type", "unit", "qualifier", "as_of",
                "place_id", "place", "quote"]
@@ -427,7 +427,7 @@ def cooperation_links(text: str) -> pd.DataFrame:
             rows.append({"place_a": a, "name_a": names[a], "place_b": b, "name_b": names[b],
                          "cue": cue or "compound",
                          "cross_border": bool(sa and sb and sa != sb and len(sa | sb) == 2 and len(sa) == len(sb) == 1),
-                         "start": raw_s0, "end": raw_s1, "quote": "".join(text[raw_s0:raw_s1].split())})
+                         "start": raw_s0, "end": raw_s1, "quote": quote_text(text[raw_s0:raw_s1])})
     return pd.DataFrame(rows, columns=["place_a", "name_a", "place_b", "name_b", "cue", "cross_border",
                                        "start", "end", "quote"])
 

@@ -14,17 +14,16 @@ Choices that differ from plain folium:
   Bootstrap, Font Awesome or the awesome-markers plugin: icons are drawn with plain HTML.
   :func:`save` with ``offline=True`` inlines both from the XStatic packages, so the file
   opens with no network at all.
-* **Safety**: every string from data or text passes :func:`escape` (HTML-escaped, and the
-  characters that would end or interpolate the JavaScript template literals folium puts
-  popups and tooltips in) before it reaches a tooltip or popup.
+* **Safety**: every string that reaches the page is :class:`cygeo.markup.Html`, built by
+  :func:`cygeo.markup.escape` or ``Html(...).format``/``join`` (which escape plain strings),
+  and handed to constant templates as data (:mod:`cygeo._leaflet`): text from an article, a
+  data file or a user shows as text, ``{{ 7*7 }}`` included, and never runs.
 """
 
 from __future__ import annotations
 
 import base64
 import functools
-import html
-import json
 import math
 import os
 import re
@@ -38,6 +37,8 @@ import shapely
 
 from cygeo.datum import convert
 from cygeo.gazetteer import counties, places
+from cygeo.markup import Html, escape
+from cygeo.text import quote_text
 
 if TYPE_CHECKING:
     import folium
@@ -71,19 +72,9 @@ _CSS = """
 """
 
 
-def escape(value) -> str:
-    """HTML-escape a value for a folium tooltip or popup.
-
-    Besides ``<>&"'``, backticks, ``$`` and backslashes are escaped too: folium puts popup
-    and tooltip HTML inside JavaScript template literals, where `` ` `` would end the
-    literal and ``${...}`` would run code.
-    """
-    text = html.escape("" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value))
-    return text.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
-
-
-def _label(name, name_en) -> str:
-    return escape(f"{name} / {name_en}" if name_en else name)
+def _label(name, name_en) -> Html:
+    """A place's bilingual label as inert HTML."""
+    return escape(f"{name} / {name_en}" if isinstance(name_en, str) and name_en else name)
 
 
 # --- Base map and datum ------------------------------------------------------------------
@@ -112,6 +103,8 @@ def base_map(basemap: str = "osm", *, tianditu_key: str | None = None, title: st
     """
     import folium
 
+    from cygeo._leaflet import Box, Stylesheet
+
     if basemap not in BASEMAPS:
         raise ValueError(f"unknown basemap {basemap!r}; use one of {', '.join(BASEMAPS)}")
     m = folium.Map(location=[30.2, 105.5], zoom_start=7, tiles=None, control_scale=True)
@@ -133,9 +126,9 @@ def base_map(basemap: str = "osm", *, tianditu_key: str | None = None, title: st
         url, attribution, subdomains = _TILES[basemap]
         kwargs = {"subdomains": subdomains} if subdomains else {}
         folium.TileLayer(url, attr=attribution, name=basemap, control=False, **kwargs).add_to(m)
-    m.get_root().header.add_child(folium.Element(f"<style>{_CSS}</style>"), name="cygeo_css")
+    m.get_root().header.add_child(Stylesheet(_CSS), name="cygeo_css")
     if title:
-        _add_box(m, f"<h4>{escape(title)}</h4>", "topleft")
+        m.add_child(Box(Html("<h4>{}</h4>").format(title), "topleft"))
     m.fit_bounds(REGION_BOUNDS)
     return m
 
@@ -169,24 +162,8 @@ def _latlon(geom, m: folium.Map) -> list[float]:
     return [pt.y, pt.x]
 
 
-def _add_box(m: folium.Map, inner_html: str, position: str) -> None:
-    """A static control box (title or legend); ``inner_html`` must already be escaped."""
-    from branca.element import MacroElement, Template
-
-    box = MacroElement()
-    # The HTML travels as a JSON string literal, so nothing in it can end the script.
-    content = json.dumps(inner_html, ensure_ascii=False).replace("</", "<\\/")
-    box._template = Template(
-        "{% macro script(this, kwargs) %}"
-        "var c = L.control({position: " + json.dumps(position) + "});"
-        "c.onAdd = function () { var d = L.DomUtil.create('div', 'cygeo-box');"
-        " d.innerHTML = " + content + "; return d; };"
-        "c.addTo({{ this._parent.get_name() }});"
-        "{% endmacro %}")
-    m.add_child(box)
-
-
-def add_legend(m: folium.Map, title: str, items: list[tuple[str, str]], position: str = "bottomright") -> folium.Map:
+def add_legend(m: folium.Map, title: str, items: list[tuple[str | Html, str]],
+               position: str = "bottomright") -> folium.Map:
     """Add a legend box: a title and (colour or HTML symbol, label) items.
 
     Parameters
@@ -195,7 +172,8 @@ def add_legend(m: folium.Map, title: str, items: list[tuple[str, str]], position
     title : str
         Shown as the legend's heading (escaped).
     items : list of (str, str)
-        A CSS colour (``#rrggbb``) or a symbol, and its label (escaped).
+        A CSS colour (``#rrggbb``) drawn as a swatch, or a symbol (:class:`cygeo.markup.Html`
+        is drawn as markup, any other string as text), and its label (escaped).
     position : str
         A Leaflet control position.
 
@@ -203,12 +181,14 @@ def add_legend(m: folium.Map, title: str, items: list[tuple[str, str]], position
     -------
     folium.Map
     """
+    from cygeo._leaflet import Box
+
     rows = []
     for swatch, label in items:
-        mark = (f'<span class="cygeo-swatch" style="background:{swatch}"></span>'
-                if re.fullmatch(r"#[0-9a-fA-F]{6}", swatch) else f"{swatch} ")
-        rows.append(f"<div>{mark}{escape(label)}</div>")
-    _add_box(m, f"<h4>{escape(title)}</h4>" + "".join(rows), position)
+        if not isinstance(swatch, Html) and re.fullmatch(r"#[0-9a-fA-F]{6}", swatch):
+            swatch = Html('<span class="cygeo-swatch" style="background:{}"></span>').format(swatch)
+        rows.append(Html("<div>{} {}</div>").format(swatch, label))
+    m.add_child(Box(Html("<h4>{}</h4>{}").format(title, Html("").join(rows)), position))
     return m
 
 
@@ -218,7 +198,8 @@ def _group(m: folium.Map | None, name: str) -> tuple[folium.Map, folium.FeatureG
     import folium
 
     m = m if m is not None else base_map()
-    group = folium.FeatureGroup(name=name)
+    # Leaflet's layer control writes layer names as HTML.
+    group = folium.FeatureGroup(name=str(escape(name)))
     group.add_to(m)
     return m, group
 
@@ -248,7 +229,7 @@ def add_border(m: folium.Map | None = None) -> folium.Map:
     length = float(border["length_km"].iloc[0])
     folium.GeoJson(
         border[["geometry"]].to_json(), style_function=lambda _: {"color": "#d7301f", "weight": 3, "dashArray": "8 4"},
-        tooltip=escape(f"川渝省界 Sichuan–Chongqing border, {length:,.0f} km"),
+        tooltip=_tooltip(f"川渝省界 Sichuan–Chongqing border, {length:,.0f} km"),
     ).add_to(group)
     return m
 
@@ -289,21 +270,40 @@ def add_counties(m: folium.Map | None = None, *, intensity: pd.Series | None = N
     return m
 
 
-def _popup(rows: list[str]) -> folium.Popup:
-    import folium
+def _popup(rows: list[Html | str]) -> folium.Popup:
+    """A popup of lines (``Html`` as markup, other strings as text)."""
+    from cygeo._leaflet import Popup
 
-    return folium.Popup("<br>".join(rows), max_width=360)
-
-
-def _figures_html(figures: str) -> list[str]:
-    return [escape(line) for line in figures.splitlines()]
+    return Popup(Html("<br>").join(rows))
 
 
-def add_twin_parks(m: folium.Map | None = None) -> folium.Map:
+def _tooltip(label: Html | str) -> folium.Tooltip:
+    from cygeo._leaflet import Tooltip
+
+    return Tooltip(label)
+
+
+def _bold(text: Html | str) -> Html:
+    return Html("<b>{}</b>").format(text)
+
+
+def _source(source: str) -> Html:
+    return Html("<i>source</i>: {}").format(source)
+
+
+def add_twin_parks(m: folium.Map | None = None, *, data: gpd.GeoDataFrame | None = None) -> folium.Map:
     """Add twin parks: a marker per park, a line per pair, popups with the cited figures.
 
     A park in several pairs (荣昌高新区 pairs with 隆昌 and with 射洪) has one marker whose
     popup lists every pair it belongs to.
+
+    Parameters
+    ----------
+    m : folium.Map, optional
+        The map to draw on; a new :func:`base_map` if omitted.
+    data : geopandas.GeoDataFrame, optional
+        Rows of :func:`cygeo.twin_parks` (or a frame with the same columns) to draw instead
+        of the bundled ones, e.g. a selection or your own entities.
 
     Returns
     -------
@@ -316,22 +316,21 @@ def add_twin_parks(m: folium.Map | None = None) -> folium.Map:
     m, group = _group(m, "结对园区 Twin parks")
     info = places().set_index("place_id")
     pairs_of: dict[str, list[str]] = {}
-    for _, park in twin_parks().iterrows():
-        rows = [f"<b>{_label(park['name'], park['name_en'])}</b>", *(_figures_html(park["figures"])),
-                f"<i>source</i>: {escape(park['source'])}"]
+    for _, park in (twin_parks() if data is None else data).iterrows():
+        rows = [_bold(_label(park["name"], park["name_en"])), *park["figures"].splitlines(), _source(park["source"])]
         if park.geometry.geom_type == "LineString":
             folium.PolyLine([_latlon(shapely.Point(c), m) for c in park.geometry.coords], color="#ff7f00", weight=3,
-                            tooltip=_label(park["name"], park["name_en"]), popup=_popup(rows)).add_to(group)
+                            tooltip=_tooltip(_label(park["name"], park["name_en"])), popup=_popup(rows)).add_to(group)
         for pid in park["waypoints"].split("|"):
-            pairs_of.setdefault(pid, []).append("<br>".join(rows))
+            pairs_of.setdefault(pid, []).append(Html("<br>").join(rows))
     for pid, pairs in pairs_of.items():
         if pid not in info.index or pd.isna(info.loc[pid, "lon"]):
             continue
         p = info.loc[pid]
         label = _label(p["name"], p["name_en"])
         folium.CircleMarker(_latlon(shapely.Point(p["lon"], p["lat"]), m), radius=8, color="#ff7f00", fill=True,
-                            fill_opacity=0.9, tooltip=label,
-                            popup=_popup([f"<b>{label}</b>", *pairs])).add_to(group)
+                            fill_opacity=0.9, tooltip=_tooltip(label),
+                            popup=_popup([_bold(label), *pairs])).add_to(group)
     add_legend(m, "结对园区 Twin parks", [("#ff7f00", "paired parks / 结对园区")], "bottomright")
     return m
 
@@ -340,17 +339,27 @@ def _arrow(m, group, a, b, colour: str) -> None:
     """A small arrow at the middle of segment a→b, pointing along it."""
     import folium
 
+    from cygeo._leaflet import div_icon
+
     pa, pb = _display(shapely.Point(a), m), _display(shapely.Point(b), m)
     # Screen angle in Web Mercator: east is 0°, clockwise positive.
     dy = math.log(math.tan(math.pi / 4 + math.radians(pb.y) / 2)) - math.log(math.tan(math.pi / 4 + math.radians(pa.y) / 2))
     angle = -math.degrees(math.atan2(dy, math.radians(pb.x - pa.x)))
-    icon = folium.DivIcon(html=f'<div class="cygeo-arrow" style="transform:rotate({angle:.0f}deg);color:{colour}">➤</div>',
-                          icon_size=(16, 16), icon_anchor=(8, 8))
+    icon = div_icon(Html('<div class="cygeo-arrow" style="transform:rotate({:.0f}deg);color:{}">➤</div>').format(
+        angle, colour), (16, 16))
     folium.Marker([(pa.y + pb.y) / 2, (pa.x + pb.x) / 2], icon=icon).add_to(group)
 
 
-def add_corridors(m: folium.Map | None = None) -> folium.Map:
+def add_corridors(m: folium.Map | None = None, *, data: gpd.GeoDataFrame | None = None) -> folium.Map:
     """Add corridors, routes and belts: named lines (arrows on directed routes) and areas.
+
+    Parameters
+    ----------
+    m : folium.Map, optional
+        The map to draw on; a new :func:`base_map` if omitted.
+    data : geopandas.GeoDataFrame, optional
+        Rows of :func:`cygeo.corridors` (or a frame with the same columns) to draw instead
+        of the bundled ones, e.g. a selection or your own entities.
 
     Returns
     -------
@@ -362,22 +371,22 @@ def add_corridors(m: folium.Map | None = None) -> folium.Map:
 
     m, group = _group(m, "走廊 Corridors and routes")
     colours = {"corridor": "#1b9e77", "route": "#7570b3", "belt": "#e7298a"}
-    for _, c in corridors().iterrows():
+    for _, c in (corridors() if data is None else data).iterrows():
         label = _label(c["name"], c["name_en"])
         colour = colours.get(c["kind"], "#1b9e77")
-        popup = _popup([f"<b>{label}</b>", *_figures_html(c["figures"]),
-                        f"precision: {escape(c['precision'])}", f"<i>source</i>: {escape(c['source'])}"])
+        popup = _popup([_bold(label), *c["figures"].splitlines(), f"precision: {c['precision']}",
+                        _source(c["source"])])
         geom = c.geometry
         if geom.geom_type in ("Polygon", "MultiPolygon"):
             folium.GeoJson(_display(_light(gpd.GeoSeries([geom], crs="EPSG:4326")), m).to_json(),
                            style_function=lambda _, col=colour: {"color": col, "weight": 2, "dashArray": "4 4",
                                                                  "fill": False},
-                           tooltip=label, popup=popup).add_to(group)
+                           tooltip=_tooltip(label), popup=popup).add_to(group)
         elif geom.geom_type == "LineString":
             coords = list(geom.coords)
             folium.PolyLine([_latlon(shapely.Point(p), m) for p in coords], color=colour, weight=4, opacity=0.8,
                             dash_array="6 6" if c["precision"] == "schematic" else None,
-                            tooltip=label, popup=popup).add_to(group)
+                            tooltip=_tooltip(label), popup=popup).add_to(group)
             if c["kind"] == "route":
                 for a, b in zip(coords, coords[1:]):
                     _arrow(m, group, a, b, colour)
@@ -387,15 +396,23 @@ def add_corridors(m: folium.Map | None = None) -> folium.Map:
 
 
 def _hub_icon(kind: str):
-    import folium
+    from cygeo._leaflet import div_icon
 
     char, colour = _HUB_STYLE.get(kind, ("站", "#555555"))
-    return folium.DivIcon(html=f'<div class="cygeo-icon" style="background:{colour};width:22px;height:22px">{char}</div>',
-                          icon_size=(22, 22), icon_anchor=(11, 11))
+    return div_icon(Html('<div class="cygeo-icon" style="background:{};width:22px;height:22px">{}</div>').format(
+        colour, char), (22, 22))
 
 
-def add_hubs(m: folium.Map | None = None) -> folium.Map:
+def add_hubs(m: folium.Map | None = None, *, data: gpd.GeoDataFrame | None = None) -> folium.Map:
     """Add logistics hubs with an icon per kind (port 港, rail 铁, airport 空, zone 区) and the poles (极).
+
+    Parameters
+    ----------
+    m : folium.Map, optional
+        The map to draw on; a new :func:`base_map` if omitted.
+    data : geopandas.GeoDataFrame, optional
+        Rows of :func:`cygeo.hubs` (or a frame with the same columns) to draw instead
+        of the bundled ones, e.g. a selection or your own entities.
 
     Returns
     -------
@@ -406,22 +423,30 @@ def add_hubs(m: folium.Map | None = None) -> folium.Map:
     from cygeo.cooperation import hubs
 
     m, group = _group(m, "枢纽 Logistics hubs")
-    for _, h in hubs().iterrows():
+    for _, h in (hubs() if data is None else data).iterrows():
         if h.geometry.is_empty:
             continue
         kind = re.search(r"hub_type=(\w+)", h["note"])
         label = _label(h["name"], h["name_en"])
         folium.Marker(_latlon(h.geometry.representative_point(), m), icon=_hub_icon(kind.group(1) if kind else h["kind"]),
-                      tooltip=label, popup=_popup([f"<b>{label}</b>", *_figures_html(h["figures"]),
-                                                   f"<i>source</i>: {escape(h['source'])}"])).add_to(group)
-    items = [(f'<span class="cygeo-icon" style="display:inline-flex;background:{c};width:16px;height:16px">{ch}</span>',
-              name) for name, (ch, c) in _HUB_STYLE.items()]
+                      tooltip=_tooltip(label), popup=_popup([_bold(label), *h["figures"].splitlines(),
+                                                             _source(h["source"])])).add_to(group)
+    items = [(Html('<span class="cygeo-icon" style="display:inline-flex;background:{};width:16px;height:16px">{}</span>')
+              .format(c, ch), name) for name, (ch, c) in _HUB_STYLE.items()]
     add_legend(m, "枢纽 Hubs", items, "bottomright")
     return m
 
 
-def add_clusters(m: folium.Map | None = None) -> folium.Map:
+def add_clusters(m: folium.Map | None = None, *, data: gpd.GeoDataFrame | None = None) -> folium.Map:
     """Add clusters, science cities, new areas, platforms and logistics zones (areas and points).
+
+    Parameters
+    ----------
+    m : folium.Map, optional
+        The map to draw on; a new :func:`base_map` if omitted.
+    data : geopandas.GeoDataFrame, optional
+        Rows of :func:`cygeo.entities` (or a frame with the same columns) to draw instead
+        of the bundled ones, e.g. a selection or your own entities.
 
     Returns
     -------
@@ -432,12 +457,12 @@ def add_clusters(m: folium.Map | None = None) -> folium.Map:
     from cygeo.cooperation import entities
 
     m, group = _group(m, "集群与新区 Clusters, new areas, zones")
-    gdf = entities()
+    gdf = entities() if data is None else data
     gdf = gdf[gdf["kind"].isin(["cluster", "science_city", "new_area", "platform", "zone", "friendly_cities", "park"])]
     colour = "#6a3d9a"
     for _, e in gdf.iterrows():
         label = _label(e["name"], e["name_en"])
-        popup = _popup([f"<b>{label}</b>", *_figures_html(e["figures"]), f"<i>source</i>: {escape(e['source'])}"])
+        popup = _popup([_bold(label), *e["figures"].splitlines(), _source(e["source"])])
         geom = e.geometry
         if geom.is_empty:
             continue
@@ -445,10 +470,10 @@ def add_clusters(m: folium.Map | None = None) -> folium.Map:
             folium.GeoJson(_display(_light(gpd.GeoSeries([geom], crs="EPSG:4326")), m).to_json(),
                            # Outlines only: a fill would cover the county choropleth and its tooltips.
                            style_function=lambda _: {"color": colour, "weight": 1.5, "fill": False},
-                           tooltip=label, popup=popup).add_to(group)
+                           tooltip=_tooltip(label), popup=popup).add_to(group)
         else:
             folium.CircleMarker(_latlon(geom.representative_point(), m), radius=6, color=colour, fill=True,
-                                fill_opacity=0.7, tooltip=label, popup=popup).add_to(group)
+                                fill_opacity=0.7, tooltip=_tooltip(label), popup=popup).add_to(group)
     add_legend(m, "集群与新区 Clusters", [(colour, "cluster, new area, platform / 集群、新区")], "bottomright")
     return m
 
@@ -488,12 +513,13 @@ def add_places(places_gdf: gpd.GeoDataFrame, m: folium.Map | None = None, *, nam
     located = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     for _, row in places_gdf[located].iterrows():
         label = _label(row["name"], row.get("name_en"))
-        details = [f"<b>{k}</b>: {escape(row[k])}" for k in ("mentions", "precision", "source") if k in row and row[k]]
-        quotes = [f"“{escape(q)}”" for q in str(row.get("quotes") or "").split("\n") if q]
+        details = [Html("<b>{}</b>: {}").format(k, row[k]) for k in ("mentions", "precision", "source")
+                   if k in row and row[k]]
+        quotes = [f"“{q}”" for q in str(row.get("quotes") or "").split("\n") if q]
         radius = 4 + 3 * math.sqrt(float(row[size])) if size else 6
         folium.CircleMarker(_latlon(row.geometry.representative_point(), m), radius=radius, color=color, fill=True,
-                            fill_opacity=0.75, tooltip=label,
-                            popup=_popup([f"<b>{label}</b>", *details, *quotes])).add_to(group)
+                            fill_opacity=0.75, tooltip=_tooltip(label),
+                            popup=_popup([_bold(label), *details, *quotes])).add_to(group)
     return m
 
 
@@ -554,7 +580,7 @@ def map_article(text: str, *, basemap: str = "osm", tianditu_key: str | None = N
     quotes: dict[str, list[str]] = {}
     for pid, start in zip(mentions["place_id"], mentions["start"]):
         s, e = spans[max(0, int(np.searchsorted(starts, start, side="right")) - 1)]
-        sentence = "".join(text[s:e].split())
+        sentence = quote_text(text[s:e])
         if sentence not in quotes.setdefault(pid, []) and len(quotes[pid]) < 3:
             quotes[pid].append(sentence)
     info = places().set_index("place_id")["name_en"]
@@ -569,10 +595,10 @@ def map_article(text: str, *, basemap: str = "osm", tianditu_key: str | None = N
         if pa is None or pb is None or pa.is_empty or pb.is_empty:
             continue
         cross = bool(rows["cross_border"].iloc[0])
-        label = escape(f"{rows['name_a'].iloc[0]} — {rows['name_b'].iloc[0]} ({rows['cue'].iloc[0]}, {len(rows)}×)")
+        label = f"{rows['name_a'].iloc[0]} — {rows['name_b'].iloc[0]} ({rows['cue'].iloc[0]}, {len(rows)}×)"
         folium.PolyLine([_latlon(shapely.Point(p), m) for p in _arc(pa, pb)], color="#d7301f" if cross else "#2b8cbe",
-                        weight=1 + len(rows), opacity=0.7, tooltip=label,
-                        popup=_popup([label, *[f"“{escape(q)}”" for q in rows["quote"].head(2)]])).add_to(group)
+                        weight=1 + len(rows), opacity=0.7, tooltip=_tooltip(label),
+                        popup=_popup([label, *[f"“{q}”" for q in rows["quote"].head(2)]])).add_to(group)
     add_legend(m, "合作联系 Links", [("#d7301f", "cross-border / 跨省"), ("#2b8cbe", "same province / 省内")])
     folium.LayerControl(collapsed=False).add_to(m)
     if len(found):

@@ -152,6 +152,31 @@ def normalize(raw: str) -> NormalizedText:
     return NormalizedText(raw=raw, text=text, offsets=offsets)
 
 
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def _is_cjk(ch: str) -> bool:
+    # CJK ideographs, CJK punctuation and full-width forms: scripts written without spaces.
+    o = ord(ch)
+    return 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFE30 <= o <= 0xFE4F or 0xFF00 <= o <= 0xFFEF
+
+
+def quote_text(raw: str) -> str:
+    """A passage as a reader quotes it: PDF line breaks and spacing inside Chinese removed.
+
+    A run of whitespace next to a Chinese character or punctuation mark goes (``重\n庆`` ->
+    重庆, ``川 渝`` -> 川渝); any other run becomes one space, so Latin text and code-like text
+    keep their words apart (``{{ 7*7 }}`` stays as it is, ``Gaozhu  New\nArea`` becomes
+    ``Gaozhu New Area``).
+    """
+    def squeeze(m: re.Match) -> str:
+        s, e = m.span()
+        before, after = raw[s - 1] if s else "", raw[e] if e < len(raw) else ""
+        return "" if not before or not after or _is_cjk(before) or _is_cjk(after) else " "
+
+    return _SPACE_RUN.sub(squeeze, raw)
+
+
 # Byte-order marks and the codecs that strip them.
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 

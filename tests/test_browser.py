@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import folium
+import pandas as pd
 import geopandas as gpd
 import pytest
 import shapely
@@ -406,3 +407,78 @@ def test_screenshot_of_the_offline_atlas(open_map, atlas_file):
     assert (width, height) == (1280, 900)
     assert target.stat().st_size > 50_000
     assert opened.requests == [opened.url] and opened.errors == []
+
+
+# --- 8. Template injection: text is never compiled as a Jinja template ----------------------
+
+def template_payloads(marker: Path) -> list[str]:
+    """Jinja2 syntax an article or a data file may hold; the last one creates ``marker`` if evaluated."""
+    cmd = f"touch {marker}"
+    run = ("{{cycler.__init__.__globals__.os.system(cycler.__init__.__globals__.__builtins__.bytes([%s]).decode())}}"
+           % ",".join(map(str, cmd.encode())))
+    return ["{{ 7*7 }}", "{% if true %}IF{% endif %}", "{# hidden #}",
+            "{{ '<scr' ~ 'ipt>window.__xss=5</scr' ~ 'ipt>' }}", "</script><script>window.__xss=6</script>",
+            "{%raw%}", "a\u2028b\\`'\"", run]
+
+
+# Everything a page shows as text: popups and tooltips opened as a user would, boxes, layer names.
+SHOWN_TEXT = """async () => {
+  const seen = await (""" + OPEN_EVERYTHING + """)();
+  for (const sel of ['.cygeo-box', '.leaflet-control-layers']) {
+    document.querySelectorAll(sel).forEach(e => seen.shown.push(e.innerText));
+  }
+  return seen;
+}"""
+
+
+def assert_shown_as_text(opened: Opened, marker: Path, payloads: list[str]) -> None:
+    seen = opened.evaluate(SHOWN_TEXT)
+    assert not marker.exists(), "a payload ran a shell command"
+    assert seen["xss"] is None and seen["scripts"] == 0 and seen["imgX"] == 0, seen
+    assert opened.errors == []
+    # U+2028 is a line break to innerText and a space in a quote; the rest must be there verbatim.
+    def flat(s: str) -> str:
+        return s.replace("\u2028", " ").replace("\n", " ")
+
+    missing = [p for p in payloads if not any(flat(p) in flat(s) for s in seen["shown"])]
+    assert missing == [], f"not shown as text: {missing}"
+
+
+def test_article_text_is_never_evaluated_as_a_template(open_map, tmp_path):
+    marker = tmp_path / "PWNED"
+    payloads = template_payloads(marker)
+    # One sentence (a popup quotes at most three per place), and a headline-like second one.
+    text = "重庆与四川合作共建 " + " ".join(payloads) + " 。成都和重庆携手{{ 7*7 }}。"
+    path = cygeo.save(cygeo.map_article(text, basemap="none"), tmp_path / "article.html", offline=True)
+    assert_shown_as_text(open_map(path), marker, payloads)
+
+
+def test_cli_map_renders_articles_with_template_syntax(tmp_path):
+    from cygeo.cli import main
+
+    marker = tmp_path / "PWNED"
+    article = tmp_path / "a.txt"
+    article.write_text("重庆与四川合作{# 与 {% 共建" + template_payloads(marker)[-1] + "。", encoding="utf-8")
+    assert main(["map", str(article), "-o", str(tmp_path / "m.html"), "--basemap", "none"]) == 0
+    assert not marker.exists() and "&#123;#与&#123;%共建" in (tmp_path / "m.html").read_text(encoding="utf-8")
+
+
+def test_data_titles_legends_and_layer_names_are_never_evaluated(open_map, tmp_path):
+    """Every entry point of the maps: atlas layers fed hostile rows, user places read from a
+    CSV by read_places, a title, a legend and a layer name."""
+    marker = tmp_path / "PWNED"
+    payloads = template_payloads(marker)
+    joined = " | ".join(payloads)
+    m = cygeo.maps.base_map("none", title=joined)
+    hostile = {"name": joined, "name_en": joined, "figures": "\n".join(payloads), "source": joined}
+    cygeo.maps.add_twin_parks(m, data=cygeo.twin_parks().head(2).assign(**hostile))
+    cygeo.maps.add_corridors(m, data=cygeo.corridors().head(3).assign(**hostile))
+    cygeo.maps.add_hubs(m, data=cygeo.hubs().head(2).assign(**hostile))
+    cygeo.maps.add_clusters(m, data=cygeo.entities("new_area").head(2).assign(**hostile))
+    table = tmp_path / "mine.csv"
+    pd.DataFrame({"name": payloads, "lon": 106.5, "lat": 29.5, "source": payloads}).to_csv(table, index=False)
+    cygeo.maps.add_places(cygeo.read_places(table), m, name=joined)
+    cygeo.maps.add_legend(m, joined, [("#ff0000", joined), (joined, "symbol as text")])
+    folium.LayerControl().add_to(m)
+    path = cygeo.save(m, tmp_path / "data.html", offline=True)
+    assert_shown_as_text(open_map(path), marker, payloads)
