@@ -22,6 +22,7 @@ import shapely
 import cygeo
 import cygeo.maps
 from cygeo.datum import wgs84_to_gcj02
+from cygeo.text import quote_text
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -338,8 +339,8 @@ def test_article_text_cannot_inject_html_or_script(open_map, tmp_path):
     path = cygeo.save(cygeo.map_article(text, basemap="none"), tmp_path / "article.html", offline=True)
     opened = open_map(path)
     assert opened.errors == []
-    # Popups quote the sentence with its whitespace removed; it shows as text, verbatim otherwise.
-    quoted = "".join(f"重庆和成都携手合作{PAYLOAD}{PAYLOAD_NO_SPACE}。".split())
+    # Popups quote the sentence as cygeo.text.quote_text cleans it; it shows as text, verbatim.
+    quoted = quote_text(f"重庆和成都携手合作{PAYLOAD}{PAYLOAD_NO_SPACE}。")
     shown = assert_inert(opened, quoted)
     assert sum(quoted in s for s in shown) >= 3  # 重庆's and 成都's popups, and the link's
 
