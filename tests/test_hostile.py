@@ -32,7 +32,7 @@ from pyproj import Geod, Transformer
 import cygeo
 from cygeo import datum
 from cygeo.geoparse import MENTION_COLUMNS
-from cygeo.text import FOLD_TABLE, TextDecodeError, decode, normalize, to_simplified
+from cygeo.text import FOLD_TABLE, TextDecodeError, decode, normalize, quote_text, to_simplified
 from cygeo.userdata import UserDataError, read_places
 
 CYGEO = Path(sys.executable).with_name("cygeo")
@@ -83,12 +83,12 @@ def test_geoparse_never_raises_and_its_offsets_point_at_the_surfaces(text):
 @given(any_text)
 def test_extract_facts_never_raises_and_its_offsets_point_at_the_quantities(text):
     found = cygeo.extract_facts(text)
-    squeezed = "".join(text.split())
+    squeezed = quote_text(text)
     for r in found.itertuples(index=False):
         assert 0 <= r.start < r.end <= len(text)
         assert text[r.start:r.end] == r.surface
         assert math.isfinite(r.value)
-        assert r.quote in squeezed  # the sentence, whitespace removed
+        assert r.quote in squeezed  # the sentence, as quote_text cleans whitespace
 
 
 def _dropped_as_doubled_caption(raw: str, j: int) -> bool:
