@@ -16,12 +16,27 @@ from cygeo.cooperation import (
     join_attributes,
     twin_parks,
 )
-from cygeo.gazetteer import PlaceNotFoundError, candidates, counties, geocode, places
+from cygeo.errors import (
+    ArgumentTypeError,
+    CygeoError,
+    CygeoWarning,
+    InputFileError,
+    InputNotFoundError,
+    InvalidArgumentError,
+    MissingExtraError,
+    PlaceNotFoundError,
+    StoreError,
+    TextDecodeError,
+    UserDataError,
+)
+from cygeo.gazetteer import candidates, counties, geocode, places
 from cygeo.geoparse import distinct_places, geoparse
 from cygeo.maps import atlas, map_article, plot_atlas, save
-from cygeo.userdata import UserDataError, read_places
+from cygeo.userdata import read_places
 
 __all__ = [
+    "ArgumentTypeError", "CygeoError", "CygeoWarning", "InputFileError", "InputNotFoundError", "InvalidArgumentError", "MissingExtraError",
+    "StoreError", "TextDecodeError",
     "PlaceNotFoundError", "atlas", "candidates", "cooperation_links", "corridors", "counties", "county_intensity",
     "distinct_places", "entities", "extract_facts", "facts", "geocode", "geoparse", "hubs", "join_attributes",
     "map_article", "places", "plot_atlas", "read_places", "save", "twin_parks", "UserDataError",

@@ -40,6 +40,7 @@ import shapely
 
 from cygeo import gazetteer
 from cygeo.gazetteer import CRS, FOCUS_PROVINCES, _by_id, counties, geocode
+from cygeo.errors import ArgumentTypeError, InvalidArgumentError
 
 if TYPE_CHECKING:
     import networkx
@@ -89,7 +90,7 @@ def _to_region_crs(geoms: np.ndarray) -> np.ndarray:
 
 def _in_wgs84(gdf: gpd.GeoDataFrame | gpd.GeoSeries, what: str) -> gpd.GeoDataFrame | gpd.GeoSeries:
     if gdf.crs is None:
-        raise ValueError(f"{what} has no CRS: set it first (e.g. gdf.set_crs('EPSG:4326'))")
+        raise InvalidArgumentError(f"{what} has no CRS: set it first (e.g. gdf.set_crs('EPSG:4326'))")
     return gdf.to_crs(CRS)
 
 
@@ -126,7 +127,7 @@ def adjacency(units: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
         units = counties()
     missing = {"adcode", "name"} - set(units.columns)
     if missing:
-        raise ValueError(f"units needs the columns {sorted(missing)}; cygeo.counties() has the expected layout")
+        raise InvalidArgumentError(f"units needs the columns {sorted(missing)}; cygeo.counties() has the expected layout")
     units = _in_wgs84(units, "units").reset_index(drop=True)
     geoms = units.geometry.values.to_numpy()
     left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
@@ -161,7 +162,7 @@ def _is_cross_border(province_a: np.ndarray, province_b: np.ndarray) -> np.ndarr
 def _area_of(query: str) -> pd.Series:
     row = geocode(query, geometry="area").iloc[0]
     if row.geometry.geom_type not in ("Polygon", "MultiPolygon"):
-        raise ValueError(f"{query!r} resolves to {row['name']} ({row['place_id']}), which cygeo knows only "
+        raise InvalidArgumentError(f"{query!r} resolves to {row['name']} ({row['place_id']}), which cygeo knows only "
                          "as a point: a shared border needs two areas (counties of Sichuan and Chongqing, "
                          "prefectures, provinces, or curated places made of these)")
     return row
@@ -191,7 +192,7 @@ def shared_border_km(a: str, b: str) -> float:
     """
     row_a, row_b = _area_of(a), _area_of(b)
     if shapely.relate_pattern(row_a.geometry, row_b.geometry, "2********"):
-        raise ValueError(f"{row_a['name']} and {row_b['name']} overlap: a shared border is defined for units "
+        raise InvalidArgumentError(f"{row_a['name']} and {row_b['name']} overlap: a shared border is defined for units "
                          "side by side; compare units of the same level (e.g. two counties)")
     line = shapely.intersection(row_a.geometry.boundary, row_b.geometry.boundary)
     return float(_geodesic_length_km(np.array([line]))[0])
@@ -313,7 +314,7 @@ def border_counties(distance_km: float = 0) -> gpd.GeoDataFrame:
         If ``distance_km`` is negative.
     """
     if distance_km < 0:
-        raise ValueError(f"distance_km must be 0 or more, not {distance_km}")
+        raise InvalidArgumentError(f"distance_km must be 0 or more, not {distance_km}")
     units = counties()
     geoms = units.geometry.values.to_numpy()
     line = _border_line()
@@ -358,18 +359,18 @@ def distance_matrix(places: gpd.GeoDataFrame | Iterable[str], *, label: str = "n
         column, or its values repeat (label by ``place_id`` instead).
     """
     if isinstance(places, str):
-        raise TypeError(f"places must be a list of names or a GeoDataFrame, not one name; pass [{places!r}, ...]")
+        raise ArgumentTypeError(f"places must be a list of names or a GeoDataFrame, not one name; pass [{places!r}, ...]")
     points = _in_wgs84(places, "places") if isinstance(places, gpd.GeoDataFrame) else geocode(list(places))
     if label not in points.columns:
-        raise ValueError(f"label={label!r} is not a column; choose one of {list(points.columns)}")
+        raise InvalidArgumentError(f"label={label!r} is not a column; choose one of {list(points.columns)}")
     labels = points[label]
     if labels.duplicated().any():
-        raise ValueError(f"labels repeat ({sorted(set(labels[labels.duplicated()]))}): "
+        raise InvalidArgumentError(f"labels repeat ({sorted(set(labels[labels.duplicated()]))}): "
                          "pass label='place_id' or another unique column")
     geoms = points.geometry.values.to_numpy()
     is_point = shapely.get_type_id(geoms) == shapely.GeometryType.POINT
     if not (is_point & ~shapely.is_empty(geoms)).all():
-        raise ValueError("distance_matrix needs non-empty points; "
+        raise InvalidArgumentError("distance_matrix needs non-empty points; "
                          "use gdf.representative_point() for areas and drop unlocated places")
     lon, lat = shapely.get_x(geoms), shapely.get_y(geoms)
     # The upper triangle only, mirrored: the matrix is symmetric by construction.
@@ -394,10 +395,10 @@ def _corridor_geometry(corridor: Corridor) -> shapely.Geometry:
     if isinstance(corridor, shapely.Geometry):
         xmin, ymin, xmax, ymax = corridor.bounds
         if not (-180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90):
-            raise ValueError("corridor coordinates are not longitude/latitude; pass a GeoSeries with its CRS "
+            raise InvalidArgumentError("corridor coordinates are not longitude/latitude; pass a GeoSeries with its CRS "
                              "(gpd.GeoSeries([geom], crs=...)) or a geometry in EPSG:4326")
         return corridor
-    raise TypeError("corridor must be a shapely geometry in EPSG:4326, a GeoDataFrame or GeoSeries, "
+    raise ArgumentTypeError("corridor must be a shapely geometry in EPSG:4326, a GeoDataFrame or GeoSeries, "
                     f"or a place name; got {type(corridor).__name__}")
 
 
@@ -440,10 +441,10 @@ def corridor_counties(corridor: Corridor, buffer_km: float = 5.0) -> gpd.GeoData
         If a corridor name is not in the gazetteer.
     """
     if buffer_km < 0:
-        raise ValueError(f"buffer_km must be 0 or more, not {buffer_km}")
+        raise InvalidArgumentError(f"buffer_km must be 0 or more, not {buffer_km}")
     geom = _corridor_geometry(corridor)
     if geom.is_empty:
-        raise ValueError("the corridor geometry is empty (an unlocated place?); pass a line or an area")
+        raise InvalidArgumentError("the corridor geometry is empty (an unlocated place?); pass a line or an area")
     units = counties()
     geoms = units.geometry.values.to_numpy()
     projected = _to_region_crs(np.append(geoms, geom))
@@ -494,18 +495,18 @@ def cooperation_network(links: pd.DataFrame) -> networkx.Graph:
 
     missing = {"place_a", "place_b"} - set(links.columns)
     if missing:
-        raise ValueError(f"links needs the columns {sorted(missing)} (plus optional weight, cue, quote)")
+        raise InvalidArgumentError(f"links needs the columns {sorted(missing)} (plus optional weight, cue, quote)")
     ends = links[["place_a", "place_b"]]
     blank = ends.isna().any(axis=1) | (ends.astype(str).apply(lambda s: s.str.strip()) == "").any(axis=1)
     if blank.any():
-        raise ValueError(f"links rows {list(links.index[blank])} lack place_a or place_b; drop or fill them")
+        raise InvalidArgumentError(f"links rows {list(links.index[blank])} lack place_a or place_b; drop or fill them")
     names = pd.unique(ends.to_numpy().ravel())
     resolved = dict(zip(names, geocode(list(names))["place_id"]))
     a, b = links["place_a"].map(resolved), links["place_b"].map(resolved)
     try:
         weight = pd.to_numeric(links["weight"]) if "weight" in links.columns else 1.0
     except ValueError as err:
-        raise ValueError(f"links['weight'] must be numeric ({err}); convert it or drop the column "
+        raise InvalidArgumentError(f"links['weight'] must be numeric ({err}); convert it or drop the column "
                          "to count each link once") from err
     edges = pd.DataFrame({
         "u": a.where(a < b, b), "v": b.where(a < b, a),
@@ -560,7 +561,7 @@ def network_summary(graph: networkx.Graph, top: int = 5) -> dict:
 
     flags = [d.get("cross_border") for _, _, d in graph.edges(data=True)]
     if any(f is None for f in flags):
-        raise ValueError("some edges lack the cross_border attribute: "
+        raise InvalidArgumentError("some edges lack the cross_border attribute: "
                          "build the graph with cooperation_network()")
     crossing = sum(flags)
 

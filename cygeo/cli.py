@@ -1,15 +1,24 @@
 """The ``cygeo`` command.
 
 Every error is reported as one line on stderr with a non-zero exit status, never a traceback:
-users of a command line act on a message, not on a stack.
+users of a command line act on a message, not on a stack. Exit status: 0 success, 1 an
+error (any :class:`cygeo.CygeoError`, or a file that cannot be read or written), 2 a usage
+error (argparse), 3 ``cygeo corpus`` finished but some documents could not be parsed (each is
+listed), 130 interrupted. Output piped into ``head`` stops quietly.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
+
+from cygeo.errors import CygeoError, InputFileError
+
+#: Exit status of ``cygeo corpus`` when some documents were reported instead of parsed.
+EXIT_PARTIAL = 3
 
 
 def _cmd_geocode(args: argparse.Namespace) -> None:
@@ -39,7 +48,7 @@ def _read_inputs(paths: list[str]):
                 data = Path(path).read_bytes()
             except OSError as exc:
                 # Not every OSError carries the file name ([Errno 5] Input/output error).
-                raise OSError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+                raise InputFileError(f"{path}: cannot read it ({exc.strerror or exc})") from None
             yield path, decode(data, path)
 
 
@@ -87,9 +96,13 @@ def _cmd_map(args: argparse.Namespace) -> None:
     print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB)")
 
 
-def _cmd_corpus(args: argparse.Namespace) -> None:
+def _cmd_corpus(args: argparse.Namespace) -> int:
     from cygeo.corpus import geoparse_corpus
 
+    if args.to:
+        from cygeo.store import check_connection
+
+        check_connection(args.to)  # a wrong password must not wait for every document to be parsed
     client = None
     if args.scheduler:
         from distributed import Client
@@ -105,8 +118,12 @@ def _cmd_corpus(args: argparse.Namespace) -> None:
     status = result.report["status"].value_counts().to_dict()
     print(f"{len(result.report)} documents: {result.parsed} parsed, {result.reported} reported "
           f"({', '.join(f'{k} {v}' for k, v in status.items() if k != 'parsed') or 'none'}); output in {args.output}")
-    for _, row in result.report[result.report["status"] != "parsed"].head(20).iterrows():
+    unread = result.report[~result.report["status"].isin(["parsed", "empty"])]
+    for _, row in unread.head(20).iterrows():
         print(f"  {row['doc_id']}: {row['status']}: {row['reason']}", file=sys.stderr)
+    if len(unread) > 20:
+        print(f"  ... and {len(unread) - 20} more (see the report files in {args.output})", file=sys.stderr)
+    return EXIT_PARTIAL if len(unread) else 0
 
 
 def _map_options(p: argparse.ArgumentParser, default_output: str) -> None:
@@ -160,19 +177,29 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
     try:
-        args.func(args)
-    except (LookupError, ValueError, OSError, UnicodeError) as exc:
-        print(f"cygeo {args.command}: error: {exc}", file=sys.stderr)
+        return args.func(args) or 0
+    except BrokenPipeError:
+        raise  # the reader went away (cygeo geoparse ... | head): console() ends quietly
+    except (CygeoError, OSError, UnicodeError) as exc:
+        # OSError and UnicodeError that are not cygeo's: an output file that cannot be written.
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        print(f"cygeo {args.command}: error: {message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"cygeo {args.command}: interrupted", file=sys.stderr)
         return 130
-    return 0
 
 
 def console() -> None:
     """Entry point of the installed ``cygeo`` script."""
-    sys.exit(main())
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would report the pipe again when it flushes stdout at exit: point it at devnull.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 1
+    sys.exit(status)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ import shapely
 from cygeo.gazetteer import CRS, _by_id
 from cygeo.geoparse import geoparse
 from cygeo.text import normalize, quote_text
+from cygeo.errors import ArgumentTypeError, CygeoWarning, InvalidArgumentError
 
 ENTITY_KINDS = ("twin_park", "park", "new_area", "corridor", "route", "hub", "pole", "zone", "belt",
                 "cluster", "science_city", "friendly_cities", "platform")
@@ -110,7 +111,7 @@ def entities(kind: str | None = None) -> gpd.GeoDataFrame:
         If ``kind`` is not a known kind.
     """
     if kind is not None and kind not in ENTITY_KINDS:
-        raise ValueError(f"unknown entity kind {kind!r}; use one of {', '.join(ENTITY_KINDS)}")
+        raise InvalidArgumentError(f"unknown entity kind {kind!r}; use one of {', '.join(ENTITY_KINDS)}")
     gdf = _entities()
     if kind is not None:
         gdf = gdf[gdf["kind"] == kind]
@@ -205,7 +206,7 @@ def parse_chinese_number(token: str) -> float:
             total += (current or 1) * _CN_UNITS[ch]
             current = 0
         else:
-            raise ValueError(f"not a number: {token!r}")
+            raise InvalidArgumentError(f"not a number: {token!r}")
     value = float(total + current)
     if decimal:
         value += float("0." + "".join(str(_CN_DIGITS[c]) for c in decimal))
@@ -286,7 +287,7 @@ def extract_facts(text: str) -> pd.DataFrame:
         ``place`` (what it describes; empty if no place is named), ``quote`` (the sentence).
     """
     if not isinstance(text, str):
-        raise TypeError(f"extract_facts() needs a str, not {type(text).__name__}")
+        raise ArgumentTypeError(f"extract_facts() needs a str, not {type(text).__name__}")
     norm = normalize(text)
     t = norm.text
     mentions = _mentions_in_normalised(text, norm)
@@ -484,18 +485,18 @@ def join_attributes(places: gpd.GeoDataFrame, facts_df: pd.DataFrame, *, on: str
         places have no CRS; the message names the column and what to do.
     """
     if not isinstance(places, gpd.GeoDataFrame) or places.crs is None:
-        raise ValueError("join_attributes() needs places as a GeoDataFrame with a CRS (e.g. from cygeo.geoparse)")
+        raise InvalidArgumentError("join_attributes() needs places as a GeoDataFrame with a CRS (e.g. from cygeo.geoparse)")
     if on not in places.columns:
-        raise ValueError(f"places have no {on!r} column; pass on= the name of their key column")
+        raise InvalidArgumentError(f"places have no {on!r} column; pass on= the name of their key column")
     facts_on = facts_on or ("place_id" if "place_id" in facts_df.columns else "entity_id")
     if facts_on not in facts_df.columns:
-        raise ValueError(f"facts have no {facts_on!r} column; pass facts_on= the name of their key column")
+        raise InvalidArgumentError(f"facts have no {facts_on!r} column; pass facts_on= the name of their key column")
     if "value" in facts_df.columns and not pd.api.types.is_numeric_dtype(facts_df["value"]):
-        raise ValueError("facts 'value' column must be numeric (normalised numbers, see cygeo.cooperation.facts)")
+        raise InvalidArgumentError("facts 'value' column must be numeric (normalised numbers, see cygeo.cooperation.facts)")
     for frame, col in ((places, on), (facts_df, facts_on)):
         bad = frame[col].map(lambda v: not isinstance(v, str))
         if bad.any():
-            raise ValueError(f"key column {col!r} must hold strings (place ids such as '500153'); "
+            raise InvalidArgumentError(f"key column {col!r} must hold strings (place ids such as '500153'); "
                              f"row {bad.idxmax()} holds {frame[col][bad.idxmax()]!r}")
     expanded = facts_df.copy()
     if facts_on == "entity_id":
@@ -509,7 +510,7 @@ def join_attributes(places: gpd.GeoDataFrame, facts_df: pd.DataFrame, *, on: str
     unmatched_facts = facts_df.loc[~facts_df.index.isin(expanded.index[matched])]
     if len(unmatched_facts):
         warnings.warn(f"{len(unmatched_facts)} of {len(facts_df)} facts match no place; "
-                      "see JoinResult.unmatched_facts", stacklevel=2)
+                      "see JoinResult.unmatched_facts", CygeoWarning, stacklevel=2)
     joined = places.merge(expanded.drop(columns=[c for c in (on,) if c in expanded.columns and c != "_key"]),
                           how="left", left_on=on, right_on="_key", suffixes=("", "_fact")).drop(columns="_key")
     unmatched_places = sorted(keys - set(expanded["_key"]))

@@ -33,6 +33,7 @@ import pandas as pd
 from cygeo.gazetteer import CRS
 from cygeo.geoparse import MENTION_COLUMNS, parse_records, with_geometry
 from cygeo.text import TextDecodeError, decode
+from cygeo.errors import InputNotFoundError, InvalidArgumentError
 
 REPORT_COLUMNS = ["doc_id", "status", "reason", "bytes", "mentions"]
 #: Documents larger than this are parsed in pieces cut at line breaks, so memory stays bounded.
@@ -81,7 +82,7 @@ def documents(source) -> Iterator[tuple[str, str | Path]]:
 
     Raises
     ------
-    FileNotFoundError
+    InputNotFoundError
         If a folder or file given does not exist.
     """
     if isinstance(source, (str, os.PathLike)):
@@ -91,7 +92,7 @@ def documents(source) -> Iterator[tuple[str, str | Path]]:
                 yield str(path.relative_to(root)), path
             return
         if not root.exists():
-            raise FileNotFoundError(f"no such file or folder: {root}")
+            raise InputNotFoundError(f"no such file or folder: {root}")
         yield str(root), root
         return
     for item in source:
@@ -240,7 +241,7 @@ def geoparse_corpus(docs, *, client=None, workers: int | None = None, out: str |
         If ``partition_size`` or ``workers`` is not positive.
     """
     if partition_size < 1 or (workers is not None and workers < 1):
-        raise ValueError("partition_size and workers must be positive integers")
+        raise InvalidArgumentError("partition_size and workers must be positive integers")
     parts = list(_partitions(documents(docs), partition_size))
     folder = Path(out) if out is not None else None
     todo = list(range(len(parts)))

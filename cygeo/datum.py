@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
+from cygeo.errors import ArgumentTypeError, InvalidArgumentError
 
 __all__ = [
     "DATUMS",
@@ -362,7 +363,7 @@ _CONVERSIONS: dict[tuple[str, str], _Transform] = {
 def _lookup(src: str, dst: str) -> _Transform:
     for name in (src, dst):
         if name not in DATUMS:
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"unknown datum {name!r}; valid datums are {', '.join(DATUMS)}"
             )
     if src == dst:
@@ -399,12 +400,12 @@ def _geopandas_types() -> tuple[type, ...]:
 def _check_lonlat_crs(obj: Any) -> None:
     crs = obj.crs
     if crs is None:
-        raise ValueError(
+        raise InvalidArgumentError(
             "convert() needs lon/lat in EPSG:4326, but the object has no CRS; "
             "call .set_crs(4326) first if its coordinates are lon/lat"
         )
     if crs.to_epsg() != 4326:
-        raise ValueError(
+        raise InvalidArgumentError(
             f"convert() needs lon/lat in EPSG:4326, got {crs.to_string()}; "
             "call .to_crs(4326) first"
         )
@@ -477,12 +478,12 @@ def convert(obj: Any, src: str, dst: str) -> Any:
         if obj.dtype == object:
             return _convert_geometries(obj, transform)
         if obj.ndim != 2 or obj.shape[1] not in (2, 3):
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"coordinate arrays must have shape (N, 2) or (N, 3), got {obj.shape}"
             )
         return _convert_coords(obj, transform)
 
-    raise TypeError(
+    raise ArgumentTypeError(
         "convert() accepts a (lon, lat) tuple, an (N, 2) array, shapely "
         f"geometries or a GeoSeries/GeoDataFrame, not {type(obj).__name__}"
     )

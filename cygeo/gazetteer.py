@@ -36,16 +36,13 @@ import pandas as pd
 import shapely
 
 from cygeo.text import fold_name
+from cygeo.errors import InvalidArgumentError, PlaceNotFoundError
 
 CRS = "EPSG:4326"
 #: The provinces cygeo is about: their places win ties, their counties have boundaries.
 FOCUS_PROVINCES = ("500000", "510000")
 LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "county": 3, "region": 4, "named": 5}
 OUTPUT_COLUMNS = ["query", "place_id", "name", "name_en", "adcode", "level", "province", "precision", "geometry"]
-
-
-class PlaceNotFoundError(LookupError):
-    """No place in the gazetteer has this name; the message lists close matches."""
 
 
 def _data_file(name: str):
@@ -148,7 +145,7 @@ def counties(province: str | None = None) -> gpd.GeoDataFrame:
     if province is not None:
         code = _resolve_region(province)
         if code not in FOCUS_PROVINCES:
-            raise ValueError(f"cygeo ships county boundaries for Sichuan (510000) and Chongqing (500000) "
+            raise InvalidArgumentError(f"cygeo ships county boundaries for Sichuan (510000) and Chongqing (500000) "
                              f"only, not for {province!r}")
         out = out[out["province_adcode"] == code].reset_index(drop=True)
     info = _by_id()
@@ -370,7 +367,7 @@ def geocode(query: str | Iterable[str], *, within: str | None = None,
         If ``geometry`` is not "point" or "area".
     """
     if geometry not in ("point", "area"):
-        raise ValueError(f"geometry must be 'point' or 'area', not {geometry!r}")
+        raise InvalidArgumentError(f"geometry must be 'point' or 'area', not {geometry!r}")
     queries = [query] if isinstance(query, str) else list(query)
     rows = []
     for q in queries:

@@ -41,6 +41,7 @@ import shapely
 
 from cygeo.gazetteer import CRS, _resolve_region, _table
 from cygeo.text import FOLD_TABLE, NormalizedText, normalize, to_simplified
+from cygeo.errors import ArgumentTypeError
 
 #: Columns of :func:`geoparse` output.
 MENTION_COLUMNS = ["start", "end", "surface", "place_id", "name", "adcode", "level", "province",
@@ -477,7 +478,7 @@ def with_geometry(records: pd.DataFrame) -> gpd.GeoDataFrame:
 def parse_records(text: str, *, within: str | None = None) -> pd.DataFrame:
     """:func:`geoparse` without the geometry column (and with the gazetteer row ``_row``)."""
     if not isinstance(text, str):
-        raise TypeError(f"geoparse() needs a str, not {type(text).__name__}; decode bytes first")
+        raise ArgumentTypeError(f"geoparse() needs a str, not {type(text).__name__}; decode bytes first")
     norm = normalize(text)
     mentions = [(s, e, surf) for s, e, surf in _segment(_candidates(norm.text))
                 if surf.kind not in (BLOCK, FREQUENT_BLOCK, ORG) and not _in_org_name(norm.text, e)]

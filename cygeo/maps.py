@@ -39,6 +39,7 @@ from cygeo.datum import convert
 from cygeo.gazetteer import counties, places
 from cygeo.markup import Html, escape
 from cygeo.text import quote_text
+from cygeo.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
     import folium
@@ -106,7 +107,7 @@ def base_map(basemap: str = "osm", *, tianditu_key: str | None = None, title: st
     from cygeo._leaflet import Box, Stylesheet
 
     if basemap not in BASEMAPS:
-        raise ValueError(f"unknown basemap {basemap!r}; use one of {', '.join(BASEMAPS)}")
+        raise InvalidArgumentError(f"unknown basemap {basemap!r}; use one of {', '.join(BASEMAPS)}")
     m = folium.Map(location=[30.2, 105.5], zoom_start=7, tiles=None, control_scale=True)
     # Leaflet, and jQuery for folium's popups; no Bootstrap, Font Awesome or awesome-markers.
     m.default_js = [(name, url) for name, url in m.default_js if name in ("leaflet", "jquery")]
@@ -115,7 +116,7 @@ def base_map(basemap: str = "osm", *, tianditu_key: str | None = None, title: st
     if basemap == "tianditu":
         key = tianditu_key or os.environ.get("TIANDITU_KEY")
         if not key:
-            raise ValueError("the tianditu basemap needs a key: pass tianditu_key= or set TIANDITU_KEY "
+            raise InvalidArgumentError("the tianditu basemap needs a key: pass tianditu_key= or set TIANDITU_KEY "
                              "(free at console.tianditu.gov.cn)")
         url, attribution, subdomains = _TILES["tianditu"]
         folium.TileLayer(url.replace("{key}", key), attr=attribution, subdomains=subdomains, name="天地图 Tianditu",
@@ -507,7 +508,7 @@ def add_places(places_gdf: gpd.GeoDataFrame, m: folium.Map | None = None, *, nam
     import folium
 
     if places_gdf.crs is None or places_gdf.crs.to_epsg() != 4326:
-        raise ValueError("add_places() needs a GeoDataFrame in EPSG:4326; call .to_crs(4326) first")
+        raise InvalidArgumentError("add_places() needs a GeoDataFrame in EPSG:4326; call .to_crs(4326) first")
     m, group = _group(m, name)
     geoms = places_gdf.geometry.to_numpy()
     located = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
@@ -642,7 +643,7 @@ def _inline_assets(page: str) -> str:
                  lambda _: assets["leaflet.css"], out)
     left = re.findall(r'<(?:script|link)[^>]+(?:src|href)="https?://[^"]+"', out)
     if left:
-        raise ValueError(f"cannot make the map offline: it loads other assets ({left[0]} ...); "
+        raise InvalidArgumentError(f"cannot make the map offline: it loads other assets ({left[0]} ...); "
                          "remove the plugins that need them")
     return out
 

@@ -49,6 +49,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from cygeo.errors import ArgumentTypeError, InvalidArgumentError, MissingExtraError, StoreError
 
 if TYPE_CHECKING:  # pragma: no cover
     import psycopg
@@ -68,14 +69,6 @@ _PREFIX = re.compile(r"[a-z_][a-z0-9_]*")
 # PostgreSQL truncates identifiers to 63 bytes.
 _MAX_PREFIX = 63 - len("_mentions_place_idx")
 _CONNECT_TIMEOUT = 10  # seconds, unless the URL sets connect_timeout
-
-
-class StoreError(RuntimeError):
-    """The database could not be reached or written to.
-
-    The message is one line naming the server (host and port, never the password) and what to
-    check. The driver's exception is not chained, because libpq may quote the whole URL.
-    """
 
 
 def to_postgis(mentions: gpd.GeoDataFrame, url: str, *, prefix: str = "cygeo") -> dict[str, int]:
@@ -116,7 +109,7 @@ def to_postgis(mentions: gpd.GeoDataFrame, url: str, *, prefix: str = "cygeo") -
         A needed column is missing, the CRS is not EPSG:4326, a key column has missing values,
         a geometry is not a point, the URL is not a ``postgresql://`` URL, or the prefix is
         not a valid table name prefix.
-    ImportError
+    MissingExtraError
         psycopg 3 is not installed (``pip install "cygeo[postgis]"``).
     StoreError
         The server cannot be reached or logged in to, PostGIS is missing, or writing failed
@@ -125,21 +118,7 @@ def to_postgis(mentions: gpd.GeoDataFrame, url: str, *, prefix: str = "cygeo") -
     _check_prefix(prefix)
     target = _parse_url(url)
     rows, places = _prepare(mentions)
-
-    try:
-        import psycopg
-    except ImportError as exc:  # pragma: no cover - exercised only without the extra
-        raise ImportError('cygeo.store.to_postgis needs psycopg 3: pip install "cygeo[postgis]" '
-                          '(or pip install "psycopg[binary]")') from exc
-
-    # Defaults that the URL's own query parameters win over.
-    defaults = {"application_name": "cygeo", "connect_timeout": _CONNECT_TIMEOUT}
-    kwargs: dict[str, Any] = {k: v for k, v in defaults.items() if k not in target["query"]}
-    try:
-        conn = psycopg.connect(target["url"], **kwargs)
-    except psycopg.Error as exc:
-        raise StoreError(_connect_message(exc, target)) from None
-
+    psycopg, conn = _connect(target)
     try:
         with conn:  # one transaction: commit on success, roll back on any error
             with conn.cursor() as cur:
@@ -156,14 +135,64 @@ def to_postgis(mentions: gpd.GeoDataFrame, url: str, *, prefix: str = "cygeo") -
             "places_inserted": places_inserted}
 
 
+def check_connection(url: str) -> None:
+    """Connect to the database and check that PostGIS can be used, before any work is done.
+
+    ``cygeo corpus --to URL`` calls this first, so that a wrong password or a closed port is
+    reported at once, not after every document has been parsed.
+
+    Parameters
+    ----------
+    url : str
+        As for :func:`to_postgis`.
+
+    Raises
+    ------
+    InvalidArgumentError
+        The URL is not a PostgreSQL URL.
+    MissingExtraError
+        psycopg 3 is not installed.
+    StoreError
+        The server cannot be reached or logged in to, or PostGIS is not installed there.
+    """
+    target = _parse_url(url)
+    psycopg, conn = _connect(target)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT count(*) FROM pg_available_extensions WHERE name = 'postgis'")
+            if cur.fetchone()[0] == 0:
+                raise StoreError(f"{target['host']}:{target['port']}/{target['database']}: PostGIS is not installed "
+                                 "on this server; install it (Debian: apt-get install postgresql-<major>-postgis-3)")
+    except psycopg.Error as exc:
+        raise StoreError(_write_message(exc, target, "cygeo")) from None
+    finally:
+        conn.close()
+
+
+def _connect(target: dict):
+    """(the psycopg module, an open connection), or a one-line error."""
+    try:
+        import psycopg
+    except ImportError as exc:  # pragma: no cover - exercised only without the extra
+        raise MissingExtraError('cygeo.store needs psycopg 3: pip install "cygeo[postgis]" '
+                                '(or pip install "psycopg[binary]")') from exc
+    # Defaults that the URL's own query parameters win over.
+    defaults = {"application_name": "cygeo", "connect_timeout": _CONNECT_TIMEOUT}
+    kwargs: dict[str, Any] = {k: v for k, v in defaults.items() if k not in target["query"]}
+    try:
+        return psycopg, psycopg.connect(target["url"], **kwargs)
+    except psycopg.Error as exc:
+        raise StoreError(_connect_message(exc, target)) from None
+
+
 # --- input validation ---------------------------------------------------------------------------
 
 
 def _check_prefix(prefix: str) -> None:
     if not isinstance(prefix, str):
-        raise TypeError(f"prefix must be a str such as 'cygeo', not {type(prefix).__name__}")
+        raise ArgumentTypeError(f"prefix must be a str such as 'cygeo', not {type(prefix).__name__}")
     if not _PREFIX.fullmatch(prefix) or len(prefix) > _MAX_PREFIX:
-        raise ValueError(f"prefix {prefix!r} is not a valid table name prefix: use lower-case letters, digits "
+        raise InvalidArgumentError(f"prefix {prefix!r} is not a valid table name prefix: use lower-case letters, digits "
                          f"and underscores, not starting with a digit, at most {_MAX_PREFIX} characters "
                          "(e.g. 'cygeo' or 'news_2024')")
 
@@ -171,25 +200,25 @@ def _check_prefix(prefix: str) -> None:
 def _parse_url(url: str) -> dict[str, Any]:
     """Check the URL and pick out what error messages may show (never the password)."""
     if not isinstance(url, str):
-        raise TypeError(f"url must be a str like 'postgresql://user:password@host:5432/database', "
+        raise ArgumentTypeError(f"url must be a str like 'postgresql://user:password@host:5432/database', "
                         f"not {type(url).__name__}")
     try:
         parts = urlsplit(url.strip())
     except ValueError as exc:  # e.g. an unclosed [ of an IPv6 host; the URL itself is not shown
-        raise ValueError(f"url is not a valid URL ({exc}): write it as "
+        raise InvalidArgumentError(f"url is not a valid URL ({exc}): write it as "
                          "'postgresql://user:password@host:5432/database'") from None
     scheme = parts.scheme.lower()
     if scheme.startswith("postgresql+") or scheme.startswith("postgres+"):
-        raise ValueError(f"url scheme {parts.scheme!r} names a SQLAlchemy driver; drop the "
+        raise InvalidArgumentError(f"url scheme {parts.scheme!r} names a SQLAlchemy driver; drop the "
                          f"'+{scheme.split('+', 1)[1]}' and write 'postgresql://user:password@host:5432/database'")
     if scheme not in _SCHEMES:
         shown = f"{parts.scheme!r}" if parts.scheme else "missing"
-        raise ValueError(f"url scheme is {shown}: to_postgis needs a PostgreSQL URL like "
+        raise InvalidArgumentError(f"url scheme is {shown}: to_postgis needs a PostgreSQL URL like "
                          "'postgresql://user:password@host:5432/database'")
     try:
         port = parts.port
     except ValueError:
-        raise ValueError("url has an invalid port: write it as a number, e.g. "
+        raise InvalidArgumentError("url has an invalid port: write it as a number, e.g. "
                          "'postgresql://user:password@host:5432/database'") from None
     query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
     host = parts.hostname or query.get("host") or "the local socket"
@@ -204,29 +233,29 @@ def _parse_url(url: str) -> dict[str, Any]:
 def _prepare(mentions: gpd.GeoDataFrame) -> tuple[list[tuple], list[tuple]]:
     """Validate the mentions; return the mention rows and the place rows to copy."""
     if not isinstance(mentions, gpd.GeoDataFrame):
-        raise TypeError(f"mentions must be a GeoDataFrame (the output of cygeo.geoparse plus a doc_id column), "
+        raise ArgumentTypeError(f"mentions must be a GeoDataFrame (the output of cygeo.geoparse plus a doc_id column), "
                         f"not {type(mentions).__name__}")
     missing = [c for c in REQUIRED_COLUMNS if c not in mentions.columns]
     if missing:
         hint = (" (one id per document: add it, e.g. mentions.assign(doc_id='article-1'))"
                 if missing == ["doc_id"] else "; cygeo.geoparse() output plus a doc_id column has them all")
-        raise ValueError(f"mentions lacks the column{'s' if len(missing) > 1 else ''} "
+        raise InvalidArgumentError(f"mentions lacks the column{'s' if len(missing) > 1 else ''} "
                          f"{', '.join(repr(c) for c in missing)}{hint}")
     try:
         geoms = mentions.geometry
     except AttributeError:
-        raise ValueError("mentions has no active geometry column: call mentions.set_geometry(...) "
+        raise InvalidArgumentError("mentions has no active geometry column: call mentions.set_geometry(...) "
                          "with the mention points") from None
     if mentions.crs is None:
-        raise ValueError("mentions has no CRS: if its coordinates are longitude/latitude, set it with "
+        raise InvalidArgumentError("mentions has no CRS: if its coordinates are longitude/latitude, set it with "
                          "mentions.set_crs('EPSG:4326')")
     if mentions.crs.to_epsg() != 4326:
-        raise ValueError(f"mentions is in {mentions.crs.to_string()}, but the tables store EPSG:4326: "
+        raise InvalidArgumentError(f"mentions is in {mentions.crs.to_string()}, but the tables store EPSG:4326: "
                          "reproject first with mentions.to_crs('EPSG:4326')")
     for col in MENTION_KEY:
         blank = mentions[col].isna().to_numpy()
         if blank.any():
-            raise ValueError(f"mentions[{col!r}] is missing in {int(blank.sum())} row(s) "
+            raise InvalidArgumentError(f"mentions[{col!r}] is missing in {int(blank.sum())} row(s) "
                              f"(first at index {mentions.index[blank][0]!r}); it is part of the key "
                              f"{MENTION_KEY}: fill or drop those rows")
     spans = {}
@@ -234,13 +263,13 @@ def _prepare(mentions: gpd.GeoDataFrame) -> tuple[list[tuple], list[tuple]]:
         values = pd.to_numeric(mentions[col], errors="coerce").to_numpy(dtype=float)
         bad = ~np.isfinite(values) | (values != np.round(values)) | (np.abs(values) > 2**31 - 1)
         if bad.any():
-            raise ValueError(f"mentions[{col!r}] must hold whole character offsets, but row index "
+            raise InvalidArgumentError(f"mentions[{col!r}] must hold whole character offsets, but row index "
                              f"{mentions.index[bad][0]!r} holds {mentions[col].to_numpy()[bad][0]!r}")
         spans[col] = values.astype(np.int64).tolist()
     confidence = pd.to_numeric(mentions["confidence"], errors="coerce")
     bad = confidence.isna() & mentions["confidence"].notna()
     if bad.any():
-        raise ValueError(f"mentions['confidence'] must be numeric, but row index {mentions.index[bad.to_numpy()][0]!r} "
+        raise InvalidArgumentError(f"mentions['confidence'] must be numeric, but row index {mentions.index[bad.to_numpy()][0]!r} "
                          f"holds {mentions['confidence'][bad].iloc[0]!r}")
 
     wkb = _point_wkb(geoms.to_numpy(), "mentions")
@@ -267,7 +296,7 @@ def _point_wkb(geoms: np.ndarray, what: str) -> list[bytes | None]:
     if wrong.any():
         kinds = np.unique(types[wrong]).tolist()
         names = ", ".join(shapely.GeometryType(k).name.title() for k in kinds)
-        raise ValueError(f"{what} must have Point geometries, but {int(wrong.sum())} are {names}: "
+        raise InvalidArgumentError(f"{what} must have Point geometries, but {int(wrong.sum())} are {names}: "
                          "store one point per mention (e.g. .representative_point())")
     out = np.full(len(geoms), None, dtype=object)
     if present.any():

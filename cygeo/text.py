@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cygeo.errors import TextDecodeError
+
 # Punctuation and spaces that do not distinguish two names: "Rongchang District",
 # "rongchang-district", "西部（重庆）科学城" and "西部(重庆)科学城" fold alike.
 _NAME_NOISE = re.compile(r"[\s\-‐‑–—_.,'’‘`·•()\[\]{}「」『』《》〈〉【】\"“”]+")
@@ -179,10 +181,6 @@ def quote_text(raw: str) -> str:
 
 # Byte-order marks and the codecs that strip them.
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-
-
-class TextDecodeError(ValueError):
-    """A document's bytes are not text in any encoding cygeo reads."""
 
 
 def decode(data: bytes, name: str = "<bytes>") -> str:

@@ -27,6 +27,7 @@ import shapely
 
 from cygeo.datum import DATUMS, convert
 from cygeo.text import decode
+from cygeo.errors import ArgumentTypeError, InputNotFoundError, InvalidArgumentError, UserDataError
 
 __all__ = ["UserDataError", "read_places"]
 
@@ -41,10 +42,6 @@ _TABLE_SEPARATORS = {".csv": ",", ".tsv": "\t", ".tab": "\t"}
 _MAX_LISTED = 10
 # Coordinates this large are metres (or feet) of a projected CRS, not degrees.
 _PROJECTED_MAGNITUDE = 1000.0
-
-
-class UserDataError(ValueError):
-    """User-supplied places that cygeo cannot use; the message names the rows and the fix."""
 
 
 def read_places(
@@ -81,8 +78,8 @@ def read_places(
 
     Raises
     ------
-    FileNotFoundError
-        If the path does not exist.
+    InputNotFoundError
+        If the path does not exist (a ``FileNotFoundError`` too).
     UserDataError
         If the data cannot be read, a required column is missing (the message lists the
         columns there are), or any row has a missing, empty, non-numeric, invalid or
@@ -100,7 +97,7 @@ def read_places(
     27–49°E at a latitude above 73°N), far from what cygeo is about.
     """
     if datum not in DATUMS:
-        raise ValueError(f"unknown datum {datum!r}; use one of {', '.join(DATUMS)}")
+        raise InvalidArgumentError(f"unknown datum {datum!r}; use one of {', '.join(DATUMS)}")
     table: pd.DataFrame | None = None  # a table of coordinate columns, if not geometries
     gdf: gpd.GeoDataFrame | None = None
     first_line: int | None = None  # the file line of row 1, for delimited text
@@ -112,7 +109,7 @@ def read_places(
         path = os.fspath(path_or_frame)
         source = path
         if not os.path.exists(path):
-            raise FileNotFoundError(f"{path}: no such file")
+            raise InputNotFoundError(f"{path}: no such file")
         if os.path.isdir(path) and not path.lower().endswith(".gdb"):
             raise UserDataError(f"{path}: is a directory; give a GeoJSON, GeoPackage, Shapefile or CSV file")
         suffix = os.path.splitext(path)[1].lower()
@@ -121,7 +118,7 @@ def read_places(
         else:
             gdf = _read_file(path)
     else:
-        raise TypeError("read_places() takes a file path, a DataFrame or a GeoDataFrame, "
+        raise ArgumentTypeError("read_places() takes a file path, a DataFrame or a GeoDataFrame, "
                         f"not {type(path_or_frame).__name__}")
 
     frame = gdf if table is None else table

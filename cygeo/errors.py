@@ -1,0 +1,64 @@
+"""The errors and warnings of cygeo: one family, defined here.
+
+Every exception cygeo raises derives from :class:`CygeoError`, so ``except cygeo.CygeoError``
+catches them all, and the command line turns any of them into one line and a non-zero exit.
+Each also derives from the built-in exception a caller would expect (``ValueError`` for a
+bad argument, ``LookupError`` for an unknown place ...), so existing ``except`` clauses keep
+working. Messages say what was wrong and what to do.
+
+Warnings are :class:`CygeoWarning` (a ``UserWarning``): something was dropped, guessed or
+left unmatched, and the call still returned. Diagnostics go to ``logging.getLogger("cygeo")``.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ArgumentTypeError", "CygeoError", "CygeoWarning", "InputFileError", "InputNotFoundError", "InvalidArgumentError",
+           "MissingExtraError", "PlaceNotFoundError", "StoreError", "TextDecodeError", "UserDataError"]
+
+
+class CygeoError(Exception):
+    """Base class of every error cygeo raises."""
+
+
+class InvalidArgumentError(CygeoError, ValueError):
+    """An argument has a value cygeo cannot use (an unknown basemap, a negative size ...)."""
+
+
+class ArgumentTypeError(CygeoError, TypeError):
+    """An argument has the wrong type (bytes where a str is needed ...)."""
+
+
+class PlaceNotFoundError(CygeoError, LookupError):
+    """No place in the gazetteer has this name; the message lists close matches."""
+
+
+class UserDataError(InvalidArgumentError):
+    """User-supplied places or tables that cygeo cannot use; the message names the rows and the fix."""
+
+
+class TextDecodeError(InvalidArgumentError):
+    """A document's bytes are not text in any encoding cygeo reads."""
+
+
+class InputFileError(CygeoError, OSError):
+    """A file or folder given to cygeo cannot be read."""
+
+
+class InputNotFoundError(InputFileError, FileNotFoundError):
+    """A file or folder given to cygeo does not exist."""
+
+
+class StoreError(CygeoError, RuntimeError):
+    """The database could not be reached or written to.
+
+    The message is one line naming the server (host and port, never the password) and what to
+    check. The driver's exception is not chained, because libpq may quote the whole URL.
+    """
+
+
+class MissingExtraError(CygeoError, ImportError):
+    """An optional dependency is not installed; the message names the extra to install."""
+
+
+class CygeoWarning(UserWarning):
+    """Something was dropped, guessed or left unmatched, and the call still returned."""
