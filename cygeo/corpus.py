@@ -17,10 +17,12 @@ atomically when its partition finishes; a run that was interrupted resumes where
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -29,15 +31,20 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from cygeo.gazetteer import CRS
-from cygeo.geoparse import MENTION_COLUMNS, parse_records, with_geometry
-from cygeo.text import TextDecodeError, decode
-from cygeo.errors import InputNotFoundError, InvalidArgumentError
+from cygeo.geoparse import MENTION_COLUMNS, MENTION_DTYPES, parse_records, with_geometry
+from cygeo.text import iter_decode
+from cygeo.errors import InputNotFoundError, InvalidArgumentError, TextDecodeError
 
 REPORT_COLUMNS = ["doc_id", "status", "reason", "bytes", "mentions"]
-#: Documents larger than this are parsed in pieces cut at line breaks, so memory stays bounded.
-CHUNK_BYTES = 8 * 1024 * 1024
+#: Documents are read and parsed in pieces of this many characters (about 3 MB of Chinese),
+#: so that memory is bounded by the piece, not by the document.
+CHUNK_CHARS = 1 << 20
+#: Characters of context on each side of a piece: more than the longest name, organisation
+#: or list of names with a shared head that a cut may split.
+OVERLAP = 1024
 
 
 @dataclass(frozen=True)
@@ -67,18 +74,78 @@ class CorpusResult:
         return int((self.report["status"] != "parsed").sum())
 
 
-# A document is (doc_id, source): source is a path to read, or the text itself.
-Document = tuple[str, "str | os.PathLike"]
+@dataclass(frozen=True)
+class Unreadable:
+    """A document that was found but cannot be read (a dangling link, an unlistable folder ...)."""
+
+    reason: str
 
 
-def documents(source) -> Iterator[tuple[str, str | Path]]:
-    """The documents of a corpus, in a fixed order, as ``(doc_id, path-or-text)``.
+# A document is (doc_id, source): source is a path to read, the text itself, or Unreadable.
+Document = tuple[str, "str | Path | Unreadable"]
+
+
+def printable_name(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by Python as surrogates) as ``\\xff``."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _walk(root: Path) -> Iterator[tuple[str, Path | Unreadable]]:
+    """Every file under ``root`` in sorted order, following links to folders once.
+
+    What cannot be listed or followed is yielded as :class:`Unreadable` under its own name,
+    so that it is reported rather than skipped: a folder without read permission, a link
+    whose target is missing, a link that loops back to a folder already being walked.
+    """
+    def rel(path: Path) -> str:
+        return printable_name(str(path.relative_to(root)))
+
+    def walk(folder: Path, seen: frozenset) -> Iterator[tuple[str, Path | Unreadable]]:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            yield rel(folder) + "/", Unreadable(f"cannot list this folder ({exc.strerror or exc})")
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()  # follows links
+                if not is_dir and not entry.is_file():
+                    if entry.is_symlink() and not path.exists():
+                        yield rel(path), Unreadable(f"a link to {os.readlink(path)!r}, which does not exist")
+                    continue  # sockets, devices and fifos are not documents
+                if is_dir:
+                    key = (path.stat().st_dev, path.stat().st_ino)
+                    if key in seen:
+                        yield rel(path) + "/", Unreadable("a link that loops back to a folder above it")
+                        continue
+                    yield from walk(path, seen | {key})
+                else:
+                    yield rel(path), path
+            except OSError as exc:  # a link loop on a file name, or a permission problem
+                yield rel(path), Unreadable(f"cannot follow it ({exc.strerror or exc})")
+
+    top = root.stat()
+    yield from walk(root, frozenset({(top.st_dev, top.st_ino)}))
+
+
+def documents(source) -> Iterator[Document]:
+    """The documents of a corpus, in a fixed order, as ``(doc_id, source)``.
 
     Parameters
     ----------
     source : path, iterable of paths, or iterable of (doc_id, text)
-        A folder (every file under it, sorted; the doc_id is the path relative to it), a
+        A folder (every file under it, sorted, links to folders followed once; the doc_id is
+        the path relative to it, with bytes that are not UTF-8 written as ``\\xff``), a
         file, a list of files (doc_id = the path as given), or pairs of id and text.
+
+    Yields
+    ------
+    (str, Path or str or Unreadable)
+        A path to read, the text itself, or what was found but cannot be read (it is
+        reported, never skipped).
 
     Raises
     ------
@@ -87,103 +154,220 @@ def documents(source) -> Iterator[tuple[str, str | Path]]:
     """
     if isinstance(source, (str, os.PathLike)):
         root = Path(source)
-        if root.is_dir():
-            for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")):
-                yield str(path.relative_to(root)), path
-            return
         if not root.exists():
             raise InputNotFoundError(f"no such file or folder: {root}")
-        yield str(root), root
+        if root.is_dir():
+            yield from _walk(root)
+            return
+        yield printable_name(str(root)), root
         return
     for item in source:
         if isinstance(item, (str, os.PathLike)):
-            yield str(item), Path(item)
+            yield printable_name(str(item)), Path(item)
         else:
             doc_id, text = item
             yield str(doc_id), text
 
 
-def _read(source: str | Path) -> Iterator[str]:
-    """The text of a document, in pieces of at most ~CHUNK_BYTES cut at line breaks."""
-    if not isinstance(source, Path):
-        yield source
+def _pieces(source: str | Path, chunk_chars: int) -> Iterator[str]:
+    """The text of a document in pieces of about ``chunk_chars`` characters, cut anywhere.
+
+    Files are read and decoded in blocks (:func:`cygeo.text.iter_decode`), so a file of any
+    size, with or without line breaks, takes memory in proportion to the piece size.
+    """
+    if isinstance(source, str):
+        for i in range(0, max(len(source), 1), chunk_chars):
+            yield source[i:i + chunk_chars]
         return
-    size = source.stat().st_size
-    if size <= CHUNK_BYTES:
-        yield decode(source.read_bytes(), str(source))
-        return
-    # A large file: decode the head to learn the encoding, then stream whole lines.
+    buffer = ""
     with source.open("rb") as f:
-        head = f.read(64 * 1024)
-    encoding = _encoding_of(head, str(source))
-    with source.open("r", encoding=encoding, newline="") as f:
-        while True:
-            lines = f.readlines(CHUNK_BYTES)
-            if not lines:
-                return
-            yield "".join(lines)
+        blocks = iter(lambda: f.read(chunk_chars), b"")
+        for text in iter_decode(blocks, printable_name(str(source))):
+            buffer += text
+            while len(buffer) >= chunk_chars:
+                yield buffer[:chunk_chars]
+                buffer = buffer[chunk_chars:]
+    yield buffer
 
 
-def _encoding_of(head: bytes, name: str) -> str:
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    decode(head[: len(head) - 4] if len(head) > 4 else head, name)  # raises on binary or unknown
+def _parse_pieces(pieces: Iterator[str], within: str | None) -> Iterator[tuple[pd.DataFrame, bool]]:
+    """Mention records of a document read in pieces, with offsets into the whole text.
+
+    Each piece is parsed with ``OVERLAP`` characters of the text before and after it, and
+    keeps the mentions that start inside it: a name, a list or an organisation that runs
+    across a cut is seen whole, and none is counted twice. Yields one frame per piece, and
+    whether the piece has any text (not only whitespace).
+    """
+    offset, before = 0, ""
+    current = next(pieces, "")
+    for following in itertools.chain(pieces, [None]):
+        after = (following or "")[:OVERLAP]
+        found = parse_records(before + current + after, within=within)
+        keep = (found["start"] >= len(before)) & (found["start"] < len(before) + len(current))
+        found = found[keep.to_numpy()].reset_index(drop=True)
+        found["start"] += offset - len(before)
+        found["end"] += offset - len(before)
+        yield found, not current.isspace() and current != ""
+        offset += len(current)
+        before = (before + current)[-OVERLAP:]
+        if following is None:
+            return
+        current = following
+
+
+#: Columns of the mentions of a corpus (and of its GeoParquet files).
+CORPUS_COLUMNS = ["doc_id", *MENTION_COLUMNS]
+
+
+class _Mentions:
+    """Where the mentions of one partition go: kept in memory, or written to a GeoParquet file.
+
+    Written, they take memory in proportion to one piece of one document: rows are written
+    as they are found. The rows of a document that is read in several pieces are kept aside
+    in a spool file until the document is done, so that a document that fails half way (a
+    decoding error in its last megabyte) leaves no row behind.
+    """
+
+    def __init__(self, path: Path | None):
+        self.path, self.frames, self.writer, self.spool = path, [], None, None
+
+    def add(self, doc_id: str, records: pd.DataFrame, multi_piece: bool) -> None:
+        records = records.assign(doc_id=pd.Series(doc_id, index=records.index, dtype="str"))
+        if self.path is None:
+            self.frames.append(records)
+            return
+        import pyarrow.parquet as pq
+
+        if multi_piece:
+            if self.spool is None:
+                self.spool_path = self.path.with_name(self.path.name + ".spool")
+                self.spool = pq.ParquetWriter(self.spool_path, _corpus_schema())
+            self.spool.write_table(_to_arrow(with_geometry(records)))
+        else:
+            self._writer().write_table(_to_arrow(with_geometry(records)))
+
+    def _writer(self):
+        import pyarrow.parquet as pq
+
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(self.tmp_path, _corpus_schema())
+        return self.writer
+
+    @property
+    def tmp_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".tmp")
+
+    def end_document(self, ok: bool) -> None:
+        """The document is finished (``ok``) or failed: move or drop its spooled rows."""
+        if self.spool is None:
+            return
+        import pyarrow.parquet as pq
+
+        self.spool.close()
+        self.spool = None
+        if ok:
+            spooled = pq.ParquetFile(self.spool_path)
+            for i in range(spooled.num_row_groups):
+                self._writer().write_table(spooled.read_row_group(i))
+        self.spool_path.unlink()
+
+    def close(self) -> gpd.GeoDataFrame | str:
+        """The mentions (in memory), or the checksum of the file written."""
+        if self.path is None:
+            records = pd.concat(self.frames, ignore_index=True) if self.frames else parse_records("").assign(doc_id="")
+            return with_geometry(records)[CORPUS_COLUMNS]
+        self._writer().close()
+        os.replace(self.tmp_path, self.path)
+        return _file_digest(self.path)
+
+
+def _to_arrow(mentions: gpd.GeoDataFrame):
+    """Mentions as an Arrow table of the corpus schema (geometry as WKB)."""
+    import pyarrow as pa
+
+    frame = pd.DataFrame(mentions[CORPUS_COLUMNS].drop(columns="geometry"))
+    frame["geometry"] = shapely.to_wkb(mentions.geometry.to_numpy())
+    return pa.Table.from_pandas(frame, schema=_corpus_schema(), preserve_index=False)
+
+
+def _write_mentions(mentions: gpd.GeoDataFrame, path: Path) -> str:
+    """Write mentions as GeoParquet (atomically); the file's checksum."""
+    import pyarrow.parquet as pq
+
+    tmp = path.with_name(path.name + ".tmp")
+    pq.write_table(_to_arrow(mentions), tmp)
+    os.replace(tmp, path)
+    return _file_digest(path)
+
+
+@functools.cache
+def _corpus_schema():
+    """The Arrow schema of a mentions file, with GeoParquet's ``geo`` metadata, as geopandas writes it."""
+    import io
+
+    import pyarrow.parquet as pq
+
+    sample = with_geometry(parse_records("重庆")).assign(doc_id="")[CORPUS_COLUMNS]
+    buffer = io.BytesIO()
+    sample.to_parquet(buffer, index=False)
+    schema = pq.read_schema(io.BytesIO(buffer.getvalue()))
+    geo = json.loads(schema.metadata[b"geo"])
+    geo["columns"]["geometry"].pop("bbox", None)  # the sample's bbox, not the file's (bbox is optional)
+    return schema.with_metadata({**schema.metadata, b"geo": json.dumps(geo).encode()})
+
+
+def _parse_document(doc_id: str, source, within: str | None, chunk_chars: int, sink: _Mentions) -> dict:
+    report = {"doc_id": doc_id, "status": "parsed", "reason": "", "bytes": 0, "mentions": 0}
+    if isinstance(source, Unreadable):
+        report.update(status="unreadable", reason=source.reason)
+        return report
+    if isinstance(source, Path) and printable_name(str(source)) != str(source):
+        report["reason"] = "the file name is not UTF-8; the doc_id writes its bytes as \\xNN"
+    has_text, first = False, None
     try:
-        head[:-4].decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        return "gb18030"
-
-
-def _parse_document(doc_id: str, source, within: str | None) -> tuple[pd.DataFrame | None, dict]:
-    size = source.stat().st_size if isinstance(source, Path) and source.exists() else len(str(source).encode())
-    report = {"doc_id": doc_id, "status": "parsed", "reason": "", "bytes": size, "mentions": 0}
-    has_text = False
-    try:
-        frames, offset = [], 0
-        for piece in _read(source):
-            has_text = has_text or not piece.isspace() and piece != ""
-            found = parse_records(piece, within=within)
-            found["start"] += offset
-            found["end"] += offset
-            offset += len(piece)
-            frames.append(found)
-    except TextDecodeError as exc:
-        report.update(status="binary" if "binary" in str(exc) else "undecodable", reason=str(exc))
-        return None, report
-    except OSError as exc:
-        report.update(status="unreadable", reason=f"{type(exc).__name__}: {exc}")
-        return None, report
+        report["bytes"] = source.stat().st_size if isinstance(source, Path) else len(source.encode("utf-8", "replace"))
+        for k, (records, text_here) in enumerate(_parse_pieces(_pieces(source, chunk_chars), within)):
+            has_text |= text_here
+            report["mentions"] += len(records)
+            if k == 0:
+                first = records  # held back: only a second piece tells that the document is long
+                continue
+            if first is not None:
+                sink.add(doc_id, first, multi_piece=True)
+                first = None
+            sink.add(doc_id, records, multi_piece=True)
     except Exception as exc:  # noqa: BLE001 - a corpus run reports a failing document and goes on
-        report.update(status="failed", reason=f"{type(exc).__name__}: {exc}")
-        return None, report
+        sink.end_document(ok=False)
+        if isinstance(exc, TextDecodeError):
+            report.update(status=exc.kind, reason=str(exc))
+        elif isinstance(exc, OSError):
+            report.update(status="unreadable", reason=f"{type(exc).__name__}: {exc.strerror or exc}")
+        else:
+            report.update(status="failed", reason=f"{type(exc).__name__}: {exc}")
+        report["mentions"] = 0
+        return report
     if not has_text:
-        report.update(status="empty", reason="the document has no text")
-        return None, report
-    mentions = pd.concat(frames, ignore_index=True) if frames else None
-    report["mentions"] = 0 if mentions is None else len(mentions)
-    if mentions is not None:
-        mentions.insert(0, "doc_id", doc_id)
-    return mentions, report
+        sink.end_document(ok=False)
+        report.update(status="empty", reason="the document has no text", mentions=0)
+        return report
+    if first is not None:
+        sink.add(doc_id, first, multi_piece=False)
+    sink.end_document(ok=True)
+    return report
 
 
-def parse_partition(items: list[Document], within: str | None = None) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+def parse_partition(items: list[Document], out_file: str | os.PathLike | None = None, *, within: str | None = None,
+                    chunk_chars: int = CHUNK_CHARS) -> tuple[gpd.GeoDataFrame | str, pd.DataFrame]:
     """Geoparse one partition of documents: (mentions with doc_id, one report row per document).
 
     This is the task every worker runs; it is importable so that a dask cluster can run it.
+    With ``out_file`` the mentions are written there as GeoParquet while they are found
+    (memory stays bounded by ``chunk_chars``), and the checksum of the file is returned in
+    their place.
     """
-    frames, reports = [], []
-    for doc_id, source in items:
-        mentions, report = _parse_document(doc_id, source, within)
-        reports.append(report)
-        if mentions is not None and len(mentions):
-            frames.append(mentions)
-    columns = ["doc_id", *MENTION_COLUMNS]
-    records = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        {c: [] for c in [*columns[:-1], "_row"]})
-    return with_geometry(records)[columns], pd.DataFrame(reports, columns=REPORT_COLUMNS)
+    sink = _Mentions(Path(out_file) if out_file is not None else None)
+    reports = [_parse_document(doc_id, source, within, chunk_chars, sink) for doc_id, source in items]
+    return sink.close(), pd.DataFrame(reports, columns=REPORT_COLUMNS)
 
 
 def _partitions(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -192,9 +376,29 @@ def _partitions(docs: Iterable[Document], size: int) -> Iterator[list[Document]]
         yield chunk
 
 
-def _fingerprint(part: list[Document]) -> str:
-    """Identifies a partition's documents, so that a resumed run can trust a finished file."""
-    return hashlib.sha256("\n".join(doc_id for doc_id, _ in part).encode()).hexdigest()[:16]
+def _content_digest(source: str | Path | Unreadable) -> str:
+    """What a document holds, so that a resumed run notices a document edited since."""
+    digest = hashlib.blake2b(digest_size=16)
+    if isinstance(source, Unreadable):
+        digest.update(b"unreadable:" + source.reason.encode())
+    elif isinstance(source, str):
+        digest.update(b"text:" + source.encode("utf-8", "surrogatepass"))
+    else:
+        try:
+            with source.open("rb") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    digest.update(block)
+        except OSError as exc:  # parsing will report it; the digest just has to differ
+            digest.update(f"error:{exc}".encode())
+    return digest.hexdigest()
+
+
+def _fingerprint(part: list[Document], parameters: dict) -> str:
+    """Identifies a partition: its documents' ids and contents, and the run's parameters."""
+    digest = hashlib.sha256(json.dumps(parameters, sort_keys=True).encode())
+    for doc_id, source in part:
+        digest.update(f"\n{doc_id}\t{_content_digest(source)}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:32]
 
 
 def _progress(total: int | None, enabled: bool):
@@ -205,7 +409,7 @@ def _progress(total: int | None, enabled: bool):
 
 def geoparse_corpus(docs, *, client=None, workers: int | None = None, out: str | os.PathLike | None = None,
                     partition_size: int = 200, within: str | None = None, progress: bool = True,
-                    load: bool = True) -> CorpusResult:
+                    load: bool = True, chunk_chars: int = CHUNK_CHARS) -> CorpusResult:
     """Geoparse a corpus: in-process, on local processes, or on a dask.distributed cluster.
 
     Parameters
@@ -218,8 +422,11 @@ def geoparse_corpus(docs, *, client=None, workers: int | None = None, out: str |
         Without ``client``: the number of local processes (default: 1, in-process).
     out : path, optional
         A folder to write GeoParquet partitions (``part-00000.parquet`` ...) and the report
-        (``report-00000.parquet`` ...) into; existing finished partitions of the same
-        documents are not parsed again (resume).
+        (``report-00000.parquet`` ...) into. A rerun into the same folder resumes: a
+        partition is parsed again unless its files are intact and were made from the same
+        documents (ids *and* contents) with the same parameters; files of partitions that
+        are not part of this run (another ``partition_size``, fewer documents) are deleted,
+        so the folder holds exactly what this run returns.
     partition_size : int
         Documents per task.
     within : str, optional
@@ -229,6 +436,11 @@ def geoparse_corpus(docs, *, client=None, workers: int | None = None, out: str |
     load : bool
         With ``out``: also read the mentions back into the result (set False for corpora
         larger than memory).
+    chunk_chars : int
+        Documents are read and parsed in pieces of this many characters (with
+        :data:`OVERLAP` characters of context on each side), which bounds memory whatever
+        a document's size or lines. A document longer than this is resolved piece by
+        piece: a county's short name needs its province named in the same piece.
 
     Returns
     -------
@@ -237,44 +449,54 @@ def geoparse_corpus(docs, *, client=None, workers: int | None = None, out: str |
 
     Raises
     ------
-    ValueError
-        If ``partition_size`` or ``workers`` is not positive.
+    InvalidArgumentError
+        If ``partition_size``, ``workers`` or ``chunk_chars`` is not positive.
+    InputNotFoundError
+        If the folder or file does not exist.
     """
-    if partition_size < 1 or (workers is not None and workers < 1):
-        raise InvalidArgumentError("partition_size and workers must be positive integers")
+    if partition_size < 1 or (workers is not None and workers < 1) or chunk_chars < 1:
+        raise InvalidArgumentError("partition_size, workers and chunk_chars must be positive integers")
     parts = list(_partitions(documents(docs), partition_size))
     folder = Path(out) if out is not None else None
     todo = list(range(len(parts)))
+    fingerprints: list[str] = []
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
-        todo = [i for i in todo if not _finished(folder, i, parts[i])]
+        parameters = {"cygeo": _version(), "within": within, "chunk_chars": chunk_chars}
+        fingerprints = [_fingerprint(part, parameters) for part in parts]
+        todo = _plan_folder(folder, fingerprints)
     results: dict[int, tuple[gpd.GeoDataFrame, pd.DataFrame]] = {}
 
-    def keep(i: int, result) -> None:
+    def keep(i: int, result: tuple[gpd.GeoDataFrame | str, pd.DataFrame]) -> None:
+        mentions, report = result
         if folder is not None:
-            _write_partition(folder, i, parts[i], *result)
-        if folder is None or load:
+            # Local tasks wrote their mentions file themselves (and return its checksum);
+            # a cluster's workers may not share this disk, so their mentions come back here.
+            digest = mentions if isinstance(mentions, str) else _write_mentions(mentions, _part_path(folder, i))
+            _write_report(folder, i, fingerprints[i], report, digest)
+        if folder is None or (load and not isinstance(mentions, str)):
             results[i] = result
 
+    task = functools.partial(parse_partition, within=within, chunk_chars=chunk_chars)
+    local_out = [None if folder is None else _part_path(folder, i) for i in range(len(parts))]
     if client is not None:
         from distributed import as_completed
         from distributed.diagnostics.progressbar import progress as dask_progress
 
-        futures = {client.submit(parse_partition, parts[i], within, pure=False): i for i in todo}
+        futures = {client.submit(task, parts[i], pure=False): i for i in todo}
         if progress and sys.stderr.isatty():
             dask_progress(list(futures))
         for future in as_completed(futures):
             keep(futures[future], future.result())
     elif workers and workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool, _progress(len(todo), progress) as bar:
-            for i, result in zip(todo, pool.map(parse_partition, [parts[i] for i in todo],
-                                                itertools.repeat(within))):
+            for i, result in zip(todo, pool.map(task, [parts[i] for i in todo], [local_out[i] for i in todo])):
                 keep(i, result)
                 bar.update()
     else:
         with _progress(len(todo), progress) as bar:
             for i in todo:
-                keep(i, parse_partition(parts[i], within))
+                keep(i, task(parts[i], out_file=local_out[i]))
                 bar.update()
     if folder is not None and load:
         for i in range(len(parts)):
@@ -293,28 +515,65 @@ def geoparse_corpus(docs, *, client=None, workers: int | None = None, out: str |
     return CorpusResult(mentions, pd.concat([r for _, r in ordered], ignore_index=True))
 
 
-def _finished(folder: Path, i: int, part: list[Document]) -> bool:
-    marker = folder / f"report-{i:05d}.json"
-    if not marker.exists():
-        return False
-    return json.loads(marker.read_text(encoding="utf-8")).get("fingerprint") == _fingerprint(part)
+def _version() -> str:
+    from cygeo import __version__
+
+    return __version__
 
 
-def _write_partition(folder: Path, i: int, part: list[Document], mentions: gpd.GeoDataFrame,
-                     report: pd.DataFrame) -> None:
-    # Write to temporary names, then rename: a crash leaves no half-written partition, and
-    # the marker, written last, is what tells a resumed run the partition is done.
-    for name, frame in ((f"part-{i:05d}.parquet", mentions), (f"report-{i:05d}.parquet", report)):
-        tmp = folder / (name + ".tmp")
-        frame.to_parquet(tmp, index=False)
-        os.replace(tmp, folder / name)
+_PARTITION_FILE = re.compile(r"(?:part|report)-(\d{5})\.(?:parquet|json)(?:\.tmp|\.spool)?")
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _plan_folder(folder: Path, fingerprints: list[str]) -> list[int]:
+    """The partitions to parse; deletes every partition file in ``folder`` this run will not return.
+
+    A partition counts as finished when its marker names the same fingerprint and both of its
+    files are intact (the checksums in the marker); anything else is deleted and redone.
+    """
+    finished = set()
+    for i, fingerprint in enumerate(fingerprints):
+        marker = folder / f"report-{i:05d}.json"
+        try:
+            info = json.loads(marker.read_text(encoding="utf-8"))
+            intact = info.get("fingerprint") == fingerprint and all(
+                _file_digest(folder / name) == digest for name, digest in info["files"].items())
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            intact = False
+        if intact:
+            finished.add(i)
+    for path in folder.iterdir():
+        match = _PARTITION_FILE.fullmatch(path.name)
+        if match and int(match.group(1)) not in finished:
+            path.unlink()
+    return [i for i in range(len(fingerprints)) if i not in finished]
+
+
+def _part_path(folder: Path, i: int) -> Path:
+    return folder / f"part-{i:05d}.parquet"
+
+
+def _write_report(folder: Path, i: int, fingerprint: str, report: pd.DataFrame, mentions_digest: str) -> None:
+    # The mentions file is in place already; the report, then the marker with both files'
+    # checksums, written last, are what tell a resumed run the partition is done and intact.
+    name = f"report-{i:05d}.parquet"
+    tmp = folder / (name + ".tmp")
+    report.to_parquet(tmp, index=False)
+    os.replace(tmp, folder / name)
+    files = {_part_path(folder, i).name: mentions_digest, name: _file_digest(folder / name)}
     tmp = folder / f"report-{i:05d}.json.tmp"
-    tmp.write_text(json.dumps({"fingerprint": _fingerprint(part), "documents": len(part)}), encoding="utf-8")
+    tmp.write_text(json.dumps({"fingerprint": fingerprint, "documents": len(report), "files": files}),
+                   encoding="utf-8")
     os.replace(tmp, folder / f"report-{i:05d}.json")
 
 
 def _read_partition(folder: Path, i: int) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
-    mentions = gpd.read_parquet(folder / f"part-{i:05d}.parquet")
-    # Parquet has no None in a string column: give non-admin places their None adcode back.
-    mentions["adcode"] = pd.Series([a if isinstance(a, str) else None for a in mentions["adcode"]], dtype=object)
-    return mentions, pd.read_parquet(folder / f"report-{i:05d}.parquet")
+    mentions = gpd.read_parquet(_part_path(folder, i))
+    # The same dtypes as mentions parsed in memory: text columns of str objects, and None
+    # (not NaN) for the adcode of a place that has none.
+    mentions["adcode"] = pd.Series([a if isinstance(a, str) else None for a in mentions["adcode"]],
+                                   index=mentions.index, dtype=object)
+    return mentions.astype({"doc_id": "str", **MENTION_DTYPES}), pd.read_parquet(folder / f"report-{i:05d}.parquet")

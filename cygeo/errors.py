@@ -37,7 +37,15 @@ class UserDataError(InvalidArgumentError):
 
 
 class TextDecodeError(InvalidArgumentError):
-    """A document's bytes are not text in any encoding cygeo reads."""
+    """A document's bytes are not text in any encoding cygeo reads.
+
+    ``kind`` is ``"binary"`` (not text at all) or ``"undecodable"`` (text in an encoding
+    cygeo cannot tell, or bytes invalid in the encoding it detected).
+    """
+
+    def __init__(self, message: str, kind: str = "undecodable"):
+        super().__init__(message)
+        self.kind = kind
 
 
 class InputFileError(CygeoError, OSError):

@@ -46,6 +46,10 @@ from cygeo.errors import ArgumentTypeError
 #: Columns of :func:`geoparse` output.
 MENTION_COLUMNS = ["start", "end", "surface", "place_id", "name", "adcode", "level", "province",
                    "confidence", "geometry"]
+#: Their dtypes (besides geometry), the same whether a text has mentions or none: text as
+#: pandas' default string dtype, ``adcode`` as objects so that a place without one has None.
+MENTION_DTYPES = {"start": "int64", "end": "int64", "surface": "str", "place_id": "str", "name": "str",
+                  "adcode": object, "level": "str", "province": "str", "confidence": "float64"}
 
 # Surface kinds, with the factor their score is multiplied by when candidates overlap.
 FULL, SHORT_MAJOR, SHORT_COUNTY, COMPOUND, ABBREV, LATIN, BLOCK, FREQUENT_BLOCK, ORG, ELLIPSIS = range(10)
@@ -462,7 +466,7 @@ def _records(norm: NormalizedText, rows: list[tuple[int, int, int, float]], ment
         "_row": idx,
     })
     df["adcode"] = pd.Series(a["adcode"][idx], dtype=object)  # None, not NaN, for non-admin places
-    return df
+    return df.astype(MENTION_DTYPES)
 
 
 def with_geometry(records: pd.DataFrame) -> gpd.GeoDataFrame:

@@ -7,8 +7,11 @@ Chinese news reaches cygeo in many forms: full-width letters and digits, traditi
 
 from __future__ import annotations
 
+import codecs
 import functools
+import itertools
 import re
+from collections.abc import Iterable, Iterator
 import unicodedata
 from dataclasses import dataclass
 
@@ -69,6 +72,7 @@ FOLD_TABLE.update({0x3000: 0x20, 0x200B: 0x20, 0x200C: 0x20, 0x200D: 0x20, 0xFEF
 FOLD_TABLE.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
 _FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(FOLD_TABLE)) + "]+")
 _WHITESPACE = re.compile(r"\s+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # Lines of captions are printed twice by some PDF extractions ("图为…地带图为…地带");
 # a repeated run at least this long at the start of a short line is taken as such a copy.
 _MIN_REPEAT = 6
@@ -132,6 +136,9 @@ def normalize(raw: str) -> NormalizedText:
     # Only the runs that need folding go through str.translate (a dict lookup per character):
     # most of a Chinese text has none, and a regex finds the runs at C speed.
     folded = _FOLDABLE.sub(lambda m: m.group(0).translate(FOLD_TABLE), raw)
+    # A lone surrogate (json.loads('"\\ud800"') makes one) is no character: OpenCC cannot take
+    # it. U+FFFD keeps the length, so offsets still point into the raw text.
+    folded = _SURROGATE.sub("\ufffd", folded)
     simplified = to_simplified(folded)
     if len(simplified) != len(folded):
         # OpenCC converted a phrase to one of another length: fall back to characters.
@@ -179,36 +186,136 @@ def quote_text(raw: str) -> str:
     return _SPACE_RUN.sub(squeeze, raw)
 
 
-# Byte-order marks and the codecs that strip them.
-_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+# Byte-order marks and the codecs that read them (and drop them). UTF-32's come first: its
+# little-endian mark starts with UTF-16's.
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xef\xbb\xbf", "utf-8-sig"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+#: Encodings read without a byte-order mark (besides UTF-8, tried first), best first when two
+#: read a document equally well: GB18030 (a superset of GBK and GB2312) is what most Chinese
+#: documents that are not UTF-8 use, Big5 what Taiwan's and Hong Kong's use.
+DETECTED_ENCODINGS = ("gb18030", "big5", "cp932", "euc_jp", "cp949", "utf_16", "utf_32")
+#: Bytes of a document that its encoding is detected from.
+DETECTION_SAMPLE = 64 * 1024
+# How much worse (in charset-normalizer's "chaos" percent) a preferred encoding may read than
+# the best reading and still be chosen: short GBK texts read about as well as Big5.
+_CHAOS_SLACK = 1.0
 
 
-def decode(data: bytes, name: str = "<bytes>") -> str:
-    """Decode a Chinese document: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030.
+def _binary(name: str) -> TextDecodeError:
+    return TextDecodeError(f"{name}: looks binary (contains NUL bytes), not a text document", kind="binary")
 
-    GB18030 is a superset of GBK and GB2312, the encodings most Chinese documents that are
-    not UTF-8 use. A byte-order mark decides first; then UTF-8, which rarely decodes text
-    in another encoding by accident; then GB18030.
+
+def _wide_unicode(sample: bytes) -> str | None:
+    """UTF-32 or UTF-16 (LE or BE, no byte-order mark) if the sample reads as printable text in one."""
+    for encoding, unit in (("utf-32-le", 4), ("utf-32-be", 4), ("utf-16-le", 2), ("utf-16-be", 2)):
+        cut = len(sample) - len(sample) % unit
+        try:
+            text = sample[:cut].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if text and sum(c.isprintable() or c in "\t\n\r" for c in text) >= 0.98 * len(text):
+            return encoding
+    return None
+
+
+def detect_encoding(sample: bytes, name: str = "<bytes>") -> str:
+    """The encoding of a document, from its first bytes (up to ~64 KiB are plenty).
+
+    A byte-order mark decides first (UTF-8, UTF-16, UTF-32); then UTF-8, which rarely reads
+    text in another encoding by accident; then the best reading by ``charset-normalizer``
+    among :data:`DETECTED_ENCODINGS`, preferring GB18030, then Big5, when they read as well.
 
     Raises
     ------
     TextDecodeError
-        If the bytes are none of these (a binary file, or another encoding); the message
-        names the document and says how to convert it.
+        If the bytes look binary or read as none of these encodings.
     """
-    bom = next((enc for mark, enc in _BOMS if data.startswith(mark)), None)
+    bom = next((enc for mark, enc in _BOMS if sample.startswith(mark)), None)
     if bom is not None:
-        try:
-            return data.decode(bom)
-        except UnicodeDecodeError as exc:
-            raise TextDecodeError(f"{name}: starts with a {bom} byte-order mark but is not {bom} "
-                                  f"({exc.reason} at byte {exc.start}); re-save it as UTF-8") from None
-    if b"\x00" in data:
-        raise TextDecodeError(f"{name}: looks binary (contains NUL bytes), not a text document")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
+        return bom
+    try:
+        # Not final: the sample may end inside a character.
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        if b"\x00" not in sample:
+            return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    import charset_normalizer  # only for documents that are not UTF-8
+
+    readings = list(charset_normalizer.from_bytes(sample, cp_isolation=list(DETECTED_ENCODINGS)))
+    if b"\x00" in sample:
+        # NUL bytes are text only in UTF-16 or UTF-32 without a byte-order mark.
+        wide = _wide_unicode(sample)
+        if wide is None:
+            raise _binary(name)
+        return wide
+    if not readings:
+        raise TextDecodeError(f"{name}: cannot tell its encoding (not UTF-8, GB18030, Big5, Shift-JIS, EUC-KR, "
+                              "UTF-16 or UTF-32); convert it to UTF-8 first, e.g. iconv -f ENCODING -t UTF-8",
+                              kind="undecodable")
+    best = min(r.percent_chaos for r in readings)
+    good = [r.encoding for r in readings if r.percent_chaos <= best + _CHAOS_SLACK]
+    rank = {e: i for i, e in enumerate(DETECTED_ENCODINGS)}
+    return min(good, key=lambda e: rank.get(e, len(rank)))
+
+
+def iter_decode(chunks: Iterable[bytes], name: str = "<bytes>") -> Iterator[str]:
+    """Decode a document given as consecutive pieces of bytes, piece by piece.
+
+    The one decoding path of cygeo, for a short text and for a file of gigabytes alike: the
+    encoding is detected (:func:`detect_encoding`) from the first ~64 KiB after the document
+    stops being plain ASCII (ASCII reads the same in every encoding cygeo reads, apart from
+    UTF-16/32, which a byte-order mark or NUL bytes show at once), and an incremental decoder
+    carries a character cut between two pieces over to the next one.
+
+    Yields
+    ------
+    str
+        The text, piece by piece (pieces may be empty).
+
+    Raises
+    ------
+    TextDecodeError
+        If the document is binary, in no encoding cygeo reads, or stops being valid in its
+        encoding (the message names the byte offset).
+    """
+    it = iter(chunks)
+    offset = 0
+    pending = b""
+    for chunk in it:
+        if not pending and chunk.isascii() and b"\x00" not in chunk:
+            offset += len(chunk)
+            yield chunk.decode("ascii")
             continue
-    raise TextDecodeError(f"{name}: cannot decode as UTF-8 or GB18030 (GBK); "
-                          f"convert it first, e.g. iconv -f BIG5 -t UTF-8")
+        pending += chunk
+        if len(pending) >= DETECTION_SAMPLE:
+            break
+    if not pending:
+        return
+    encoding = detect_encoding(pending[:DETECTION_SAMPLE], name)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    for chunk in itertools.chain([pending], it):
+        try:
+            text = decoder.decode(chunk)
+        except UnicodeDecodeError as exc:
+            raise TextDecodeError(f"{name}: is not valid {encoding} at byte {offset + exc.start} ({exc.reason}); "
+                                  "re-save it as UTF-8", kind="undecodable") from None
+        offset += len(chunk)
+        yield text
+    try:
+        yield decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise TextDecodeError(f"{name}: ends inside a {encoding} character (a truncated file?)",
+                              kind="undecodable") from None
+
+
+def decode(data: bytes, name: str = "<bytes>") -> str:
+    """Decode a Chinese document (see :func:`iter_decode`, of which this is the one-piece case).
+
+    Raises
+    ------
+    TextDecodeError
+        If the bytes are not text in an encoding cygeo reads; the message names the
+        document and says how to convert it.
+    """
+    return "".join(iter_decode([data], name))

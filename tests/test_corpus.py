@@ -1,6 +1,8 @@
 """Corpus geoparsing: sequential, local processes and a real dask LocalCluster give the same rows."""
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -90,14 +92,11 @@ def test_geoparquet_output_resumes_without_redoing_finished_partitions(docs, seq
                                   expected.drop(columns="geometry").reset_index(drop=True))
 
 
-def test_large_document_is_parsed_in_bounded_pieces(tmp_path, monkeypatch):
-    import cygeo.corpus as corpus
-
-    monkeypatch.setattr(corpus, "CHUNK_BYTES", 4096)
+def test_large_document_is_parsed_in_bounded_pieces(tmp_path):
     line = "重庆与四川合作共建，荣昌区和隆昌市携手发展。\n"
     path = tmp_path / "big.txt"
     path.write_text(line * 2000, encoding="utf-8")
-    result = geoparse_corpus([path], progress=False)
+    result = geoparse_corpus([path], progress=False, chunk_chars=1000)
     text = path.read_text(encoding="utf-8")
     m = result.mentions
     assert result.parsed == 1 and len(m) == 2000 * 4
@@ -114,3 +113,135 @@ def test_cli_corpus_writes_geoparquet(tmp_path, docs):
     assert main(["corpus", str(folder), "-o", str(tmp_path / "out"), "--workers", "2", "--partition-size", "10"]) == 0
     assert len(list((tmp_path / "out").glob("part-*.parquet"))) == 5
     assert os.path.exists(tmp_path / "out" / "report-00000.parquet")
+
+
+# --- Nothing lost, nothing mis-read: real files, real folders ----------------------------------
+
+LINE = "重庆与四川合作共建，荣昌区和隆昌市携手发展。"
+
+
+def run_cli(*args: str, unprivileged: bool = False) -> subprocess.CompletedProcess:
+    """``cygeo ...`` in a fresh process; ``unprivileged`` drops root's power to read any file,
+    as a user's folder with an unreadable subfolder would behave for a normal user."""
+    cmd = [sys.executable, "-m", "cygeo.cli", *args]
+    if unprivileged and os.geteuid() == 0:
+        cmd = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *cmd]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+
+
+def test_a_file_over_8_mib_decodes_like_a_small_one(tmp_path):
+    """One decoding path for all sizes: multi-byte characters cut between blocks still decode."""
+    big = tmp_path / "big.txt"
+    big.write_text((LINE + "\n") * 140_000, encoding="utf-8")  # 9.2 MB
+    assert big.stat().st_size > 8 * 1024 * 1024
+    small = tmp_path / "small.txt"
+    small.write_text(LINE, encoding="utf-8")
+    result = geoparse_corpus([big, small], progress=False)
+    assert result.report["status"].tolist() == ["parsed", "parsed"]
+    per_doc = result.mentions.groupby("doc_id").size()
+    assert per_doc[str(big)] == 140_000 * per_doc[str(small)]
+
+
+def test_text_without_line_breaks_is_cut_anywhere_and_nothing_is_lost_at_the_cuts(tmp_path):
+    path = tmp_path / "one-line.txt"
+    path.write_text(LINE * 3000, encoding="utf-8")  # no line break at all
+    whole = geoparse_corpus([(str(path), path.read_text(encoding="utf-8"))], progress=False, chunk_chars=10**9)
+    for chunk_chars in (997, 4096):  # cuts fall inside names (重|庆) and between them
+        cut = geoparse_corpus([path], progress=False, chunk_chars=chunk_chars)
+        m = cut.mentions
+        text = path.read_text(encoding="utf-8")
+        assert all(text[s:e] == surf for s, e, surf in zip(m["start"], m["end"], m["surface"]))
+        assert m[["start", "end", "place_id"]].values.tolist() == whole.mentions[["start", "end", "place_id"]].values.tolist()
+
+
+def test_file_names_that_are_not_utf8_are_parsed_and_named(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with open(os.path.join(os.fsencode(folder), b"bad\xff.txt"), "wb") as f:
+        f.write(LINE.encode("utf-8"))
+    (folder / "good.txt").write_text(LINE, encoding="utf-8")
+    done = run_cli("corpus", str(folder), "-o", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    report = pd.concat([pd.read_parquet(p) for p in sorted((tmp_path / "out").glob("report-*.parquet"))])
+    assert report.set_index("doc_id")["status"].to_dict() == {"bad\\xff.txt": "parsed", "good.txt": "parsed"}
+    assert "not UTF-8" in report.set_index("doc_id").loc["bad\\xff.txt", "reason"]
+
+
+def test_unreadable_folders_loops_and_dangling_links_are_reported(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "locked" / "secret.txt").write_text(LINE, encoding="utf-8")
+    (folder / "locked").chmod(0)
+    (folder / "ok.txt").write_text(LINE, encoding="utf-8")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "loop").symlink_to(folder)  # a link back up to the top folder
+    (folder / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    try:
+        done = run_cli("corpus", str(folder), "-o", str(tmp_path / "out"), unprivileged=True)
+        alone = run_cli("corpus", str(folder / "locked"), "-o", str(tmp_path / "out2"), unprivileged=True)
+    finally:
+        (folder / "locked").chmod(0o755)
+    assert done.returncode == 3, done.stderr  # finished, but some documents could not be read
+    report = pd.read_parquet(tmp_path / "out" / "report-00000.parquet").set_index("doc_id")
+    assert report["status"].to_dict() == {"dangling.txt": "unreadable", "locked/": "unreadable",
+                                          "ok.txt": "parsed", "sub/loop/": "unreadable"}
+    assert "4 documents: 1 parsed, 3 reported" in done.stdout
+    for doc_id in ("dangling.txt", "locked/", "sub/loop/"):
+        assert doc_id in done.stderr
+    # A folder that cannot be listed at all is one unreadable document, not "0 documents".
+    assert alone.returncode == 3 and "1 documents: 0 parsed, 1 reported" in alone.stdout, alone.stdout
+
+
+@pytest.mark.parametrize("encoding", ["big5", "shift_jis", "utf-32", "utf-16-le", "gb18030"])
+def test_documents_in_other_encodings_are_detected_not_garbled(tmp_path, encoding):
+    text = {"big5": "重慶市榮昌區與四川省隆昌市攜手共建川渝合作示範園區，工業總產值突破430億元。",
+            "shift_jis": "東京都と大阪府は協力して新しい産業団地を建設する。重慶市とも協力する。"}.get(
+        encoding, "重庆市荣昌区与四川省隆昌市携手共建川渝合作示范园区，工业总产值突破430亿元。")
+    path = tmp_path / f"{encoding}.txt"
+    path.write_bytes(text.encode(encoding))
+    result = geoparse_corpus([path], progress=False)
+    assert result.report["status"].tolist() == ["parsed"], result.report["reason"].tolist()
+    assert "500000" in set(result.mentions["place_id"])  # 重慶/重庆 read as Chinese
+    m = result.mentions
+    assert all(text[s:e] == surf for s, e, surf in zip(m["start"], m["end"], m["surface"]))
+
+
+def test_what_cannot_be_read_is_refused_not_parsed_as_garbage(tmp_path):
+    (tmp_path / "latin.txt").write_bytes(b"caf\xe9 \x81\xfe\xff")  # no encoding cygeo reads
+    (tmp_path / "bin.dat").write_bytes(bytes(range(256)) * 10)
+    result = geoparse_corpus(tmp_path, progress=False)
+    assert result.report.set_index("doc_id")["status"].to_dict() == {"bin.dat": "binary", "latin.txt": "undecodable"}
+    assert result.mentions.empty
+
+
+def test_resume_notices_edited_documents(tmp_path):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"d{i}.txt").write_text("重庆与成都合作。", encoding="utf-8")
+    geoparse_corpus(folder, out=out, partition_size=2, progress=False)
+    (folder / "d3.txt").write_text("隆昌与荣昌合作，四川和重庆。", encoding="utf-8")  # edited between runs
+    again = geoparse_corpus(folder, out=out, partition_size=2, progress=False)
+    fresh = geoparse_corpus(folder, partition_size=2, progress=False)
+    assert_same(again, fresh)
+    assert "511083" in set(again.mentions.loc[again.mentions["doc_id"] == "d3.txt", "place_id"])
+
+
+def test_rerun_with_another_partition_size_leaves_no_stale_rows(tmp_path, docs):
+    out = tmp_path / "out"
+    subset = docs[:300]
+    geoparse_corpus(subset, out=out, partition_size=20, progress=False)
+    again = geoparse_corpus(subset, out=out, partition_size=100, progress=False)
+    on_disk = pd.concat([pd.read_parquet(p) for p in sorted(out.glob("part-*.parquet"))])
+    assert len(list(out.glob("part-*.parquet"))) == 3
+    assert len(on_disk) == len(again.mentions) == len(geoparse_corpus(subset, progress=False).mentions)
+    assert len(pd.concat([pd.read_parquet(p) for p in out.glob("report-*.parquet")])) == 300
+
+
+def test_a_truncated_partition_file_is_parsed_again_on_resume(tmp_path, docs):
+    out = tmp_path / "out"
+    first = geoparse_corpus(docs[:200], out=out, partition_size=100, progress=False)
+    damaged = out / "part-00001.parquet"
+    damaged.write_bytes(damaged.read_bytes()[:500])  # a crash of the disk, not of cygeo
+    again = geoparse_corpus(docs[:200], out=out, partition_size=100, progress=False)
+    assert_same(first, again)
