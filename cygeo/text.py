@@ -176,14 +176,14 @@ def quote_text(raw: str) -> str:
     A run of whitespace next to a Chinese character or punctuation mark goes (``重\n庆`` ->
     重庆, ``川 渝`` -> 川渝); any other run becomes one space, so Latin text and code-like text
     keep their words apart (``{{ 7*7 }}`` stays as it is, ``Gaozhu  New\nArea`` becomes
-    ``Gaozhu New Area``).
+    ``Gaozhu New Area``). A lone surrogate, which is no character, becomes U+FFFD.
     """
     def squeeze(m: re.Match) -> str:
         s, e = m.span()
         before, after = raw[s - 1] if s else "", raw[e] if e < len(raw) else ""
         return "" if not before or not after or _is_cjk(before) or _is_cjk(after) else " "
 
-    return _SPACE_RUN.sub(squeeze, raw)
+    return _SURROGATE.sub("\ufffd", _SPACE_RUN.sub(squeeze, raw))
 
 
 # Byte-order marks and the codecs that read them (and drop them). UTF-32's come first: its
@@ -199,10 +199,6 @@ DETECTION_SAMPLE = 64 * 1024
 # How much worse (in charset-normalizer's "chaos" percent) a preferred encoding may read than
 # the best reading and still be chosen: short GBK texts read about as well as Big5.
 _CHAOS_SLACK = 1.0
-
-
-def _binary(name: str) -> TextDecodeError:
-    return TextDecodeError(f"{name}: looks binary (contains NUL bytes), not a text document", kind="binary")
 
 
 def _wide_unicode(sample: bytes) -> str | None:
@@ -247,7 +243,7 @@ def detect_encoding(sample: bytes, name: str = "<bytes>") -> str:
         # NUL bytes are text only in UTF-16 or UTF-32 without a byte-order mark.
         wide = _wide_unicode(sample)
         if wide is None:
-            raise _binary(name)
+            raise TextDecodeError(f"{name}: looks binary (contains NUL bytes), not a text document", kind="binary")
         return wide
     if not readings:
         raise TextDecodeError(f"{name}: cannot tell its encoding (not UTF-8, GB18030, Big5, Shift-JIS, EUC-KR, "

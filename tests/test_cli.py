@@ -90,3 +90,54 @@ def test_geoparse_undecodable_and_binary_files_are_one_line_errors(tmp_path):
         out = run("geoparse", str(path))
         assert out.returncode != 0 and "Traceback" not in out.stderr
         assert out.stderr.count("\n") == 1 and path.name in out.stderr
+
+
+# --- One error family, one line --------------------------------------------------------------
+
+def test_every_error_of_the_package_is_a_cygeo_error():
+    import cygeo
+    from cygeo import errors
+
+    for name in errors.__all__:
+        cls = getattr(errors, name)
+        if not issubclass(cls, Warning):
+            assert issubclass(cls, cygeo.CygeoError), name
+    # Every `raise SomeError(...)` in the package raises one of them.
+    import ast
+
+    raised = set()
+    for path in (Path(cygeo.__file__).parent).glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and isinstance(node.exc.func, ast.Name):
+                raised.add((path.name, node.exc.func.id))
+    assert {(f, n) for f, n in raised if n not in errors.__all__} == set()
+    with pytest.raises(cygeo.CygeoError):
+        cygeo.geocode("Atlantis-on-Yangtze")
+    with pytest.raises(cygeo.CygeoError):
+        cygeo.maps.base_map("nowhere")
+    with pytest.raises(cygeo.CygeoError):
+        cygeo.geoparse(b"bytes")
+
+
+@pytest.mark.parametrize("url, says", [
+    ("postgresql://cygeo:wrong-password@localhost:5432/cygeo_test", "password"),
+    ("postgresql://cygeo:cygeo@localhost:1/cygeo_test", "localhost:1"),
+], ids=["wrong-password", "closed-port"])
+def test_corpus_to_an_unreachable_database_fails_at_once_in_one_line(tmp_path, url, says):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("重庆与成都合作。", encoding="utf-8")
+    out = run("corpus", str(folder), "-o", str(tmp_path / "out"), "--to", url)
+    assert out.returncode == 1
+    assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr and says in out.stderr, out.stderr
+    assert "wrong-password" not in out.stderr  # the password is never printed
+    assert not (tmp_path / "out").exists()  # checked before any document was parsed
+
+
+def test_piping_into_head_does_not_print_broken_pipe(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("重庆与成都合作，荣昌和隆昌携手。\n" * 5000, encoding="utf-8")
+    done = subprocess.run(f"'{CYGEO}' geoparse '{article}' | head -n 2", shell=True, capture_output=True,
+                          text=True, timeout=120)
+    assert len(done.stdout.splitlines()) == 2
+    assert "Broken pipe" not in done.stderr and "Traceback" not in done.stderr, done.stderr

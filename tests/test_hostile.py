@@ -566,3 +566,11 @@ def test_cli_read_error_names_the_file(tmp_path):
 def test_cli_bad_arguments_are_one_line_errors(tmp_path, args):
     ok = _write(tmp_path / "ok.txt", "重庆市荣昌区")
     assert_one_line_error(run_cli(*[a.format(ok=ok, tmp=tmp_path) for a in args]))
+
+
+def test_a_lone_surrogate_does_not_crash_the_geoparser():
+    text = json.loads('"重庆\\ud800与四川\\udfff合作"')  # what json.loads makes of broken escapes
+    found = cygeo.geoparse(text)
+    assert found["name"].tolist() == ["重庆市", "四川省"]
+    assert all(text[s:e] == surf for s, e, surf in zip(found["start"], found["end"], found["surface"]))
+    assert len(cygeo.extract_facts(text + "投资5亿元。")) == 1
