@@ -24,7 +24,10 @@ error stays below 0.02 mm, far inside the 1 cm cygeo guarantees.
 Following the reference implementations of GCJ-02, points outside a rough
 bounding box of China (see :func:`out_of_china`) are not shifted at all;
 cygeo applies the same rule to BD-09, so every conversion in either direction
-passes such points through unchanged.
+passes such points through unchanged.  A forward conversion tests the box on
+the point it is given, and an inverse tests it on the point it finds (the one
+the forward conversion would have tested): so every point inside the box comes
+back from a round trip, even one within a shift's width of the edge.
 """
 
 from __future__ import annotations
@@ -77,6 +80,17 @@ _INVERSE_TOL_DEG = 1e-9
 _INVERSE_MAX_ITER = 30
 
 
+# The box, and how far outside it an inverse must look for a shifted preimage (more than
+# the largest offset of either obfuscation, ~0.01 degrees).
+_BOX = (72.004, 0.8293, 137.8347, 55.8271)
+_REACH = 0.05
+
+
+def _outside(lon: NDArray[np.float64], lat: NDArray[np.float64], margin: float = 0.0) -> NDArray[np.bool_]:
+    west, south, east, north = _BOX
+    return (lon < west - margin) | (lon > east + margin) | (lat < south - margin) | (lat > north + margin)
+
+
 def out_of_china(lon: ArrayLike, lat: ArrayLike) -> NDArray[np.bool_]:
     """Flag points outside the conventional GCJ-02 bounding box of China.
 
@@ -98,9 +112,7 @@ def out_of_china(lon: ArrayLike, lat: ArrayLike) -> NDArray[np.bool_]:
         False, so NaN flows through the conversion arithmetic and comes out
         as NaN.
     """
-    lon = np.asarray(lon, dtype=np.float64)
-    lat = np.asarray(lat, dtype=np.float64)
-    return (lon < 72.004) | (lon > 137.8347) | (lat < 0.8293) | (lat > 55.8271)
+    return _outside(np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64))
 
 
 def _as_arrays(
@@ -220,6 +232,27 @@ def _apply_inside_china(lon: ArrayLike, lat: ArrayLike, kernel: _Kernel) -> LonL
     return _as_output(lon_arr, lat_arr, scalar)
 
 
+def _invert_inside_china(lon: ArrayLike, lat: ArrayLike, kernel: _Kernel) -> LonLat:
+    """Invert "shifted inside the box, unchanged outside" with the box tested on the *result*.
+
+    A forward conversion tests the box on its input; its inverse must test the same point,
+    which is the one it is looking for, not the one it was given. So a point just inside
+    the box that the forward shift pushed out of it comes back from a round trip to where
+    it was (testing the input, as the reference implementations do, left it ~700 m off).
+    ``kernel`` solves the shifted branch; where its answer lies outside the box, the point
+    was not shifted and is returned unchanged. (Near the edge the forward map folds, so a
+    point just outside the box may share its image with one just inside; the one inside
+    wins.)
+    """
+    lon_arr, lat_arr, scalar = _as_arrays(lon, lat)
+    near = ~_outside(lon_arr, lat_arr, _REACH)
+    x, y = kernel(lon_arr[near], lat_arr[near])
+    shifted = ~_outside(x, y)  # NaN compares False: NaN stays NaN
+    lon_arr[near] = np.where(shifted, x, lon_arr[near])
+    lat_arr[near] = np.where(shifted, y, lat_arr[near])
+    return _as_output(lon_arr, lat_arr, scalar)
+
+
 def _gcj_inverse(lon: NDArray[np.float64], lat: NDArray[np.float64]) -> _Arrays:
     dlon, dlat = _gcj_offset(lon, lat)
     return _invert(_gcj_forward, lon, lat, lon - dlon, lat - dlat)
@@ -265,7 +298,7 @@ def gcj02_to_wgs84(lon: ArrayLike, lat: ArrayLike) -> LonLat:
         floats if both inputs were scalars.  Points outside China are
         unchanged; NaN stays NaN.
     """
-    return _apply_inside_china(lon, lat, _gcj_inverse)
+    return _invert_inside_china(lon, lat, _gcj_inverse)
 
 
 def gcj02_to_bd09(lon: ArrayLike, lat: ArrayLike) -> LonLat:
@@ -306,11 +339,11 @@ def bd09_to_gcj02(lon: ArrayLike, lat: ArrayLike) -> LonLat:
         floats if both inputs were scalars.  Points outside China are
         unchanged; NaN stays NaN.
     """
-    return _apply_inside_china(lon, lat, _bd_inverse)
+    return _invert_inside_china(lon, lat, _bd_inverse)
 
 
 def wgs84_to_bd09(lon: ArrayLike, lat: ArrayLike) -> LonLat:
-    """Convert WGS-84 lon/lat to BD-09 (via GCJ-02).
+    """Convert WGS-84 lon/lat to BD-09 (via GCJ-02; the box is tested once, on the WGS-84 point).
 
     Parameters
     ----------
@@ -324,7 +357,7 @@ def wgs84_to_bd09(lon: ArrayLike, lat: ArrayLike) -> LonLat:
         floats if both inputs were scalars.  Points outside China are
         unchanged; NaN stays NaN.
     """
-    return gcj02_to_bd09(*wgs84_to_gcj02(lon, lat))
+    return _apply_inside_china(lon, lat, lambda x, y: _bd_forward(*_gcj_forward(x, y)))
 
 
 def bd09_to_wgs84(lon: ArrayLike, lat: ArrayLike) -> LonLat:
@@ -342,7 +375,7 @@ def bd09_to_wgs84(lon: ArrayLike, lat: ArrayLike) -> LonLat:
         floats if both inputs were scalars.  Points outside China are
         unchanged; NaN stays NaN.
     """
-    return gcj02_to_wgs84(*bd09_to_gcj02(lon, lat))
+    return _invert_inside_china(lon, lat, lambda x, y: _gcj_inverse(*_bd_inverse(x, y)))
 
 
 def _identity(lon: ArrayLike, lat: ArrayLike) -> LonLat:

@@ -352,3 +352,30 @@ def test_property_bd09_round_trip(lon, lat):
     assert _distance_m(back[0], back[1], lon, lat).item() < ROUND_TRIP_TOL_M
     back = bd09_to_gcj02(*gcj02_to_bd09(lon, lat))
     assert _distance_m(back[0], back[1], lon, lat).item() < ROUND_TRIP_TOL_M
+
+
+@pytest.mark.parametrize("forward, inverse", [(datum.wgs84_to_gcj02, datum.gcj02_to_wgs84),
+                                              (datum.gcj02_to_bd09, datum.bd09_to_gcj02),
+                                              (datum.wgs84_to_bd09, datum.bd09_to_wgs84)],
+                         ids=["wgs-gcj", "gcj-bd", "wgs-bd"])
+def test_round_trips_are_exact_up_to_the_edge_of_the_box(forward, inverse):
+    """Points within 0.012 degrees of each edge of the box, on both sides of it."""
+    rng = np.random.default_rng(1)
+    n = 50_000
+    lons, lats = [], []
+    for edge, on_lon in ((72.004, True), (137.8347, True), (0.8293, False), (55.8271, False)):
+        off, other = rng.uniform(-0.012, 0.012, n), rng.uniform(1, 55, n) if on_lon else rng.uniform(73, 137, n)
+        lons.append(edge + off if on_lon else other)
+        lats.append(other if on_lon else edge + off)
+    lon, lat = np.concatenate(lons), np.concatenate(lats)
+    back_lon, back_lat = inverse(*forward(lon, lat))
+    error_m = np.hypot((back_lon - lon) * np.cos(np.radians(lat)), back_lat - lat) * 111_320
+    inside = ~datum.out_of_china(lon, lat)
+    assert error_m[inside].max() < 0.001  # was up to 729 m (GCJ-02) and 1,459 m (BD-09)
+    # Points further out than any shift reaches pass through both ways unchanged.
+    far_lon, far_lat = np.array([71.9, 137.95, 100.0, 100.0]), np.array([30.0, 40.0, 0.7, 55.95])
+    assert np.array_equal(np.array(forward(far_lon, far_lat)), [far_lon, far_lat])
+    assert np.array_equal(np.array(inverse(far_lon, far_lat)), [far_lon, far_lat])
+    # Points outside the box that the fold makes share an image with one inside: the one inside wins.
+    folded = ~inside & (error_m > 0.001)
+    assert folded.mean() < 0.4
