@@ -480,9 +480,10 @@ def join_attributes(places: gpd.GeoDataFrame, facts_df: pd.DataFrame, *, on: str
 
     Raises
     ------
-    ValueError
-        If a key column is missing, keys are not strings, values are not numeric or the
-        places have no CRS; the message names the column and what to do.
+    InvalidArgumentError
+        If a key column is missing, keys are not strings or repeat among the places (a place
+        twice would receive its facts twice), values are not numeric or the places have no
+        CRS; the message names the column and what to do.
     """
     if not isinstance(places, gpd.GeoDataFrame) or places.crs is None:
         raise InvalidArgumentError("join_attributes() needs places as a GeoDataFrame with a CRS (e.g. from cygeo.geoparse)")
@@ -498,7 +499,16 @@ def join_attributes(places: gpd.GeoDataFrame, facts_df: pd.DataFrame, *, on: str
         if bad.any():
             raise InvalidArgumentError(f"key column {col!r} must hold strings (place ids such as '500153'); "
                              f"row {bad.idxmax()} holds {frame[col][bad.idxmax()]!r}")
-    expanded = facts_df.copy()
+    repeated = places[on][places[on].duplicated()]
+    if len(repeated):
+        # Each repeat would receive every fact again: sums over the join would count it twice.
+        raise InvalidArgumentError(
+            f"places have {len(repeated)} repeated {on!r} value(s) ({', '.join(map(repr, repeated.unique()[:5]))}); "
+            "a join needs one row per place: use cygeo.distinct_places(mentions) for geoparse output, "
+            f"or places.drop_duplicates({on!r})")
+    # Positions, not index labels, identify a fact: labels may repeat in a user's frame.
+    facts_pos = facts_df.reset_index(drop=True)
+    expanded = facts_pos.copy()
     if facts_on == "entity_id":
         ents = _read_source("cooperation_entities.csv").set_index("entity_id")["places"]
         expanded["_key"] = [ents[e].split("|") if e in ents.index else [e] for e in expanded[facts_on]]
@@ -507,7 +517,8 @@ def join_attributes(places: gpd.GeoDataFrame, facts_df: pd.DataFrame, *, on: str
         expanded["_key"] = expanded[facts_on]
     keys = set(places[on])
     matched = expanded["_key"].isin(keys)
-    unmatched_facts = facts_df.loc[~facts_df.index.isin(expanded.index[matched])]
+    unmatched = ~facts_pos.index.isin(expanded.index[matched])
+    unmatched_facts = facts_df.iloc[np.flatnonzero(unmatched)]
     if len(unmatched_facts):
         warnings.warn(f"{len(unmatched_facts)} of {len(facts_df)} facts match no place; "
                       "see JoinResult.unmatched_facts", CygeoWarning, stacklevel=2)

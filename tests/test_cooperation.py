@@ -179,3 +179,24 @@ def test_county_intensity_is_highest_where_cooperation_is():
     intensity = cygeo.county_intensity()
     assert intensity.index.str.fullmatch(r"5[01]\d{4}").all()
     assert intensity["500153"] > intensity.median()  # 荣昌
+
+
+def test_join_refuses_repeated_places_instead_of_doubling_their_facts():
+    mentions = cygeo.geoparse("荣昌和隆昌携手。荣昌区再次发力。")  # 荣昌区 twice: mentions, not places
+    with pytest.raises(cygeo.InvalidArgumentError, match="repeated 'place_id'.*distinct_places"):
+        cygeo.join_attributes(mentions, cygeo.facts())
+    result = cygeo.join_attributes(cygeo.distinct_places(mentions), cygeo.facts())
+    rongchang = result.joined[result.joined["place_id"] == "500153"]
+    assert rongchang["fact_id"].is_unique
+
+
+def test_unmatched_facts_are_all_reported_even_when_index_labels_repeat():
+    facts = cygeo.facts()
+    matching = facts[facts["entity_id"] == "rongchang-longchang-twin-park"].head(3).reset_index(drop=True)
+    assert len(matching) == 3
+    nowhere = matching.head(2).assign(entity_id="nowhere")
+    both = pd.concat([matching, nowhere])  # index labels 0, 1, 2, 0, 1
+    assert both.index.duplicated().any()
+    with pytest.warns(cygeo.CygeoWarning, match="2 of 5 facts"):
+        result = cygeo.join_attributes(cygeo.geocode(["荣昌", "隆昌"]), both)
+    assert result.unmatched_facts["entity_id"].tolist() == ["nowhere", "nowhere"]
