@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import io
 import os
+import re
 import unicodedata
 from importlib import resources
 
@@ -50,6 +51,7 @@ def read_places(
     name_column: str = "name",
     id_column: str | None = None,
     datum: str = "wgs84",
+    expect_china: bool = True,
 ) -> gpd.GeoDataFrame:
     """Read and validate places supplied by a user.
 
@@ -69,6 +71,11 @@ def read_places(
     datum : {"wgs84", "gcj02", "bd09"}, default "wgs84"
         The datum of lon/lat data: ``"gcj02"`` for coordinates taken from AMap (高德) or
         Tencent, ``"bd09"`` for Baidu (百度). Such points are shifted to WGS-84.
+    expect_china : bool, default True
+        Refuse a place whose name is written in Chinese characters but which lies outside
+        China (farther than :data:`CHINA_MARGIN` from its provinces), saying what most
+        likely happened (a longitude or latitude with the wrong sign, a wrong CRS). Pass
+        False for places abroad with Chinese names (杜伊斯堡, 万象).
 
     Returns
     -------
@@ -84,7 +91,9 @@ def read_places(
         If the data cannot be read, a required column is missing (the message lists the
         columns there are), or any row has a missing, empty, non-numeric, invalid or
         out-of-range geometry, coordinates that look projected (metres) without a CRS that
-        says so, or longitude and latitude that look swapped. The message names each
+        says so, degrees under a projected CRS (EPSG:3857, UTM), longitude and latitude that
+        look swapped or have a flipped sign, the point (0, 0), or a Chinese name outside
+        China (see ``expect_china``). The message names each
         offending row by number (``row 1`` is the first place; for CSV files the file line
         is given too) and by id and name, and says what to fix.
     ValueError
@@ -145,7 +154,7 @@ def read_places(
         gdf = _table_to_points(table, coords, report)
     else:
         gdf = _check_geometries(gdf, source, report)
-    _check_ranges(gdf, coords, report)
+    _check_ranges(gdf, coords, report, frame[name_column], expect_china)
     if problems:
         raise UserDataError(_message(source, problems, labels, len(frame)))
 
@@ -292,6 +301,18 @@ def _check_geometries(gdf: gpd.GeoDataFrame, source: str, report) -> gpd.GeoData
            "with shapely.make_valid() or QGIS's Fix Geometries, and check the outline")
 
     crs = gdf.crs
+    if crs is not None and crs.is_projected:
+        # Metres of a projected CRS within 180 m of its false origin do not occur in real data:
+        # such numbers are degrees under the wrong label (a reprojection would put them near 0°N 0°E).
+        with np.errstate(invalid="ignore"):
+            b = np.full((len(gdf), 4), np.nan)
+            b[checkable] = shapely.bounds(geoms[checkable])
+            degree_like = checkable & (np.nanmax(np.abs(b[:, [0, 2]]), axis=1) <= 180) & (
+                np.nanmax(np.abs(b[:, [1, 3]]), axis=1) <= 90)
+        report(degree_like, lambda i: f"coordinates ({b[i, 0]:.6g}, {b[i, 1]:.6g}) look like degrees, but the CRS "
+               f"says {crs.to_string()} (metres): the CRS is wrong, not the numbers; set it with "
+               "gdf.set_crs('EPSG:4326', allow_override=True) before reading")
+        checkable = checkable & ~degree_like
     if crs is not None and not _is_wgs84(crs):
         try:
             # Reproject the rows that can be reprojected; the others are already reported.
@@ -320,15 +341,26 @@ def _china_provinces() -> shapely.STRtree:
     return shapely.STRtree(b.loc[b["level"] == "province"].geometry.to_numpy())
 
 
-def _in_china(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    inside, _ = _china_provinces().query(shapely.points(x, y), predicate="intersects")
+def _in_china(x: np.ndarray, y: np.ndarray, margin: float = 0.0) -> np.ndarray:
+    points = shapely.points(x, y)
+    if margin:
+        inside, _ = _china_provinces().query(points, predicate="dwithin", distance=margin)
+    else:
+        inside, _ = _china_provinces().query(points, predicate="intersects")
     out = np.zeros(len(x), dtype=bool)
     out[inside] = True
     return out
 
 
-def _check_ranges(gdf: gpd.GeoDataFrame, coords: tuple[str, str] | None, report) -> None:
-    """Longitudes in -180..180 and latitudes in -90..90, and axes that are not swapped."""
+#: How far outside China's provinces (degrees, ~50 km) a point named in Chinese may lie:
+#: islands and reefs of the South China Sea lie off the bundled outlines.
+CHINA_MARGIN = 0.5
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _check_ranges(gdf: gpd.GeoDataFrame, coords: tuple[str, str] | None, report, names: pd.Series,
+                  expect_china: bool) -> None:
+    """Plausible coordinates: in range, axes not swapped, not (0, 0), and in China when named in Chinese."""
     geoms = gdf.geometry.to_numpy()
     usable = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     bounds = np.full((len(gdf), 4), np.nan)
@@ -364,6 +396,38 @@ def _check_ranges(gdf: gpd.GeoDataFrame, coords: tuple[str, str] | None, report)
     plain = usable & ~projected & ~swapped
     report(plain & lon_out, lambda i: f"{lon_name} of {where(i)} is outside -180..180; fix the longitude")
     report(plain & lat_out, lambda i: f"{lat_name} of {where(i)} is outside -90..90; fix the latitude")
+
+    plain &= ~lon_out & ~lat_out
+    with np.errstate(invalid="ignore"):
+        null_island = plain & (np.abs(centre_x) < 1e-9) & (np.abs(centre_y) < 1e-9)
+    report(null_island, lambda i: "the point is (0, 0), where a missing coordinate written as 0 "
+           "lands; fill in the point or drop the row")
+    if not expect_china:
+        return
+    # A place named in Chinese lies in China (or just off its coast); if it does not, say
+    # what most likely went wrong.
+    chinese = names.map(lambda v: isinstance(v, str) and _HAN.search(v) is not None).to_numpy(dtype=bool)
+    check = np.flatnonzero(plain & ~null_island & chinese)
+    if not len(check):
+        return
+    cx, cy = centre_x[check], centre_y[check]
+    outside = ~_in_china(cx, cy, CHINA_MARGIN)
+    flipped_lon = outside & _in_china(-cx, cy, CHINA_MARGIN)
+    flipped_lat = outside & ~flipped_lon & _in_china(cx, -cy, CHINA_MARGIN)
+    mask = np.zeros(len(gdf), dtype=bool)
+
+    def rows(selected: np.ndarray) -> np.ndarray:
+        out = mask.copy()
+        out[check[selected]] = True
+        return out
+
+    report(rows(flipped_lon), lambda i: f"{lon_name} of {where(i)} has the wrong sign: the point lies in the "
+           "western hemisphere, its mirror image in China; write east longitudes as positive numbers")
+    report(rows(flipped_lat), lambda i: f"{lat_name} of {where(i)} has the wrong sign: write north latitudes as "
+           "positive numbers")
+    report(rows(outside & ~flipped_lon & ~flipped_lat), lambda i: f"{where(i)} lies outside China, though the "
+           "name is Chinese; check the coordinates and their CRS, or pass expect_china=False for places abroad "
+           "with Chinese names (杜伊斯堡)")
 
 
 # --- Messages ---------------------------------------------------------------------------

@@ -574,3 +574,39 @@ def test_a_lone_surrogate_does_not_crash_the_geoparser():
     assert found["name"].tolist() == ["重庆市", "四川省"]
     assert all(text[s:e] == surf for s, e, surf in zip(found["start"], found["end"], found["surface"]))
     assert len(cygeo.extract_facts(text + "投资5亿元。")) == 1
+
+
+# --- Silent wrong results on user data: refused, with the row and the likely cause ------------
+
+@pytest.mark.parametrize("crs", ["EPSG:3857", "EPSG:32648"], ids=["web-mercator", "utm-48n"])
+def test_degrees_under_a_projected_crs_are_refused_not_moved_to_null_island(tmp_path, crs):
+    path = tmp_path / "parks.gpkg"
+    gpd.GeoDataFrame({"name": ["荣昌高新区", "隆昌经开区"]}, geometry=[shapely.Point(105.59, 29.40),
+                     shapely.Point(105.28, 29.34)], crs=crs).to_file(path)
+    with pytest.raises(UserDataError, match=rf"row 1 \(name '荣昌高新区'\).*look like degrees.*{crs}"):
+        read_places(path)
+
+
+def test_real_metres_of_a_projected_crs_are_still_reprojected():
+    metres = gpd.GeoDataFrame({"name": ["荣昌"]}, geometry=[shapely.Point(105.59, 29.40)], crs=4326).to_crs(3857)
+    point = read_places(metres).geometry.iloc[0]
+    assert point.x == pytest.approx(105.59) and point.y == pytest.approx(29.40)
+
+
+@pytest.mark.parametrize("lon, lat, says", [
+    (0, 0, r"is \(0, 0\)"), (-105.59, 29.40, "'lon' of .* wrong sign"), (105.59, -29.40, "'lat' of .* wrong sign"),
+    (2.35, 48.85, "outside China, though the name is Chinese"),
+], ids=["null-island", "lon-sign", "lat-sign", "paris"])
+def test_implausible_points_of_chinese_places_are_refused_with_their_cause(tmp_path, lon, lat, says):
+    path = tmp_path / "mine.csv"
+    pd.DataFrame({"name": ["隆昌", "荣昌"], "lon": [105.28, lon], "lat": [29.34, lat]}).to_csv(path, index=False)
+    with pytest.raises(UserDataError, match=rf"1 of 2 rows .*row 2 \(line 3, name '荣昌'\): .*{says}"):
+        read_places(path)
+
+
+def test_places_abroad_with_chinese_names_are_read_when_asked():
+    table = pd.DataFrame({"name": ["杜伊斯堡", "万象", "Chihuahua"], "lon": [6.76, 102.60, -106.07],
+                          "lat": [51.43, 17.97, 28.63]})
+    with pytest.raises(UserDataError, match="2 of 3 rows"):  # a Spanish name abroad is no sign of a mistake
+        read_places(table)
+    assert len(read_places(table, expect_china=False)) == 3
