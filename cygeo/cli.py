@@ -53,31 +53,53 @@ def _read_inputs(paths: list[str]):
 
 
 def _cmd_geoparse(args: argparse.Namespace) -> None:
+    """Mentions written as they are found: a file of any size takes memory for one piece of it."""
     import pandas as pd
 
-    from cygeo.geoparse import geoparse
+    from cygeo.corpus import iter_mentions
 
-    frames = []
-    for name, text in _read_inputs(args.files):
-        found = geoparse(text, within=args.within)
-        found.insert(0, "file", name)
-        frames.append(found)
-    import geopandas as gpd
-
-    gdf = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs="EPSG:4326")
     out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    first = True
     try:
         if args.format == "geojson":
-            out.write(gdf.to_json(ensure_ascii=False, drop_id=True) + "\n")
-        else:
-            table = gdf.assign(lon=gdf.geometry.x, lat=gdf.geometry.y).drop(columns="geometry")
-            if args.format == "jsonl":
-                out.write(table.to_json(orient="records", lines=True, force_ascii=False))
-            else:
-                table.to_csv(out, index=False, lineterminator="\n")
+            out.write('{"type": "FeatureCollection", "features": [')
+        for path in args.files:
+            if path != "-" and not Path(path).is_file():
+                raise InputFileError(f"{path}: no such file" if not Path(path).exists() else f"{path}: not a file")
+            source = sys.stdin.buffer if path == "-" else Path(path)
+            try:
+                pieces = iter_mentions(source, within=args.within, name="<stdin>" if path == "-" else path)
+                for found in pieces:
+                    found.insert(0, "file", path)
+                    if args.format == "geojson":
+                        for feature in found.to_geo_dict(drop_id=True)["features"]:
+                            out.write(("" if first else ",") + "\n" + json.dumps(feature, ensure_ascii=False))
+                            first = False
+                        continue
+                    table = pd.DataFrame(found.assign(lon=found.geometry.x, lat=found.geometry.y).drop(
+                        columns="geometry"))
+                    if args.format == "jsonl":
+                        out.write(table.to_json(orient="records", lines=True, force_ascii=False))
+                    else:
+                        table.to_csv(out, index=False, header=first, lineterminator="\n")
+                    first = False
+            except OSError as exc:
+                if isinstance(exc, BrokenPipeError):
+                    raise
+                raise InputFileError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+        if args.format == "geojson":
+            out.write("\n]}\n")
+        elif first and args.format == "csv":
+            out.write(",".join(["file", *_mention_columns(), "lon", "lat"]) + "\n")  # a header even with no rows
     finally:
         if out is not sys.stdout:
             out.close()
+
+
+def _mention_columns() -> list[str]:
+    from cygeo.geoparse import MENTION_COLUMNS
+
+    return [c for c in MENTION_COLUMNS if c != "geometry"]
 
 
 def _cmd_atlas(args: argparse.Namespace) -> None:

@@ -17,6 +17,7 @@ atomically when its partition finishes; a run that was interrupted resumes where
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import itertools
@@ -25,6 +26,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,9 +41,9 @@ from cygeo.text import iter_decode
 from cygeo.errors import InputNotFoundError, InvalidArgumentError, TextDecodeError
 
 REPORT_COLUMNS = ["doc_id", "status", "reason", "bytes", "mentions"]
-#: Documents are read and parsed in pieces of this many characters (about 3 MB of Chinese),
+#: Documents are read and parsed in pieces of this many characters (about 0.8 MB of Chinese),
 #: so that memory is bounded by the piece, not by the document.
-CHUNK_CHARS = 1 << 20
+CHUNK_CHARS = 1 << 18
 #: Characters of context on each side of a piece: more than the longest name, organisation
 #: or list of names with a shared head that a cut may split.
 OVERLAP = 1024
@@ -169,25 +171,57 @@ def documents(source) -> Iterator[Document]:
             yield str(doc_id), text
 
 
-def _pieces(source: str | Path, chunk_chars: int) -> Iterator[str]:
+def _pieces(source: str | Path | BinaryIO, chunk_chars: int, name: str | None = None) -> Iterator[str]:
     """The text of a document in pieces of about ``chunk_chars`` characters, cut anywhere.
 
-    Files are read and decoded in blocks (:func:`cygeo.text.iter_decode`), so a file of any
-    size, with or without line breaks, takes memory in proportion to the piece size.
+    Files and streams are read and decoded in blocks (:func:`cygeo.text.iter_decode`), so
+    a document of any size, with or without line breaks, takes memory in proportion to the
+    piece size.
     """
     if isinstance(source, str):
         for i in range(0, max(len(source), 1), chunk_chars):
             yield source[i:i + chunk_chars]
         return
-    buffer = ""
-    with source.open("rb") as f:
+    with (source.open("rb") if isinstance(source, Path) else contextlib.nullcontext(source)) as f:
+        buffer = ""
         blocks = iter(lambda: f.read(chunk_chars), b"")
-        for text in iter_decode(blocks, printable_name(str(source))):
+        for text in iter_decode(blocks, name or printable_name(str(source))):
             buffer += text
             while len(buffer) >= chunk_chars:
                 yield buffer[:chunk_chars]
                 buffer = buffer[chunk_chars:]
-    yield buffer
+        yield buffer
+
+
+def iter_mentions(source: str | os.PathLike | BinaryIO, *, within: str | None = None,
+                  chunk_chars: int = CHUNK_CHARS, name: str | None = None) -> Iterator[gpd.GeoDataFrame]:
+    """The mentions of one document, piece by piece, without holding the document in memory.
+
+    Parameters
+    ----------
+    source : str, path-like or binary file
+        The text itself, a file to read, or an open binary stream (``sys.stdin.buffer``).
+    within : str, optional
+        Passed to :func:`cygeo.geoparse`.
+    chunk_chars : int
+        Piece size, as for :func:`geoparse_corpus`.
+    name : str, optional
+        How messages name the document (default: its path).
+
+    Yields
+    ------
+    geopandas.GeoDataFrame
+        The mentions found in each piece, as :func:`cygeo.geoparse` returns them, with
+        offsets into the whole document.
+
+    Raises
+    ------
+    TextDecodeError
+        If the document is not text in an encoding cygeo reads.
+    """
+    source = Path(source) if isinstance(source, os.PathLike) else source
+    for records, _ in _parse_pieces(_pieces(source, chunk_chars, name), within):
+        yield with_geometry(records)
 
 
 def _parse_pieces(pieces: Iterator[str], within: str | None) -> Iterator[tuple[pd.DataFrame, bool]]:
