@@ -1,7 +1,7 @@
 """Cooperation: the curated Sichuan–Chongqing cooperation data, fact extraction and joins.
 
-Curated data lives in ``geodata/sources/cooperation_entities.csv`` (twin parks, new areas,
-corridors, hubs, zones, clusters ...) and ``geodata/sources/cooperation_facts.csv`` (their
+Curated data lives in ``cygeo/geodata/sources/cooperation_entities.csv`` (twin parks, new areas,
+corridors, hubs, zones, clusters ...) and ``cygeo/geodata/sources/cooperation_facts.csv`` (their
 figures). Every figure is normalised (CNY as a number of yuan, counts as integers,
 percentages as fractions, energy in kWh) with its original unit string, the year or date it
 describes, its ``source`` (a seed file or a URL) and the verbatim ``quote`` it came from.

@@ -1,6 +1,6 @@
 """The gazetteer: every place cygeo knows, and geocoding of single names.
 
-The table (``geodata/places.csv``, built by ``python -m cygeo.geodata.build``) holds
+The table (``cygeo/geodata/places.csv``, built by ``python -m cygeo.geodata.build``) holds
 
 * every administrative unit of China, current (adcodes as of 2025-12-31) and former (with
   the date they ended and their successors), keyed by their 6-digit adcode;
