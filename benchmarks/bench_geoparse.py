@@ -56,7 +56,7 @@ def run_cpca(text: str) -> int:
 
 def startup_seconds() -> float:
     code = ("import time, cygeo, sys; t = time.perf_counter(); "
-            "sys.modules['cygeo.geoparse']._matcher(); print(time.perf_counter() - t)")
+            "sys.modules['cygeo.geoparser']._matcher(); print(time.perf_counter() - t)")
     return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
 
 

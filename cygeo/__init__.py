@@ -30,7 +30,7 @@ from cygeo.errors import (
     UserDataError,
 )
 from cygeo.gazetteer import candidates, counties, geocode, places
-from cygeo.geoparse import distinct_places, geoparse
+from cygeo.geoparser import distinct_places, geoparse
 from cygeo.maps import atlas, map_article, plot_atlas, save
 from cygeo.userdata import read_places
 

@@ -38,8 +38,7 @@ import pandas as pd
 import pyproj
 import shapely
 
-from cygeo import gazetteer
-from cygeo.gazetteer import CRS, FOCUS_PROVINCES, _by_id, counties, geocode
+from cygeo.gazetteer import CRS, FOCUS_PROVINCES, counties, default_gazetteer, geocode
 from cygeo.errors import ArgumentTypeError, InvalidArgumentError
 
 if TYPE_CHECKING:
@@ -155,6 +154,7 @@ def _province_of_units(units: pd.DataFrame) -> np.ndarray:
 
 
 def _is_cross_border(province_a: np.ndarray, province_b: np.ndarray) -> np.ndarray:
+    # Gazetteer.crosses_border for whole arrays of units (each on the side of its province).
     a_in, b_in = np.isin(province_a, FOCUS_PROVINCES), np.isin(province_b, FOCUS_PROVINCES)
     return a_in & b_in & (province_a != province_b)
 
@@ -200,21 +200,6 @@ def shared_border_km(a: str, b: str) -> float:
 
 # --- the Sichuan–Chongqing border ---------------------------------------------------------------
 
-def _sides(place_ids: Iterable[str]) -> dict[str, frozenset[str]]:
-    """The focus provinces (510000, 500000) each place lies in; empty for places elsewhere."""
-    table = _by_id()
-    out = {}
-    for pid in dict.fromkeys(place_ids):
-        row = table.loc[pid]
-        codes = [row["province_adcode"], *row["within_adcodes"].split("|")]
-        out[pid] = frozenset(p for p in FOCUS_PROVINCES if any(c[:2] == p[:2] for c in codes if c))
-    return out
-
-
-def _crosses(side_a: frozenset[str], side_b: frozenset[str]) -> bool:
-    return bool(side_a) and bool(side_b) and not side_a & side_b
-
-
 def _place_id(query: str) -> str:
     return geocode(query).iloc[0]["place_id"]
 
@@ -243,9 +228,7 @@ def crosses_border(a: str, b: str) -> bool:
     cygeo.PlaceNotFoundError
         If a name is not in the gazetteer.
     """
-    pid_a, pid_b = _place_id(a), _place_id(b)
-    sides = _sides([pid_a, pid_b])
-    return _crosses(sides[pid_a], sides[pid_b])
+    return default_gazetteer().crosses_border(_place_id(a), _place_id(b))
 
 
 def straddles_border(place: str) -> bool:
@@ -266,8 +249,7 @@ def straddles_border(place: str) -> bool:
     cygeo.PlaceNotFoundError
         If the name is not in the gazetteer.
     """
-    pid = _place_id(place)
-    return _sides([pid])[pid] == frozenset(FOCUS_PROVINCES)
+    return default_gazetteer().sides(_place_id(place)) == frozenset(FOCUS_PROVINCES)
 
 
 def _border_line() -> shapely.Geometry:
@@ -520,13 +502,13 @@ def cooperation_network(links: pd.DataFrame) -> networkx.Graph:
         cues=("cue", lambda s: s.dropna().tolist()), quotes=("quote", lambda s: s.dropna().tolist()))
 
     node_ids = sorted(set(edges["u"]) | set(edges["v"]))
-    info = gazetteer.places().set_index("place_id").loc[node_ids]
-    sides = _sides(node_ids)
+    g = default_gazetteer()
+    info = g.places().set_index("place_id").loc[node_ids]
     graph = nx.Graph()
     graph.add_nodes_from((pid, {"name": r["name"], "province": r["province"], "level": r["level"],
                                 "point": r["geometry"]}) for pid, r in info.iterrows())
     graph.add_edges_from((u, v, {"weight": float(r["weight"]), "links": int(r["links"]), "cues": r["cues"],
-                                 "quotes": r["quotes"], "cross_border": _crosses(sides[u], sides[v])})
+                                 "quotes": r["quotes"], "cross_border": g.crosses_border(u, v)})
                          for (u, v), r in grouped.iterrows())
     return graph
 

@@ -97,7 +97,7 @@ def _cmd_geoparse(args: argparse.Namespace) -> None:
 
 
 def _mention_columns() -> list[str]:
-    from cygeo.geoparse import MENTION_COLUMNS
+    from cygeo.geoparser import MENTION_COLUMNS
 
     return [c for c in MENTION_COLUMNS if c != "geometry"]
 

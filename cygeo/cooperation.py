@@ -15,32 +15,25 @@ does not match.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 import warnings
 from dataclasses import dataclass
-from importlib import resources
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from cygeo.gazetteer import CRS, _by_id
-from cygeo.geoparse import geoparse
-from cygeo.text import normalize, quote_text
+from cygeo import _data
+from cygeo.gazetteer import CRS, default_gazetteer
+from cygeo.geoparser import geoparse
+from cygeo.text import NormalizedText, normalize, quote_text
 from cygeo.errors import ArgumentTypeError, CygeoWarning, InvalidArgumentError
 
 ENTITY_KINDS = ("twin_park", "park", "new_area", "corridor", "route", "hub", "pole", "zone", "belt",
                 "cluster", "science_city", "friendly_cities", "platform")
 
 
-def _read_source(name: str) -> pd.DataFrame:
-    with resources.files("cygeo.geodata").joinpath("sources", name).open(encoding="utf-8") as f:
-        return pd.read_csv(f, dtype=object, keep_default_na=False)
-
-
-@functools.cache
 def facts() -> pd.DataFrame:
     """The curated, cited figures of the cooperation entities and places.
 
@@ -52,17 +45,22 @@ def facts() -> pd.DataFrame:
         minutes, year), ``unit`` (as written), ``qualifier`` (over, about, nearly,
         cumulative ...), ``as_of``, ``source``, ``quote``.
     """
-    df = _read_source("cooperation_facts.csv")
+    return _facts().copy()
+
+
+@_data.cached
+def _facts() -> pd.DataFrame:
+    df = _data.csv("sources/cooperation_facts.csv").copy()
     df["value"] = pd.to_numeric(df["value"])
     df["qualifier"] = df["qualifier"].replace("none", "")
     return df
 
 
-@functools.cache
+@_data.cached
 def _entities() -> gpd.GeoDataFrame:
-    df = _read_source("cooperation_entities.csv")
-    points = _by_id()
-    from cygeo.gazetteer import _area
+    df = _data.csv("sources/cooperation_entities.csv")
+    gazetteer = default_gazetteer()
+    points = gazetteer.by_id
 
     def point(pid: str):
         if pid not in points.index or pd.isna(points.loc[pid, "lon"]):
@@ -75,7 +73,7 @@ def _entities() -> gpd.GeoDataFrame:
         pts = [p for p in map(point, ids) if p is not None]
         if r.geometry == "area":
             # The union of the members' areas, computed as for a region of the gazetteer.
-            area = _area(pd.Series({"adcode": "", "members": "|".join(ids), "lon": np.nan, "lat": np.nan}))
+            area = gazetteer.area_of_members(ids)
             geoms.append(area if area.geom_type in ("Polygon", "MultiPolygon") else shapely.MultiPoint(pts))
         elif r.geometry in ("line", "pair") and len(pts) >= 2:
             # Corridors through waypoints are schematic: straight segments between the
@@ -112,10 +110,10 @@ def entities(kind: str | None = None) -> gpd.GeoDataFrame:
     """
     if kind is not None and kind not in ENTITY_KINDS:
         raise InvalidArgumentError(f"unknown entity kind {kind!r}; use one of {', '.join(ENTITY_KINDS)}")
-    gdf = _entities()
+    gdf = _entities().copy()
     if kind is not None:
         gdf = gdf[gdf["kind"] == kind]
-    f = facts()
+    f = _facts()
     lines = [f"{a}: {(q + ' ') if q else ''}{format_value(v, u, t)} ({d}; {src})"
              for a, q, v, u, t, d, src in zip(f["attribute"], f["qualifier"], f["value"], f["unit"], f["value_type"],
                                               f["as_of"], f["source"])]
@@ -231,9 +229,19 @@ class _Mention:
     level: str
 
 
-def _mentions_in_normalised(text: str, norm) -> list[_Mention]:
+def _parse(text: str, mentions: gpd.GeoDataFrame | None, caller: str) -> tuple[NormalizedText, gpd.GeoDataFrame]:
+    """The normalised text and its mentions: those given (a geoparse of this text), else parsed now."""
+    if not isinstance(text, str):
+        raise ArgumentTypeError(f"{caller}() needs a str, not {type(text).__name__}")
+    if mentions is None:
+        mentions = geoparse(text)
+    elif len(mentions) and int(mentions["end"].max()) > len(text):
+        raise InvalidArgumentError(f"{caller}(): mentions= end past the text; pass the geoparse() result of this text")
+    return normalize(text), mentions
+
+
+def _mentions_in_normalised(found: gpd.GeoDataFrame, norm: NormalizedText) -> list[_Mention]:
     """geoparse's mentions, positioned in the normalised text (one per span and place)."""
-    found = geoparse(text)
     raw_to_norm = np.searchsorted(norm.offsets, found["start"].to_numpy())
     return [_Mention(int(s), p, n, lv) for s, p, n, lv in
             zip(raw_to_norm, found["place_id"], found["name"], found["level"])]
@@ -264,7 +272,7 @@ def _subject(mentions: list[_Mention], starts: list[int], s0: int, s1: int, pos:
         if any(counts[m.place_id] == top and _SPECIFICITY.get(m.level, 9) < 4 for m in seen) else seen[-1]
 
 
-def extract_facts(text: str) -> pd.DataFrame:
+def extract_facts(text: str, *, mentions: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
     """Find quantities in a text and attach each to the place it describes.
 
     Quantities are numbers (Arabic or Chinese numerals) with a unit (亿元, 万元, 家, 个, %,
@@ -277,6 +285,8 @@ def extract_facts(text: str) -> pd.DataFrame:
     ----------
     text : str
         Any text.
+    mentions : geopandas.GeoDataFrame, optional
+        ``cygeo.geoparse(text)`` if you have it already: the text is not parsed again.
 
     Returns
     -------
@@ -286,11 +296,9 @@ def extract_facts(text: str) -> pd.DataFrame:
         ``value_type``, ``unit`` (as written), ``qualifier``, ``as_of``, ``place_id`` and
         ``place`` (what it describes; empty if no place is named), ``quote`` (the sentence).
     """
-    if not isinstance(text, str):
-        raise ArgumentTypeError(f"extract_facts() needs a str, not {type(text).__name__}")
-    norm = normalize(text)
+    norm, found = _parse(text, mentions, "extract_facts")
     t = norm.text
-    mentions = _mentions_in_normalised(text, norm)
+    mentions = _mentions_in_normalised(found, norm)
     starts = [m.start for m in mentions]
     rows = []
     for s0, s1 in _sentences(t):
@@ -347,15 +355,7 @@ COOPERATION_CUES = ("携手", "共建", "合作", "结对", "联合", "毗邻", 
 _MAX_CLIQUE = 4
 
 
-def _contains(a: str, b: str) -> bool:
-    """Whether unit ``a`` (an adcode) contains place ``b`` (by adcode prefix)."""
-    if not (a.isdigit() and b.isdigit()) or a == b:
-        return False
-    prefix = a[:2] if a.endswith("0000") else a[:4] if a.endswith("00") else a
-    return b.startswith(prefix)
-
-
-def cooperation_links(text: str) -> pd.DataFrame:
+def cooperation_links(text: str, *, mentions: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
     """Pairs of places joined by a cooperation cue (携手, 共建, 合作, 结对, 联合, 毗邻, 对口 ...).
 
     In a sentence with a cue, the distinct places it names are linked pairwise (only
@@ -367,6 +367,8 @@ def cooperation_links(text: str) -> pd.DataFrame:
     ----------
     text : str
         Any text.
+    mentions : geopandas.GeoDataFrame, optional
+        ``cygeo.geoparse(text)`` if you have it already: the text is not parsed again.
 
     Returns
     -------
@@ -375,32 +377,20 @@ def cooperation_links(text: str) -> pd.DataFrame:
         ``cross_border`` (one place in Sichuan, the other in Chongqing), ``start``, ``end``
         (the sentence in ``text``) and ``quote``.
     """
-    norm = normalize(text)
+    norm, found = _parse(text, mentions, "cooperation_links")
     t = norm.text
-    found = geoparse(text)
     found = found.assign(norm_start=np.searchsorted(norm.offsets, found["start"].to_numpy()))
-    province = _by_id()["province_adcode"]
-    within = _by_id()["within_adcodes"]
-
-    def side(pid: str) -> set[str]:
-        codes = [province.get(pid, "")] + within.get(pid, "").split("|")
-        return {c[:2] for c in codes if c[:2] in ("50", "51")}
-
-    def units(pid: str) -> list[str]:
-        """The administrative units that locate a place: itself, or a curated place's within_adcodes."""
-        return [pid] if pid.isdigit() else [c for c in within.get(pid, "").split("|") if c]
+    g = default_gazetteer()
 
     def nested(a: str, b: str) -> bool:
         """A unit and a place that lies in it or is made of it (荣昌区 and 重庆市, 荣昌高新区 and
         荣昌区, 成渝中线科创走廊 and its member 成都市). Two curated places are never nested."""
         if a.isdigit() and b.isdigit():
-            return _contains(a, b) or _contains(b, a)
+            return g.contains(a, b) or g.contains(b, a)
         unit, other = (a, b) if a.isdigit() else (b, a) if b.isdigit() else (None, None)
-        if unit is None or not units(other):
+        if unit is None or not g.units_of(other):
             return False
-        inside_unit = all(u == unit or _contains(unit, u) for u in units(other))
-        unit_inside = any(u == unit or _contains(u, unit) for u in units(other))
-        return inside_unit or unit_inside
+        return g.contains(unit, other) or any(u == unit or g.contains(u, unit) for u in g.units_of(other))
 
     rows = []
     for s0, s1 in _sentences(t):
@@ -424,10 +414,8 @@ def cooperation_links(text: str) -> pd.DataFrame:
         for a, b in sorted(pairs):
             if nested(a, b):
                 continue  # 荣昌区 and 重庆市, 荣昌高新区 and 荣昌区: a place and the unit it lies in do not cooperate
-            sa, sb = side(a), side(b)
             rows.append({"place_a": a, "name_a": names[a], "place_b": b, "name_b": names[b],
-                         "cue": cue or "compound",
-                         "cross_border": bool(sa and sb and sa != sb and len(sa | sb) == 2 and len(sa) == len(sb) == 1),
+                         "cue": cue or "compound", "cross_border": g.crosses_border(a, b),
                          "start": raw_s0, "end": raw_s1, "quote": quote_text(text[raw_s0:raw_s1])})
     return pd.DataFrame(rows, columns=["place_a", "name_a", "place_b", "name_b", "cue", "cross_border",
                                        "start", "end", "quote"])
@@ -510,7 +498,7 @@ def join_attributes(places: gpd.GeoDataFrame, facts_df: pd.DataFrame, *, on: str
     facts_pos = facts_df.reset_index(drop=True)
     expanded = facts_pos.copy()
     if facts_on == "entity_id":
-        ents = _read_source("cooperation_entities.csv").set_index("entity_id")["places"]
+        ents = _data.csv("sources/cooperation_entities.csv").set_index("entity_id")["places"]
         expanded["_key"] = [ents[e].split("|") if e in ents.index else [e] for e in expanded[facts_on]]
         expanded = expanded.explode("_key")
     else:
@@ -550,9 +538,9 @@ def county_intensity() -> pd.Series:
     pandas.Series
         Indexed by county adcode (only counties with some cooperation), sorted descending.
     """
-    table = _by_id()
-    ents = _read_source("cooperation_entities.csv")
-    n_facts = facts()["entity_id"].value_counts()
+    table = default_gazetteer().by_id
+    ents = _data.csv("sources/cooperation_entities.csv")
+    n_facts = _facts()["entity_id"].value_counts()
 
     def county_codes(pid: str) -> set[str]:
         if pid not in table.index:

@@ -35,8 +35,9 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from cygeo import _data
 from cygeo.gazetteer import CRS
-from cygeo.geoparse import MENTION_COLUMNS, MENTION_DTYPES, parse_records, with_geometry
+from cygeo.geoparser import MENTION_COLUMNS, MENTION_DTYPES, parse_records, with_geometry
 from cygeo.text import iter_decode
 from cygeo.errors import InputNotFoundError, InvalidArgumentError, TextDecodeError
 
@@ -334,7 +335,7 @@ def _write_mentions(mentions: gpd.GeoDataFrame, path: Path) -> str:
     return _file_digest(path)
 
 
-@functools.cache
+@_data.cached
 def _corpus_schema():
     """The Arrow schema of a mentions file, with GeoParquet's ``geo`` metadata, as geopandas writes it."""
     import io

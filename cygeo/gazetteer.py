@@ -20,7 +20,12 @@ Every point is WGS-84 (EPSG:4326). ``precision`` says what a point is:
 ``unlocated``      no source locates the unit; its geometry is empty
 =================  ==========================================================================
 
-Ambiguous names are resolved by a documented prior (see :func:`candidates`).
+A :class:`Gazetteer` owns the table and its indexes, and answers what every stage asks of
+places: lookup and the ranking of ambiguous names (:meth:`Gazetteer.candidates`, the one
+prior that geocoding and geoparsing share), whether a unit contains a place
+(:meth:`Gazetteer.contains`), which side of the Sichuan–Chongqing border a place is on
+(:meth:`Gazetteer.sides`), and a place's area (:meth:`Gazetteer.area`). The module's
+functions use the bundled gazetteer (:func:`default_gazetteer`) unless given another.
 """
 
 from __future__ import annotations
@@ -28,82 +33,325 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Iterable
-from importlib import resources
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from cygeo.text import fold_name
+from cygeo import _data
 from cygeo.errors import InvalidArgumentError, PlaceNotFoundError
+from cygeo.text import fold_name
 
 CRS = "EPSG:4326"
 #: The provinces cygeo is about: their places win ties, their counties have boundaries.
 FOCUS_PROVINCES = ("500000", "510000")
 LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "county": 3, "region": 4, "named": 5}
 OUTPUT_COLUMNS = ["query", "place_id", "name", "name_en", "adcode", "level", "province", "precision", "geometry"]
+# Columns the gazetteer derives from the table (not part of :func:`places`).
+_DERIVED = ["level_rank", "in_focus", "is_current"]
+
+# English generic terms of ``name_en``, longest first; "Chaoyang District" is looked up as
+# the reading "chaoyang" among places whose English name ends in "District".
+_EN_GENERICS = sorted(["special administrative region", "autonomous region", "autonomous prefecture",
+                       "autonomous county", "autonomous banner", "forestry district", "new area",
+                       "special district", "prefecture", "province", "municipality", "city",
+                       "district", "county", "banner", "league"], key=len, reverse=True)
 
 
-def _data_file(name: str):
-    return resources.files("cygeo.geodata").joinpath(name)
-
-
-@functools.cache
-def _table() -> pd.DataFrame:
-    with _data_file("places.csv").open(encoding="utf-8") as f:
-        df = pd.read_csv(f, dtype=object, keep_default_na=False)
-    df["lon"] = pd.to_numeric(df["lon"])
-    df["lat"] = pd.to_numeric(df["lat"])
-    df["level_rank"] = df["level"].map(LEVEL_RANK).fillna(9).astype(int)
-    df["in_focus"] = df["province_adcode"].isin(FOCUS_PROVINCES) | df["within_adcodes"].str[:2].isin(["50", "51"])
-    df["is_current"] = df["status"] != "former"
-    return df
-
-
-@functools.cache
-def _index() -> dict[str, list[tuple[int, int]]]:
-    """Folded name -> [(row, match strength)]; 0 = full name, code or alias, 1 = short/pinyin/English."""
-    df = _table()
-    index: dict[str, list[tuple[int, int]]] = {}
-
-    def add(key: str, row: int, strength: int) -> None:
-        if key:
-            hits = index.setdefault(fold_name(key), [])
-            if all(r != row for r, _ in hits):
-                hits.append((row, strength))
-
-    for row, r in enumerate(df.itertuples(index=False)):
-        add(r.place_id, row, 0)
-        add(r.name, row, 0)
-        for alias in filter(None, r.aliases.split("|")):
-            add(alias, row, 0)
-        add(r.short_name, row, 1)
-        add(r.name_en, row, 1)
-        add(r.pinyin, row, 1)
-        for reading in filter(None, r.pinyin_variants.split("|")):
-            add(reading, row, 1)
-    return index
-
-
-@functools.cache
-def _boundaries() -> gpd.GeoDataFrame:
-    """Detailed focus boundaries first, then the coarser national ones for everything else."""
-    focus = gpd.read_parquet(_data_file("boundaries.parquet"))
-    china = gpd.read_parquet(_data_file("boundaries_china.parquet"))
-    china = china[~china["adcode"].isin(focus["adcode"])]
-    return pd.concat([focus, china], ignore_index=True).set_index("adcode", drop=False)
+def unit_prefix(adcode: str) -> str:
+    """The code prefix every unit inside an administrative unit shares (510000 -> 51, 511000 -> 5110)."""
+    return adcode[:2] if adcode.endswith("0000") else adcode[:4] if adcode.endswith("00") else adcode
 
 
 def _points(df: pd.DataFrame) -> np.ndarray:
     # Unlocated units have NaN coordinates: give them an empty point, not a point at NaN.
-    pts = shapely.points(df["lon"].to_numpy(), df["lat"].to_numpy())
+    pts = shapely.points(df["lon"].to_numpy(float), df["lat"].to_numpy(float))
     pts[df["lon"].isna().to_numpy()] = shapely.Point()
     return pts
 
 
-def places() -> gpd.GeoDataFrame:
+class Gazetteer:
+    """Every place cygeo can name, with the indexes and the rules every stage asks of it.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Rows in the layout of :func:`places` (without geometry: ``lon``/``lat``). The
+        bundled table is :func:`default_gazetteer`.
+    """
+
+    def __init__(self, table: pd.DataFrame):
+        df = table.reset_index(drop=True).copy()
+        df["lon"] = pd.to_numeric(df["lon"])
+        df["lat"] = pd.to_numeric(df["lat"])
+        df["level_rank"] = df["level"].map(LEVEL_RANK).fillna(9).astype(int)
+        df["in_focus"] = df["province_adcode"].isin(FOCUS_PROVINCES) | df["within_adcodes"].str[:2].isin(["50", "51"])
+        df["is_current"] = df["status"] != "former"
+        self.table = df  # shared with the stages: read, never modify
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def __repr__(self) -> str:
+        return f"<Gazetteer: {len(self):,} places>"
+
+    # --- the table and its indexes ----------------------------------------------------------
+
+    def places(self) -> gpd.GeoDataFrame:
+        """The whole table as a GeoDataFrame of points (EPSG:4326), a copy (see :func:`places`)."""
+        df = self.table.drop(columns=_DERIVED)
+        return gpd.GeoDataFrame(df, geometry=_points(df), crs=CRS)
+
+    @functools.cached_property
+    def by_id(self) -> pd.DataFrame:
+        """The table indexed by place_id (shared: read, never modify)."""
+        return self.table.set_index("place_id")
+
+    @functools.cached_property
+    def row_of_id(self) -> dict[str, int]:
+        return {pid: row for row, pid in enumerate(self.table["place_id"])}
+
+    @functools.cached_property
+    def _name_index(self) -> dict[str, list[tuple[int, int]]]:
+        """Folded name -> [(row, match strength)]; 0 = full name, code or alias, 1 = short/pinyin/English."""
+        index: dict[str, list[tuple[int, int]]] = {}
+
+        def add(key: str, row: int, strength: int) -> None:
+            if key:
+                hits = index.setdefault(fold_name(key), [])
+                if all(r != row for r, _ in hits):
+                    hits.append((row, strength))
+
+        for row, r in enumerate(self.table.itertuples(index=False)):
+            add(r.place_id, row, 0)
+            add(r.name, row, 0)
+            for alias in filter(None, r.aliases.split("|")):
+                add(alias, row, 0)
+            add(r.short_name, row, 1)
+            add(r.name_en, row, 1)
+            add(r.pinyin, row, 1)
+            for reading in filter(None, r.pinyin_variants.split("|")):
+                add(reading, row, 1)
+        return index
+
+    @functools.cached_property
+    def prior_rank(self) -> np.ndarray:
+        """Each row's place in the prior order of ambiguous names (0 = preferred); see :meth:`candidates`.
+
+        Steps 3-6 of that order, which do not depend on the query: the geoparser sorts the
+        senses of a surface by it, so that geocoding and geoparsing agree.
+        """
+        order = self.table.sort_values(["in_focus", "level_rank", "is_current", "place_id"],
+                                       ascending=[False, True, False, True], kind="stable").index
+        rank = np.empty(len(self.table), dtype=int)
+        rank[order] = np.arange(len(self.table))
+        return rank
+
+    @functools.cached_property
+    def _predecessor_map(self) -> dict[str, tuple[str, ...]]:
+        t = self.table
+        former = t[(t["status"] == "former") & (t["successors"] != "")]
+        out: dict[str, list[str]] = {}
+        for code, successors in zip(former["adcode"], former["successors"]):
+            for s in successors.split("|"):
+                out.setdefault(s, []).append(code)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def predecessors(self, code: str) -> tuple[str, ...]:
+        """Former units whose successors include ``code`` (江北区 and 渝北区 for 两江新区)."""
+        return self._predecessor_map.get(code, ())
+
+    # --- lookup and ranking -------------------------------------------------------------------
+
+    def lookup(self, name: str) -> list[tuple[int, int]]:
+        """(row, match strength) of every place a name matches; strength 0 = full name, code
+        or alias, 1 = short name, pinyin or English name."""
+        if len(name) == 6 and name.isdigit() and name in self.row_of_id:
+            return [(self.row_of_id[name], 0)]  # an adcode is no name: no need to build the name index
+        hits = list(self._name_index.get(fold_name(name), []))
+        if not name.isascii():
+            return hits
+        lowered = " ".join(name.lower().split())
+        for generic in _EN_GENERICS:
+            if lowered.endswith(" " + generic):
+                stem = fold_name(lowered[: -len(generic)])
+                names_en = self.table["name_en"].str.lower()
+                hits += [(r, s) for r, s in self._name_index.get(stem, [])
+                         if names_en.iat[r].endswith(generic) and all(r != h for h, _ in hits)]
+                break
+        return hits
+
+    def candidate_rows(self, name: str, within: str | None = None) -> pd.DataFrame:
+        """The rows a name may denote, best first, with their match ``strength`` (see :meth:`candidates`)."""
+        hits = self.lookup(name)
+        if not hits:
+            return self.table.iloc[0:0].assign(strength=pd.Series(dtype=int))
+        rows, strength = zip(*hits)
+        df = self.table.iloc[list(rows)].assign(strength=list(strength), _prior=self.prior_rank[list(rows)])
+        keys, ascending = ["strength", "_prior"], [True, True]
+        if within is not None:
+            df = df.assign(in_region=self.inside(df, self.region(within), partly=True))
+            keys, ascending = ["in_region", *keys], [False, *ascending]
+        return df.sort_values(keys, ascending=ascending, kind="stable").drop(columns="_prior")
+
+    def candidates(self, name: str, *, within: str | None = None) -> gpd.GeoDataFrame:
+        """Every place a name may denote, best first (see :func:`candidates` for the order)."""
+        df = self.candidate_rows(name, within).drop(columns=_DERIVED + ["strength"]
+                                                    + (["in_region"] if within is not None else []))
+        return gpd.GeoDataFrame(df.reset_index(drop=True), geometry=_points(df), crs=CRS)
+
+    def close_matches(self, name: str, n: int = 5) -> list[str]:
+        """Names of places spelled like ``name`` (for error messages)."""
+        keys = difflib.get_close_matches(fold_name(name), self._name_index.keys(), n=n * 3, cutoff=0.6)
+        names = list(dict.fromkeys(self.table["name"].iat[self._name_index[k][0][0]] for k in keys))
+        return names[:n]
+
+    def region(self, name: str) -> str:
+        """The adcode of a province, prefecture or county named in any form (for ``within=``).
+
+        Raises
+        ------
+        PlaceNotFoundError
+            If the name is no current unit of these levels.
+        """
+        rows = self.candidate_rows(name)
+        admin = rows[rows["level"].isin(["province", "prefecture", "county"]) & rows["is_current"]]
+        if admin.empty:
+            raise PlaceNotFoundError(f"within={name!r} is not a province, city or county that cygeo knows")
+        return admin.iloc[0]["adcode"]
+
+    # --- containment and the border --------------------------------------------------------
+
+    def units_of(self, place_id: str) -> list[str]:
+        """The administrative units that locate a place: itself if it is one, else those it lies in."""
+        if place_id in self.row_of_id:
+            row = self.table.iloc[self.row_of_id[place_id]]
+            if row["kind"] == "admin":
+                return [place_id]
+            return [u for u in row["within_adcodes"].split("|") if u]
+        return [place_id] if place_id.isdigit() else []
+
+    def contains(self, unit: str, place_id: str, *, partly: bool = False) -> bool:
+        """Whether the administrative unit ``unit`` (an adcode) contains a place.
+
+        A unit contains the units whose codes start with its prefix (四川省 510000 contains
+        隆昌市 511083), and a curated place if every unit it lies in is inside (with
+        ``partly=True``: if any is). A unit does not contain itself.
+        """
+        prefix = unit_prefix(unit)
+        units = self.units_of(place_id)
+        inside = [u.startswith(prefix) and u != unit or (u == unit and place_id != unit) for u in units]
+        return bool(units) and (any(inside) if partly else all(inside))
+
+    def inside(self, rows: pd.DataFrame, unit: str, *, partly: bool = True) -> pd.Series:
+        """:meth:`contains` (or is) for table rows at once: a boolean per row."""
+        prefix = unit_prefix(unit)
+        admin = rows["adcode"].str.startswith(prefix) & (rows["adcode"] != "")
+        test = any if partly else all
+        curated = rows["within_adcodes"].map(lambda w: bool(w) and test(u.startswith(prefix) for u in w.split("|") if u))
+        return admin | curated
+
+    def sides(self, place_id: str) -> frozenset[str]:
+        """The focus provinces (510000, 500000) a place lies in; empty for places elsewhere, both
+        for a place that straddles the border (川渝高竹新区)."""
+        if place_id not in self.row_of_id:
+            return frozenset()
+        row = self.table.iloc[self.row_of_id[place_id]]
+        codes = [row["province_adcode"], *row["within_adcodes"].split("|")]
+        return frozenset(p for p in FOCUS_PROVINCES if any(c[:2] == p[:2] for c in codes if c))
+
+    def crosses_border(self, a: str, b: str) -> bool:
+        """Whether two places lie on different sides of the Sichuan–Chongqing border.
+
+        A place on both sides shares a side with every place in the two provinces, and a
+        place outside them is on neither side: a pair with either never crosses.
+        """
+        side_a, side_b = self.sides(a), self.sides(b)
+        return bool(side_a) and bool(side_b) and not side_a & side_b
+
+    # --- geometry ---------------------------------------------------------------------------
+
+    @functools.cached_property
+    def _boundaries(self) -> gpd.GeoDataFrame:
+        """Detailed focus boundaries first, then the coarser national ones for everything else."""
+        focus = _data.parquet("boundaries.parquet")
+        china = _data.parquet("boundaries_china.parquet")
+        china = china[~china["adcode"].isin(focus["adcode"])]
+        return pd.concat([focus, china], ignore_index=True).set_index("adcode", drop=False)
+
+    @functools.cached_property
+    def _focus_counties_of(self) -> dict[str, tuple[str, ...]]:
+        """Each detailed boundary's code -> the county codes that tile it (a county -> itself)."""
+        b = self._boundaries
+        counties = b[(b["level"] == "county") & b["province_adcode"].notna()]
+        out = {c: (c,) for c in counties["adcode"]}
+        for column in ("parent_adcode", "province_adcode"):
+            for code, group in counties.groupby(column)["adcode"]:
+                out.setdefault(code, tuple(group))
+        return out
+
+    def _unit_polygon(self, code: str):
+        """A unit's boundary; for a unit newer than the boundary source (两江新区, 2025), the
+        union of the units it replaced; None if neither exists."""
+        b = self._boundaries
+        if code in b.index:
+            return b.loc[code, "geometry"]
+        parts = [b.loc[o, "geometry"] for o in self.predecessors(code) if o in b.index]
+        return shapely.union_all(parts) if parts else None
+
+    def area(self, row: pd.Series):
+        """The polygon of a place where one exists (its own, or the union of its members), else its point.
+
+        ``row`` is a row of the table (or any Series with ``adcode``, ``members``, ``lon`` and
+        ``lat``). Members that are Sichuan or Chongqing units are taken down to their
+        counties, which tile the region without overlap, and joined with
+        ``coverage_union_all`` (25× faster than a general union); anything else is joined
+        with ``union_all``.
+        """
+        own = self._unit_polygon(row["adcode"]) if row["adcode"] else None
+        if own is not None:
+            return own
+        counties: set[str] = set()
+        others = []
+        for member in filter(None, row["members"].split("|")):
+            codes = self._focus_counties_of.get(member) or tuple(
+                c for p in self.predecessors(member) for c in self._focus_counties_of.get(p, ()))
+            if codes:
+                counties.update(codes)
+            elif member in self.by_id.index:
+                area = self.area(self.by_id.loc[member])
+                if area.geom_type in ("Polygon", "MultiPolygon"):
+                    others.append(area)
+        parts = list(others)
+        if counties:
+            parts.append(shapely.coverage_union_all(self._boundaries.loc[sorted(counties), "geometry"].to_numpy()))
+        if parts:
+            return parts[0] if len(parts) == 1 else shapely.union_all(parts)
+        return shapely.Point(row["lon"], row["lat"]) if pd.notna(row["lon"]) else shapely.Point()
+
+    def area_of_members(self, members: Iterable[str]):
+        """The union of the areas of some places (an entity made of its members)."""
+        return self.area(pd.Series({"adcode": "", "members": "|".join(members), "lon": np.nan, "lat": np.nan}))
+
+
+@_data.cached
+def default_gazetteer() -> Gazetteer:
+    """The bundled gazetteer (built once per process; see ``cygeo/geodata/places.csv``)."""
+    return Gazetteer(_data.csv("places.csv"))
+
+
+def _resolve(gazetteer: Gazetteer | None) -> Gazetteer:
+    return default_gazetteer() if gazetteer is None else gazetteer
+
+
+def places(*, gazetteer: Gazetteer | None = None) -> gpd.GeoDataFrame:
     """The whole gazetteer as a GeoDataFrame of points (EPSG:4326).
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer, optional
+        Default: the bundled one.
 
     Returns
     -------
@@ -114,8 +362,7 @@ def places() -> gpd.GeoDataFrame:
         ``valid_from``, ``valid_to``, ``successors``), ``within_adcodes`` and ``members`` of
         curated places, ``precision``, provenance (``point_source``, ``source``, ``quote``).
     """
-    df = _table().drop(columns=["level_rank", "in_focus", "is_current"])
-    return gpd.GeoDataFrame(df, geometry=_points(df), crs=CRS)
+    return _resolve(gazetteer).places()
 
 
 def counties(province: str | None = None) -> gpd.GeoDataFrame:
@@ -132,93 +379,34 @@ def counties(province: str | None = None) -> gpd.GeoDataFrame:
     geopandas.GeoDataFrame
         ``adcode``, ``name``, ``name_en``, ``parent_adcode``, ``province_adcode``,
         ``province``, ``status`` (``former`` for 江北区 and 渝北区, merged into 两江新区 in
-        2025 but still the units of the boundary source) and ``geometry``.
+        2025 but still the units of the boundary source) and ``geometry``; a copy.
 
     Raises
     ------
-    ValueError
+    InvalidArgumentError
         If ``province`` is not Sichuan or Chongqing: cygeo ships county boundaries for
         these two provinces only.
     """
-    out = gpd.read_parquet(_data_file("boundaries.parquet"))
+    g = default_gazetteer()
+    out = _data.parquet("boundaries.parquet")
     out = out[out["level"] == "county"].reset_index(drop=True)
     if province is not None:
-        code = _resolve_region(province)
+        code = g.region(province)
         if code not in FOCUS_PROVINCES:
             raise InvalidArgumentError(f"cygeo ships county boundaries for Sichuan (510000) and Chongqing (500000) "
-                             f"only, not for {province!r}")
+                                       f"only, not for {province!r}")
         out = out[out["province_adcode"] == code].reset_index(drop=True)
-    info = _by_id()
-    out["name_en"] = out["adcode"].map(info["name_en"])
-    out["province"] = out["province_adcode"].map(info["name"])
-    out["status"] = out["adcode"].map(info["status"])
+    info = g.by_id
+    out = out.assign(name_en=out["adcode"].map(info["name_en"]), province=out["province_adcode"].map(info["name"]),
+                     status=out["adcode"].map(info["status"]))
     return out[["adcode", "name", "name_en", "parent_adcode", "province_adcode", "province", "status", "geometry"]]
 
 
-def _resolve_region(region: str) -> str:
-    """The adcode of a province or prefecture named in any form (for ``within=``)."""
-    rows = _candidate_rows(region)
-    admin = rows[rows["level"].isin(["province", "prefecture", "county"]) & rows["is_current"]]
-    if admin.empty:
-        raise PlaceNotFoundError(f"within={region!r} is not a province, city or county that cygeo knows")
-    return admin.iloc[0]["adcode"]
-
-
-def _in_region(df: pd.DataFrame, code: str) -> pd.Series:
-    prefix = code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code
-    inside = df["adcode"].str.startswith(prefix) & (df["adcode"] != "")
-    curated = df["within_adcodes"].map(lambda w: any(u.startswith(prefix) for u in w.split("|") if u))
-    return inside | curated
-
-
-# English generic terms of ``name_en``, longest first; "Chaoyang District" is looked up as
-# the reading "chaoyang" among places whose English name ends in "District".
-_EN_GENERICS = sorted(["special administrative region", "autonomous region", "autonomous prefecture",
-                       "autonomous county", "autonomous banner", "forestry district", "new area",
-                       "special district", "prefecture", "province", "municipality", "city",
-                       "district", "county", "banner", "league"], key=len, reverse=True)
-
-
-@functools.cache
-def _row_of_id() -> dict[str, int]:
-    return {pid: row for row, pid in enumerate(_table()["place_id"])}
-
-
-def _lookup(name: str) -> list[tuple[int, int]]:
-    if len(name) == 6 and name.isdigit() and name in _row_of_id():
-        return [(_row_of_id()[name], 0)]  # an adcode is no name: no need to build the name index
-    hits = list(_index().get(fold_name(name), []))
-    if not name.isascii():
-        return hits
-    lowered = " ".join(name.lower().split())
-    for generic in _EN_GENERICS:
-        if lowered.endswith(" " + generic):
-            stem = fold_name(lowered[: -len(generic)])
-            names_en = _table()["name_en"].str.lower()
-            hits += [(r, s) for r, s in _index().get(stem, [])
-                     if names_en.iat[r].endswith(generic) and all(r != h for h, _ in hits)]
-            break
-    return hits
-
-
-def _candidate_rows(name: str, within: str | None = None) -> pd.DataFrame:
-    hits = _lookup(name)
-    if not hits:
-        return _table().iloc[0:0].assign(strength=pd.Series(dtype=int))
-    rows, strength = zip(*hits)
-    df = _table().iloc[list(rows)].assign(strength=list(strength))
-    keys = ["strength", "in_focus", "level_rank", "is_current", "place_id"]
-    ascending = [True, False, True, False, True]
-    if within is not None:
-        df = df.assign(in_region=_in_region(df, _resolve_region(within)))
-        keys, ascending = ["in_region", *keys], [False, *ascending]
-    return df.sort_values(keys, ascending=ascending, kind="stable")
-
-
-def candidates(name: str, *, within: str | None = None) -> gpd.GeoDataFrame:
+def candidates(name: str, *, within: str | None = None, gazetteer: Gazetteer | None = None) -> gpd.GeoDataFrame:
     """Every place a name may denote, best first.
 
-    The order is cygeo's documented prior for ambiguous names:
+    The order is cygeo's documented prior for ambiguous names, shared by :func:`geocode`
+    and the geoparser (:attr:`Gazetteer.prior_rank`):
 
     1. places inside ``within`` (a province, city or county, in any form), if given;
     2. a match on the full name, an alias or the code before a match on the short name,
@@ -236,107 +424,19 @@ def candidates(name: str, *, within: str | None = None) -> gpd.GeoDataFrame:
         A place name in Chinese (simplified or traditional), pinyin, English, or a code.
     within : str, optional
         Prefer places inside this province, city or county.
+    gazetteer : Gazetteer, optional
+        Default: the bundled one.
 
     Returns
     -------
     geopandas.GeoDataFrame
         The matching rows of :func:`places`, possibly empty, best first.
     """
-    df = _candidate_rows(name, within)
-    out = df[[c for c in places().columns if c != "geometry"]]
-    return gpd.GeoDataFrame(out.reset_index(drop=True), geometry=_points(out), crs=CRS)
+    return _resolve(gazetteer).candidates(name, within=within)
 
 
-def _close_matches(name: str, n: int = 5) -> list[str]:
-    key = fold_name(name)
-    keys = difflib.get_close_matches(key, _index().keys(), n=n * 3, cutoff=0.6)
-    names = list(dict.fromkeys(_table().iloc[_index()[k][0][0]]["name"] for k in keys))
-    return names[:n]
-
-
-@functools.cache
-def _by_id() -> pd.DataFrame:
-    """The gazetteer indexed by place_id (built once; many lookups need it)."""
-    return _table().set_index("place_id")
-
-
-@functools.cache
-def _predecessor_map() -> dict[str, tuple[str, ...]]:
-    t = _table()
-    former = t[(t["status"] == "former") & (t["successors"] != "")]
-    out: dict[str, list[str]] = {}
-    for code, successors in zip(former["adcode"], former["successors"]):
-        for s in successors.split("|"):
-            out.setdefault(s, []).append(code)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-def _predecessors(code: str) -> tuple[str, ...]:
-    """Former units whose successors include ``code`` (江北区 and 渝北区 for 两江新区)."""
-    return _predecessor_map().get(code, ())
-
-
-@functools.cache
-def _focus_counties_of() -> dict[str, tuple[str, ...]]:
-    """Each detailed boundary's code -> the county codes that tile it (a county -> itself)."""
-    b = _boundaries()
-    counties = b[(b["level"] == "county") & b["province_adcode"].notna()]
-    out = {c: (c,) for c in counties["adcode"]}
-    for column in ("parent_adcode", "province_adcode"):
-        for code, group in counties.groupby(column)["adcode"]:
-            out.setdefault(code, tuple(group))
-    return out
-
-
-def _unit_polygon(code: str):
-    """A unit's boundary; for a unit newer than the boundary source (两江新区, 2025), the
-    union of the units it replaced; None if neither exists."""
-    b = _boundaries()
-    if code in b.index:
-        return b.loc[code, "geometry"]
-    parts = [b.loc[o, "geometry"] for o in _predecessors(code) if o in b.index]
-    return shapely.union_all(parts) if parts else None
-
-
-def _area(row: pd.Series):
-    """The polygon of a place where one exists (its own, or the union of its members), else its point.
-
-    Members that are Sichuan or Chongqing units are taken down to their counties, which
-    tile the region without overlap, and joined with ``coverage_union_all`` (25× faster than
-    a general union); anything else is joined with ``union_all``.
-    """
-    own = _unit_polygon(row["adcode"]) if row["adcode"] else None
-    if own is not None:
-        return own
-    counties, others = _member_parts(row)
-    parts = list(others)
-    if counties:
-        b = _boundaries()
-        parts.append(shapely.coverage_union_all(b.loc[sorted(counties), "geometry"].to_numpy()))
-    if parts:
-        return parts[0] if len(parts) == 1 else shapely.union_all(parts)
-    return shapely.Point(row["lon"], row["lat"]) if pd.notna(row["lon"]) else shapely.Point()
-
-
-def _member_parts(row: pd.Series) -> tuple[set[str], list]:
-    """The counties (of the detailed coverage) and other polygons that a place's members cover."""
-    rows = _by_id()
-    tiles = _focus_counties_of()
-    counties: set[str] = set()
-    others = []
-    for member in filter(None, row["members"].split("|")):
-        codes = tiles.get(member) or tuple(c for p in _predecessors(member) for c in tiles.get(p, ()))
-        if codes:
-            counties.update(codes)
-        elif member in rows.index:
-            area = _area(rows.loc[member].rename(member))
-            if area.geom_type in ("Polygon", "MultiPolygon"):
-                others.append(area)
-    return counties, others
-
-
-def geocode(query: str | Iterable[str], *, within: str | None = None,
-            geometry: str = "point") -> gpd.GeoDataFrame:
+def geocode(query: str | Iterable[str], *, within: str | None = None, geometry: str = "point",
+            gazetteer: Gazetteer | None = None) -> gpd.GeoDataFrame:
     """Locate places by name: one row per query, the best candidate (see :func:`candidates`).
 
     Parameters
@@ -351,6 +451,8 @@ def geocode(query: str | Iterable[str], *, within: str | None = None,
         ``"point"`` (default): the place's point. ``"area"``: its polygon where cygeo has one
         (counties of Sichuan and Chongqing, prefectures and provinces of China, curated places
         made of units such as the 成渝中线科创走廊), else its point.
+    gazetteer : Gazetteer, optional
+        Default: the bundled one.
 
     Returns
     -------
@@ -363,17 +465,18 @@ def geocode(query: str | Iterable[str], *, within: str | None = None,
     ------
     PlaceNotFoundError
         If a query matches no place; the message suggests close matches.
-    ValueError
+    InvalidArgumentError
         If ``geometry`` is not "point" or "area".
     """
     if geometry not in ("point", "area"):
         raise InvalidArgumentError(f"geometry must be 'point' or 'area', not {geometry!r}")
+    g = _resolve(gazetteer)
     queries = [query] if isinstance(query, str) else list(query)
     rows = []
     for q in queries:
-        found = _candidate_rows(str(q), within)
+        found = g.candidate_rows(str(q), within)
         if found.empty:
-            close = _close_matches(str(q))
+            close = g.close_matches(str(q))
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise PlaceNotFoundError(f"no place named {q!r} in cygeo's gazetteer{hint} "
                                      "(cygeo.candidates() lists what a name may denote)")
@@ -381,7 +484,7 @@ def geocode(query: str | Iterable[str], *, within: str | None = None,
         best["query"] = q
         rows.append(best)
     df = pd.DataFrame(rows)
-    geoms = [_area(r) for _, r in df.iterrows()] if geometry == "area" else _points(df)
+    geoms = [g.area(r) for _, r in df.iterrows()] if geometry == "area" else _points(df)
     out = df.assign(adcode=pd.Series([a or None for a in df["adcode"]], index=df.index, dtype=object))
     out = out[OUTPUT_COLUMNS[:-1]]
     return gpd.GeoDataFrame(out.reset_index(drop=True), geometry=list(geoms), crs=CRS)

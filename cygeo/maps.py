@@ -23,7 +23,6 @@ Choices that differ from plain folium:
 from __future__ import annotations
 
 import base64
-import functools
 import math
 import os
 import re
@@ -35,6 +34,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from cygeo import _data
 from cygeo.datum import convert
 from cygeo.gazetteer import counties, places
 from cygeo.markup import Html, escape
@@ -205,7 +205,7 @@ def _group(m: folium.Map | None, name: str) -> tuple[folium.Map, folium.FeatureG
     return m, group
 
 
-@functools.cache
+@_data.cached
 def _display_counties() -> gpd.GeoDataFrame:
     gdf = counties()
     geoms = shapely.coverage_simplify(gdf.geometry.to_numpy(), _DISPLAY_TOLERANCE)
@@ -572,7 +572,7 @@ def map_article(text: str, *, basemap: str = "osm", tianditu_key: str | None = N
     import folium
 
     from cygeo.cooperation import cooperation_links, sentence_spans
-    from cygeo.geoparse import distinct_places, geoparse
+    from cygeo.geoparser import distinct_places, geoparse
 
     mentions = geoparse(text)
     found = distinct_places(mentions)

@@ -8,7 +8,6 @@ Chinese news reaches cygeo in many forms: full-width letters and digits, traditi
 from __future__ import annotations
 
 import codecs
-import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cygeo import _data
 from cygeo.errors import TextDecodeError
 
 # Punctuation and spaces that do not distinguish two names: "Rongchang District",
@@ -24,7 +24,7 @@ from cygeo.errors import TextDecodeError
 _NAME_NOISE = re.compile(r"[\s\-‐‑–—_.,'’‘`·•()\[\]{}「」『』《》〈〉【】\"“”]+")
 
 
-@functools.cache
+@_data.cached
 def _t2s():
     import opencc  # C library; loading its tables costs ~10 ms, so only when needed
 

@@ -14,18 +14,17 @@ BD-09) is shifted back to WGS-84 when its ``datum`` is given (see :mod:`cygeo.da
 
 from __future__ import annotations
 
-import functools
 import io
 import os
 import re
 import unicodedata
-from importlib import resources
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
+from cygeo import _data
 from cygeo.datum import DATUMS, convert
 from cygeo.text import decode
 from cygeo.errors import ArgumentTypeError, InputNotFoundError, InvalidArgumentError, UserDataError
@@ -333,11 +332,10 @@ def _is_wgs84(crs) -> bool:
         return False
 
 
-@functools.cache
+@_data.cached
 def _china_provinces() -> shapely.STRtree:
-    """The provinces of China (bundled boundaries), indexed for the swapped-axes test."""
-    with resources.as_file(resources.files("cygeo.geodata").joinpath("boundaries_china.parquet")) as p:
-        b = gpd.read_parquet(p)
+    """The provinces of China (bundled boundaries), indexed for the plausibility tests."""
+    b = _data.parquet("boundaries_china.parquet")
     return shapely.STRtree(b.loc[b["level"] == "province"].geometry.to_numpy())
 
 

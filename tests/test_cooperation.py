@@ -9,7 +9,8 @@ import pytest
 
 import cygeo
 from cygeo.analysis import crosses_border, straddles_border
-from cygeo.cooperation import ENTITY_KINDS, _UNIT_INFO, _read_source, format_value, parse_chinese_number
+from cygeo import _data
+from cygeo.cooperation import ENTITY_KINDS, _UNIT_INFO, format_value, parse_chinese_number
 from cygeo.text import normalize
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -21,7 +22,7 @@ def normalised_seed(name: str) -> str:
 
 @pytest.mark.parametrize("table", ["cooperation_facts.csv", "cooperation_entities.csv"])
 def test_every_seed_quote_is_in_the_normalised_seed_text(table):
-    rows = _read_source(table)
+    rows = _data.csv(f"sources/{table}")
     cited = rows[rows["source"].str.startswith("seed:")]
     assert len(cited) >= 30
     for _, r in cited.iterrows():

@@ -47,7 +47,7 @@ def test_dask_local_cluster_gives_identical_results(docs, sequential):
             Client(cluster) as client:
         result = geoparse_corpus(docs, client=client, partition_size=100, progress=False)
         # The matcher is built once per worker process, not per document or partition.
-        builds = client.run(lambda: __import__("sys").modules["cygeo.geoparse"]._matcher.cache_info().misses)
+        builds = client.run(lambda: __import__("sys").modules["cygeo.geoparser"]._matcher.cache_info().misses)
     assert sorted(builds.values()) == [1, 1]
     assert_same(sequential, result)
 

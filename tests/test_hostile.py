@@ -31,7 +31,7 @@ from pyproj import Geod, Transformer
 
 import cygeo
 from cygeo import datum
-from cygeo.geoparse import MENTION_COLUMNS
+from cygeo.geoparser import MENTION_COLUMNS
 from cygeo.text import FOLD_TABLE, TextDecodeError, decode, normalize, quote_text, to_simplified
 from cygeo.userdata import UserDataError, read_places
 

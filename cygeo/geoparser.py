@@ -27,11 +27,10 @@ The pipeline for one text:
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
+import enum
 
 import ahocorasick_rs
 import geopandas as gpd
@@ -39,7 +38,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from cygeo.gazetteer import CRS, _resolve_region, _table
+from cygeo import _data
+from cygeo.gazetteer import CRS, Gazetteer, default_gazetteer
 from cygeo.text import FOLD_TABLE, NormalizedText, normalize, to_simplified
 from cygeo.errors import ArgumentTypeError
 
@@ -51,8 +51,30 @@ MENTION_COLUMNS = ["start", "end", "surface", "place_id", "name", "adcode", "lev
 MENTION_DTYPES = {"start": "int64", "end": "int64", "surface": "str", "place_id": "str", "name": "str",
                   "adcode": object, "level": "str", "province": "str", "confidence": "float64"}
 
-# Surface kinds, with the factor their score is multiplied by when candidates overlap.
-FULL, SHORT_MAJOR, SHORT_COUNTY, COMPOUND, ABBREV, LATIN, BLOCK, FREQUENT_BLOCK, ORG, ELLIPSIS = range(10)
+
+
+class Kind(enum.IntEnum):
+    """What a surface of the matcher is, in order of precedence.
+
+    When two rows of the gazetteer give the same surface, the kind listed first wins: 渝北
+    is a county's short name, not also a prefecture's; a full name is never demoted to a
+    short one. Ordinary words and organisations come after every place kind.
+    """
+
+    FULL = 0  #: a full name, alias or former name (重庆市, 渝北区, 高竹新区)
+    SHORT_MAJOR = 1  #: the short name of a province, prefecture or curated place (四川, 成都)
+    SHORT_COUNTY = 2  #: the short name of a county (永川): it needs support from the document
+    COMPOUND = 3  #: an abbreviation of several places (川渝, 双昌, 万达开)
+    ABBREV = 4  #: a one-character province abbreviation after a verb of place (在渝)
+    LATIN = 5  #: an English or pinyin name (Chengdu, Gaozhu New Area)
+    BLOCK = 6  #: an ordinary word that overlaps place names (投资, 中心)
+    FREQUENT_BLOCK = 7  #: a frequent ordinary word: it out-scores a county short name it overlaps
+    ORG = 8  #: an organisation or person: no place inside it (重庆日报)
+    ELLIPSIS = 9  #: an item of a list with a shared head (金凤、嘉陵江等实验室)
+
+
+FULL, SHORT_MAJOR, SHORT_COUNTY, COMPOUND, ABBREV, LATIN, BLOCK, FREQUENT_BLOCK, ORG, ELLIPSIS = Kind
+# When candidates overlap, each scores len ** 1.5 times its kind's factor (see _segment).
 # A frequent word (创新, jieba frequency >= FREQUENT) out-scores a county short name of the
 # same length that it overlaps (创新和 is not 新和); a rarer word does not.
 FREQUENT = 1000
@@ -113,15 +135,6 @@ class _Surface:
 _PERSON_SURFACE = _Surface(ORG, ())
 
 
-def _data_file(name: str):
-    return resources.files("cygeo.geodata").joinpath(name)
-
-
-def _read_csv(name: str) -> pd.DataFrame:
-    with _data_file(name).open(encoding="utf-8") as f:
-        return pd.read_csv(f, dtype=object, keep_default_na=False)
-
-
 @dataclass(frozen=True)
 class _Matcher:
     automaton: ahocorasick_rs.AhoCorasick  # every surface; a match reports its entry index
@@ -130,12 +143,12 @@ class _Matcher:
     surfaces: dict[str, _Surface]
 
 
-@functools.cache
-def _matcher() -> _Matcher:
-    """Build the automaton of every surface once per process (a few tenths of a second)."""
-    table = _table()
+@_data.cached
+def _matcher(gazetteer: Gazetteer) -> _Matcher:
+    """Build the automaton of every surface of a gazetteer once per process (a few tenths of a second)."""
+    table = gazetteer.table
     surfaces: dict[str, _Surface] = {}
-    lexicon = _read_csv("lexicon.csv")
+    lexicon = _data.csv("lexicon.csv")
     common = set(lexicon.loc[lexicon["kind"] == "name", "word"])
 
     def add(key: str, surface: _Surface) -> None:
@@ -147,8 +160,8 @@ def _matcher() -> _Matcher:
                                      old.common or surface.common, old.skip)
 
     levels = table["level"].to_numpy()
-    compounds = _read_csv("sources/compounds.csv")
-    not_places = _read_csv("sources/not_places.csv")["surface"]
+    compounds = _data.csv("sources/compounds.csv")
+    not_places = _data.csv("sources/not_places.csv")["surface"]
     key_of = _text_keys({n for r in table.itertuples(index=False) for n in (r.name, r.short_name, *r.aliases.split("|"))}
                         | set(compounds["surface"]) | set(not_places))
     qualified = _qualified_names(table, key_of)
@@ -188,7 +201,7 @@ def _matcher() -> _Matcher:
             inner = [surfaces[c].rows for c in surfaces if c != key and c in key and surfaces[c].kind == COMPOUND]
             if inner:
                 surfaces[key] = _Surface(COMPOUND, surface.rows + tuple(r for rows in inner for r in rows))
-    for a in _read_csv("sources/abbreviations.csv").itertuples(index=False):
+    for a in _data.csv("sources/abbreviations.csv").itertuples(index=False):
         if a.place_id in row_of:
             for verb in _PLACE_VERBS:
                 add(verb + a.abbreviation, _Surface(ABBREV, (row_of[a.place_id],), skip=1))
@@ -199,10 +212,7 @@ def _matcher() -> _Matcher:
         surfaces[key_of[surface]] = _Surface(ORG, ())
 
     # Rows in the gazetteer's prior order, so that ties in context go to the prior's choice.
-    prior = table.sort_values(["in_focus", "level_rank", "is_current", "place_id"],
-                              ascending=[False, True, False, True], kind="stable").index
-    rank = np.empty(len(table), dtype=int)
-    rank[prior] = np.arange(len(table))
+    rank = gazetteer.prior_rank
     for key, surface in surfaces.items():
         if len(surface.rows) > 1:
             surfaces[key] = _Surface(surface.kind, tuple(sorted(surface.rows, key=rank.__getitem__)),
@@ -268,13 +278,13 @@ def _useful_hits(m: _Matcher, text: str) -> tuple[np.ndarray, np.ndarray, np.nda
     return entry, starts, ends
 
 
-def _candidates(text: str) -> list[tuple[int, int, _Surface]]:
+def _candidates(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, _Surface]]:
     """Every occurrence of a known surface that may matter, as (start, end, surface).
 
     An ordinary word matters only where it overlaps a place name, so the many that do not
     are dropped here, in numpy, before any per-candidate Python work.
     """
-    m = _matcher()
+    m = _matcher(gazetteer)
     entry, starts, ends = _useful_hits(m, text)
     n = len(text)
     entries = m.entries
@@ -353,10 +363,10 @@ def _in_org_name(text: str, end: int) -> bool:
     return _ORG_HEAD.search(window, 0, stop.start() if stop else len(window)) is not None
 
 
-@functools.cache
-def _arrays() -> dict[str, np.ndarray]:
+@_data.cached
+def _arrays(gazetteer: Gazetteer) -> dict[str, np.ndarray]:
     """Columns of the gazetteer as numpy arrays, for per-mention lookups without pandas."""
-    t = _table()
+    t = gazetteer.table
     out = {c: t[c].to_numpy(dtype=object)
            for c in ("place_id", "province_adcode", "parent_adcode", "kind", "name", "level", "province")}
     out["adcode"] = np.array([a or None for a in t["adcode"]], dtype=object)
@@ -368,18 +378,15 @@ def _arrays() -> dict[str, np.ndarray]:
     return out
 
 
-def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None) -> list[tuple[int, int, int, float]]:
+def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None,
+             gazetteer: Gazetteer) -> list[tuple[int, int, int, float]]:
     """Pick one place per mention (all members for a compound): (start, end, row, confidence)."""
-    a = _arrays()
+    a = _arrays(gazetteer)
     province, parent, place_id = a["province_adcode"], a["parent_adcode"], a["place_id"]
-    region = _resolve_region(within) if within else None
+    region = gazetteer.region(within) if within else None
 
     def in_region(row: int) -> bool:
-        if region is None:
-            return False
-        prefix = region[:2] if region.endswith("0000") else region[:4] if region.endswith("00") else region
-        units = [place_id[row]] if a["kind"][row] == "admin" else a["within"][row]
-        return any(u.startswith(prefix) for u in units)
+        return region is not None and (place_id[row] == region or gazetteer.contains(region, place_id[row], partly=True))
 
     # Places the document names without doubt: full names, compounds, unique major short names.
     distinct = {(s.kind, s.rows, s.common): s for _, _, s in mentions}.values()
@@ -428,7 +435,7 @@ def _choose(s: _Surface, context: set[str], province, parent, place_id, in_regio
     return (row,), conf
 
 
-def geoparse(text: str, *, within: str | None = None) -> gpd.GeoDataFrame:
+def geoparse(text: str, *, within: str | None = None, gazetteer: Gazetteer | None = None) -> gpd.GeoDataFrame:
     """Find and resolve every place named in a text.
 
     Parameters
@@ -438,6 +445,8 @@ def geoparse(text: str, *, within: str | None = None) -> gpd.GeoDataFrame:
         traditional script are all fine).
     within : str, optional
         A province, city or county (any name form) whose places are preferred.
+    gazetteer : Gazetteer, optional
+        The places to find; default: the bundled gazetteer.
 
     Returns
     -------
@@ -448,12 +457,14 @@ def geoparse(text: str, *, within: str | None = None) -> gpd.GeoDataFrame:
         ``confidence`` (0–1) and ``geometry`` (the place's point). A compound abbreviation
         (川渝) yields one row per place it stands for, sharing its span.
     """
-    return with_geometry(parse_records(text, within=within))
+    gazetteer = gazetteer or default_gazetteer()
+    return with_geometry(parse_records(text, within=within, gazetteer=gazetteer), gazetteer)
 
 
-def _records(norm: NormalizedText, rows: list[tuple[int, int, int, float]], mentions) -> pd.DataFrame:
+def _records(norm: NormalizedText, rows: list[tuple[int, int, int, float]], mentions,
+             gazetteer: Gazetteer) -> pd.DataFrame:
     """Mention rows without geometry; ``_row`` is the gazetteer row of each (see :func:`with_geometry`)."""
-    a = _arrays()
+    a = _arrays(gazetteer)
     skip = {(s, e): surf.skip for s, e, surf in mentions}
     starts = np.array([norm.offsets[s + skip[(s, e)]] for s, e, _, _ in rows], dtype=int)
     ends = np.array([norm.offsets[e - 1] + 1 for _, e, _, _ in rows], dtype=int)
@@ -469,24 +480,26 @@ def _records(norm: NormalizedText, rows: list[tuple[int, int, int, float]], ment
     return df.astype(MENTION_DTYPES)
 
 
-def with_geometry(records: pd.DataFrame) -> gpd.GeoDataFrame:
+def with_geometry(records: pd.DataFrame, gazetteer: Gazetteer | None = None) -> gpd.GeoDataFrame:
     """Turn mention records (one or many documents' :func:`parse_records`) into a GeoDataFrame.
 
     Building the GeoDataFrame once for many documents is what makes corpus runs fast.
+    ``gazetteer`` must be the one the records were parsed with (default: the bundled one).
     """
     rows = records["_row"].to_numpy(dtype=int)
-    return gpd.GeoDataFrame(records.drop(columns="_row").reset_index(drop=True), geometry=_arrays()["point"][rows],
-                            crs=CRS)
+    points = _arrays(gazetteer or default_gazetteer())["point"][rows]
+    return gpd.GeoDataFrame(records.drop(columns="_row").reset_index(drop=True), geometry=points, crs=CRS)
 
 
-def parse_records(text: str, *, within: str | None = None) -> pd.DataFrame:
+def parse_records(text: str, *, within: str | None = None, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
     """:func:`geoparse` without the geometry column (and with the gazetteer row ``_row``)."""
     if not isinstance(text, str):
         raise ArgumentTypeError(f"geoparse() needs a str, not {type(text).__name__}; decode bytes first")
+    gazetteer = gazetteer or default_gazetteer()
     norm = normalize(text)
-    mentions = [(s, e, surf) for s, e, surf in _segment(_candidates(norm.text))
+    mentions = [(s, e, surf) for s, e, surf in _segment(_candidates(norm.text, gazetteer))
                 if surf.kind not in (BLOCK, FREQUENT_BLOCK, ORG) and not _in_org_name(norm.text, e)]
-    return _records(norm, _resolve(mentions, within), mentions)
+    return _records(norm, _resolve(mentions, within, gazetteer), mentions, gazetteer)
 
 
 def distinct_places(mentions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
