@@ -138,7 +138,7 @@ def drawn_seconds(paths: list[Path], runs: int) -> tuple[dict[Path, dict], str]:
                 context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True)
                 page = context.new_page()
                 errors = []
-                page.on("pageerror", lambda e: errors.append(str(e)))
+                page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
                 page.add_init_script(PROBE)
                 page.goto(path.resolve().as_uri(), wait_until="load")
                 page.wait_for_function("window.__frame !== undefined")

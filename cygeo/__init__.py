@@ -5,6 +5,9 @@ facts, analyse them and draw maps that open offline. Every geometry is WGS-84 (E
 Heavy optional libraries (folium, matplotlib, networkx) load only when a function needs them.
 """
 
+import importlib.metadata
+
+from cygeo._data import clear_caches
 from cygeo.cooperation import (
     cooperation_links,
     corridors,
@@ -29,16 +32,17 @@ from cygeo.errors import (
     TextDecodeError,
     UserDataError,
 )
-from cygeo.gazetteer import candidates, counties, geocode, places
-from cygeo.geoparser import distinct_places, geoparse
+from cygeo.gazetteer import Gazetteer, candidates, counties, default_gazetteer, geocode, places
+from cygeo.geoparser import ParsedText, distinct_places, geoparse, parse
 from cygeo.maps import atlas, map_article, plot_atlas, save
 from cygeo.userdata import read_places
 
 __all__ = [
     "ArgumentTypeError", "CygeoError", "CygeoWarning", "InputFileError", "InputNotFoundError", "InvalidArgumentError", "MissingExtraError",
     "StoreError", "TextDecodeError",
-    "PlaceNotFoundError", "atlas", "candidates", "cooperation_links", "corridors", "counties", "county_intensity",
+    "PlaceNotFoundError", "Gazetteer", "ParsedText", "atlas", "candidates", "clear_caches", "default_gazetteer",
+    "parse", "cooperation_links", "corridors", "counties", "county_intensity",
     "distinct_places", "entities", "extract_facts", "facts", "geocode", "geoparse", "hubs", "join_attributes",
     "map_article", "places", "plot_atlas", "read_places", "save", "twin_parks", "UserDataError",
 ]
-__version__ = "0.1.0"
+__version__ = importlib.metadata.version("cygeo")

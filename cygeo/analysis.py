@@ -30,7 +30,7 @@ is an exact line intersection rather than a tolerance match.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 import geopandas as gpd
 import numpy as np
@@ -38,8 +38,8 @@ import pandas as pd
 import pyproj
 import shapely
 
-from cygeo.gazetteer import CRS, FOCUS_PROVINCES, counties, default_gazetteer, geocode
 from cygeo.errors import ArgumentTypeError, InvalidArgumentError
+from cygeo.gazetteer import CRS, FOCUS_PROVINCES, counties, default_gazetteer, geocode
 
 if TYPE_CHECKING:
     import networkx
@@ -366,7 +366,7 @@ def distance_matrix(places: gpd.GeoDataFrame | Iterable[str], *, label: str = "n
 # --- corridors ----------------------------------------------------------------------------------
 
 #: What :func:`corridor_counties` accepts as a corridor.
-Corridor = shapely.Geometry | gpd.GeoDataFrame | gpd.GeoSeries | str
+Corridor: TypeAlias = shapely.Geometry | gpd.GeoDataFrame | gpd.GeoSeries | str
 
 
 def _corridor_geometry(corridor: Corridor) -> shapely.Geometry:

@@ -127,9 +127,9 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
         check_connection(args.to)  # a wrong password must not wait for every document to be parsed
     client = None
     if args.scheduler:
-        from distributed import Client
+        from cygeo.errors import require
 
-        client = Client(args.scheduler)
+        client = require("distributed", "cygeo corpus --scheduler").Client(args.scheduler)
     result = geoparse_corpus(args.source, client=client, workers=args.workers, out=args.output,
                              partition_size=args.partition_size, within=args.within, load=bool(args.to))
     if args.to:
@@ -149,9 +149,12 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
 
 
 def _map_options(p: argparse.ArgumentParser, default_output: str) -> None:
+    from cygeo.maps import BASEMAPS
+
     p.add_argument("-o", "--output", default=default_output, help=f"HTML file to write (default: {default_output})")
-    p.add_argument("--basemap", choices=["osm", "amap", "tianditu", "none"], default="osm",
-                   help="tiles: OpenStreetMap, AMap (GCJ-02; overlays shifted to match), Tianditu (needs a key), none")
+    p.add_argument("--basemap", choices=list(BASEMAPS), default="osm",
+                   help="tiles (see cygeo.maps.BASEMAPS): OpenStreetMap, AMap (GCJ-02; overlays shifted to match), "
+                        "Tianditu (needs a key), none")
     p.add_argument("--tianditu-key", help="Tianditu key (default: $TIANDITU_KEY)")
     p.add_argument("--offline", action="store_true", help="inline every JS/CSS asset: the file opens with no network")
 

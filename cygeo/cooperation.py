@@ -25,10 +25,10 @@ import pandas as pd
 import shapely
 
 from cygeo import _data
-from cygeo.gazetteer import CRS, default_gazetteer
-from cygeo.geoparser import geoparse
-from cygeo.text import NormalizedText, normalize, quote_text
 from cygeo.errors import ArgumentTypeError, CygeoWarning, InvalidArgumentError
+from cygeo.gazetteer import CRS, default_gazetteer
+from cygeo.geoparser import ParsedText, parse
+from cygeo.text import NormalizedText, normalize, quote_text
 
 ENTITY_KINDS = ("twin_park", "park", "new_area", "corridor", "route", "hub", "pole", "zone", "belt",
                 "cluster", "science_city", "friendly_cities", "platform")
@@ -124,12 +124,13 @@ def entities(kind: str | None = None) -> gpd.GeoDataFrame:
 def format_value(value: float, unit: str, value_type: str | None = None) -> str:
     """A normalised value written back in its original unit (43000000000, 亿元 -> 430亿元;
     1000, 千家 -> 1千家; 1440, 天, minutes -> 1天)."""
+    mult: float
     if value_type == "minutes" and unit in _MINUTES:
         mult = _MINUTES[unit]
     elif unit in _UNIT_INFO:
         mult = _UNIT_INFO[unit][0]
     else:  # a prefix (万, 千 ...) on a unit, known (万人次) or not (万件次, 千家), or a bare unit (年, 地)
-        prefix, scale = next(((p, m) for p, m in _PREFIXES if unit.startswith(p) and len(unit) > len(p)), ("", 1))
+        prefix, scale = next(((p, m) for p, m in _PREFIXES if unit.startswith(p) and len(unit) > len(p)), ("", 1.0))
         rest = unit[len(prefix):]
         mult = scale * (_UNIT_INFO[rest][0] if rest in _UNIT_INFO else 1)
     # A year is written without a thousands separator (2027年, not 2,027年).
@@ -229,15 +230,13 @@ class _Mention:
     level: str
 
 
-def _parse(text: str, mentions: gpd.GeoDataFrame | None, caller: str) -> tuple[NormalizedText, gpd.GeoDataFrame]:
-    """The normalised text and its mentions: those given (a geoparse of this text), else parsed now."""
+def _parsed(text: str | ParsedText, caller: str) -> ParsedText:
+    """A text parsed once (:func:`cygeo.geoparser.parse`), or the parse given."""
+    if isinstance(text, ParsedText):
+        return text
     if not isinstance(text, str):
-        raise ArgumentTypeError(f"{caller}() needs a str, not {type(text).__name__}")
-    if mentions is None:
-        mentions = geoparse(text)
-    elif len(mentions) and int(mentions["end"].max()) > len(text):
-        raise InvalidArgumentError(f"{caller}(): mentions= end past the text; pass the geoparse() result of this text")
-    return normalize(text), mentions
+        raise ArgumentTypeError(f"{caller}() needs a str or a cygeo.parse() result, not {type(text).__name__}")
+    return parse(text)
 
 
 def _mentions_in_normalised(found: gpd.GeoDataFrame, norm: NormalizedText) -> list[_Mention]:
@@ -272,7 +271,7 @@ def _subject(mentions: list[_Mention], starts: list[int], s0: int, s1: int, pos:
         if any(counts[m.place_id] == top and _SPECIFICITY.get(m.level, 9) < 4 for m in seen) else seen[-1]
 
 
-def extract_facts(text: str, *, mentions: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+def extract_facts(text: str | ParsedText) -> pd.DataFrame:
     """Find quantities in a text and attach each to the place it describes.
 
     Quantities are numbers (Arabic or Chinese numerals) with a unit (亿元, 万元, 家, 个, %,
@@ -283,10 +282,8 @@ def extract_facts(text: str, *, mentions: gpd.GeoDataFrame | None = None) -> pd.
 
     Parameters
     ----------
-    text : str
-        Any text.
-    mentions : geopandas.GeoDataFrame, optional
-        ``cygeo.geoparse(text)`` if you have it already: the text is not parsed again.
+    text : str or ParsedText
+        Any text, or :func:`cygeo.parse` of it (then it is not normalised or geoparsed again).
 
     Returns
     -------
@@ -296,7 +293,8 @@ def extract_facts(text: str, *, mentions: gpd.GeoDataFrame | None = None) -> pd.
         ``value_type``, ``unit`` (as written), ``qualifier``, ``as_of``, ``place_id`` and
         ``place`` (what it describes; empty if no place is named), ``quote`` (the sentence).
     """
-    norm, found = _parse(text, mentions, "extract_facts")
+    parsed = _parsed(text, "extract_facts")
+    text, norm, found = parsed.text, parsed.normalized, parsed.mentions
     t = norm.text
     mentions = _mentions_in_normalised(found, norm)
     starts = [m.start for m in mentions]
@@ -355,7 +353,7 @@ COOPERATION_CUES = ("携手", "共建", "合作", "结对", "联合", "毗邻", 
 _MAX_CLIQUE = 4
 
 
-def cooperation_links(text: str, *, mentions: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
     """Pairs of places joined by a cooperation cue (携手, 共建, 合作, 结对, 联合, 毗邻, 对口 ...).
 
     In a sentence with a cue, the distinct places it names are linked pairwise (only
@@ -365,10 +363,8 @@ def cooperation_links(text: str, *, mentions: gpd.GeoDataFrame | None = None) ->
 
     Parameters
     ----------
-    text : str
-        Any text.
-    mentions : geopandas.GeoDataFrame, optional
-        ``cygeo.geoparse(text)`` if you have it already: the text is not parsed again.
+    text : str or ParsedText
+        Any text, or :func:`cygeo.parse` of it (then it is not normalised or geoparsed again).
 
     Returns
     -------
@@ -377,7 +373,8 @@ def cooperation_links(text: str, *, mentions: gpd.GeoDataFrame | None = None) ->
         ``cross_border`` (one place in Sichuan, the other in Chongqing), ``start``, ``end``
         (the sentence in ``text``) and ``quote``.
     """
-    norm, found = _parse(text, mentions, "cooperation_links")
+    parsed = _parsed(text, "cooperation_links")
+    text, norm, found = parsed.text, parsed.normalized, parsed.mentions
     t = norm.text
     found = found.assign(norm_start=np.searchsorted(norm.offsets, found["start"].to_numpy()))
     g = default_gazetteer()
@@ -387,10 +384,11 @@ def cooperation_links(text: str, *, mentions: gpd.GeoDataFrame | None = None) ->
         荣昌区, 成渝中线科创走廊 and its member 成都市). Two curated places are never nested."""
         if a.isdigit() and b.isdigit():
             return g.contains(a, b) or g.contains(b, a)
-        unit, other = (a, b) if a.isdigit() else (b, a) if b.isdigit() else (None, None)
-        if unit is None or not g.units_of(other):
+        if not (a.isdigit() or b.isdigit()):
             return False
-        return g.contains(unit, other) or any(u == unit or g.contains(u, unit) for u in g.units_of(other))
+        unit, other = (a, b) if a.isdigit() else (b, a)
+        units = g.units_of(other)
+        return bool(units) and (g.contains(unit, other) or any(u == unit or g.contains(u, unit) for u in units))
 
     rows = []
     for s0, s1 in _sentences(t):
@@ -399,7 +397,7 @@ def cooperation_links(text: str, *, mentions: gpd.GeoDataFrame | None = None) ->
         here = found[(found["norm_start"] >= s0) & (found["norm_start"] < s1)]
         if here.empty:
             continue
-        pairs = set()
+        pairs: set[tuple[str, str]] = set()
         for _, group in here.groupby(["start", "end"]):
             ids = list(dict.fromkeys(group["place_id"]))
             pairs.update((a, b) for i, a in enumerate(ids) for b in ids[i + 1:])
@@ -517,13 +515,13 @@ def join_attributes(places: gpd.GeoDataFrame, facts_df: pd.DataFrame, *, on: str
                       unmatched_places, unmatched_facts)
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
+def sentence_spans(text: str | ParsedText) -> list[tuple[int, int]]:
     """The sentences of a text as (start, end) offsets into the text as given.
 
     Sentences end at 。！？； (and their ASCII forms); line breaks inside a sentence, as PDF
     extractions leave them, do not end it.
     """
-    norm = normalize(text)
+    norm = text.normalized if isinstance(text, ParsedText) else normalize(text)
     return [norm.raw_span(s, e) for s, e in _sentences(norm.text) if e > s]
 
 

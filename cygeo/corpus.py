@@ -26,20 +26,20 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from typing import BinaryIO
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 
 from cygeo import _data
+from cygeo.errors import InputNotFoundError, InvalidArgumentError, TextDecodeError
 from cygeo.gazetteer import CRS
 from cygeo.geoparser import MENTION_COLUMNS, MENTION_DTYPES, parse_records, with_geometry
 from cygeo.text import iter_decode
-from cygeo.errors import InputNotFoundError, InvalidArgumentError, TextDecodeError
 
 REPORT_COLUMNS = ["doc_id", "status", "reason", "bytes", "mentions"]
 #: Documents are read and parsed in pieces of this many characters (about 0.8 MB of Chinese),
@@ -264,7 +264,10 @@ class _Mentions:
     """
 
     def __init__(self, path: Path | None):
-        self.path, self.frames, self.writer, self.spool = path, [], None, None
+        self.path = path
+        self.frames: list[pd.DataFrame] = []
+        self.writer: Any = None  # pyarrow.parquet.ParquetWriter of the partition, once opened
+        self.spool: Any = None  # and of the document being read in pieces
 
     def add(self, doc_id: str, records: pd.DataFrame, multi_piece: bool) -> None:
         records = records.assign(doc_id=pd.Series(doc_id, index=records.index, dtype="str"))
@@ -275,8 +278,7 @@ class _Mentions:
 
         if multi_piece:
             if self.spool is None:
-                self.spool_path = self.path.with_name(self.path.name + ".spool")
-                self.spool = pq.ParquetWriter(self.spool_path, _corpus_schema())
+                self.spool = pq.ParquetWriter(self._sibling(".spool"), _corpus_schema())
             self.spool.write_table(_to_arrow(with_geometry(records)))
         else:
             self._writer().write_table(_to_arrow(with_geometry(records)))
@@ -285,12 +287,12 @@ class _Mentions:
         import pyarrow.parquet as pq
 
         if self.writer is None:
-            self.writer = pq.ParquetWriter(self.tmp_path, _corpus_schema())
+            self.writer = pq.ParquetWriter(self._sibling(".tmp"), _corpus_schema())
         return self.writer
 
-    @property
-    def tmp_path(self) -> Path:
-        return self.path.with_name(self.path.name + ".tmp")
+    def _sibling(self, suffix: str) -> Path:
+        assert self.path is not None  # only a sink that writes has siblings
+        return self.path.with_name(self.path.name + suffix)
 
     def end_document(self, ok: bool) -> None:
         """The document is finished (``ok``) or failed: move or drop its spooled rows."""
@@ -301,10 +303,10 @@ class _Mentions:
         self.spool.close()
         self.spool = None
         if ok:
-            spooled = pq.ParquetFile(self.spool_path)
+            spooled = pq.ParquetFile(self._sibling(".spool"))
             for i in range(spooled.num_row_groups):
                 self._writer().write_table(spooled.read_row_group(i))
-        self.spool_path.unlink()
+        self._sibling(".spool").unlink()
 
     def close(self) -> gpd.GeoDataFrame | str:
         """The mentions (in memory), or the checksum of the file written."""
@@ -312,7 +314,7 @@ class _Mentions:
             records = pd.concat(self.frames, ignore_index=True) if self.frames else parse_records("").assign(doc_id="")
             return with_geometry(records)[CORPUS_COLUMNS]
         self._writer().close()
-        os.replace(self.tmp_path, self.path)
+        os.replace(self._sibling(".tmp"), self.path)
         return _file_digest(self.path)
 
 
@@ -352,18 +354,19 @@ def _corpus_schema():
 
 
 def _parse_document(doc_id: str, source, within: str | None, chunk_chars: int, sink: _Mentions) -> dict:
-    report = {"doc_id": doc_id, "status": "parsed", "reason": "", "bytes": 0, "mentions": 0}
+    report: dict[str, str | int] = {"doc_id": doc_id, "status": "parsed", "reason": "", "bytes": 0, "mentions": 0}
     if isinstance(source, Unreadable):
         report.update(status="unreadable", reason=source.reason)
         return report
     if isinstance(source, Path) and printable_name(str(source)) != str(source):
         report["reason"] = "the file name is not UTF-8; the doc_id writes its bytes as \\xNN"
     has_text, first = False, None
+    report_mentions = 0
     try:
         report["bytes"] = source.stat().st_size if isinstance(source, Path) else len(source.encode("utf-8", "replace"))
         for k, (records, text_here) in enumerate(_parse_pieces(_pieces(source, chunk_chars), within)):
             has_text |= text_here
-            report["mentions"] += len(records)
+            report_mentions += len(records)
             if k == 0:
                 first = records  # held back: only a second piece tells that the document is long
                 continue
@@ -371,7 +374,7 @@ def _parse_document(doc_id: str, source, within: str | None, chunk_chars: int, s
                 sink.add(doc_id, first, multi_piece=True)
                 first = None
             sink.add(doc_id, records, multi_piece=True)
-    except Exception as exc:  # noqa: BLE001 - a corpus run reports a failing document and goes on
+    except Exception as exc:
         sink.end_document(ok=False)
         if isinstance(exc, TextDecodeError):
             report.update(status=exc.kind, reason=str(exc))
@@ -379,15 +382,15 @@ def _parse_document(doc_id: str, source, within: str | None, chunk_chars: int, s
             report.update(status="unreadable", reason=f"{type(exc).__name__}: {exc.strerror or exc}")
         else:
             report.update(status="failed", reason=f"{type(exc).__name__}: {exc}")
-        report["mentions"] = 0
         return report
     if not has_text:
         sink.end_document(ok=False)
-        report.update(status="empty", reason="the document has no text", mentions=0)
+        report.update(status="empty", reason="the document has no text")
         return report
     if first is not None:
         sink.add(doc_id, first, multi_piece=False)
     sink.end_document(ok=True)
+    report["mentions"] = report_mentions
     return report
 
 
@@ -515,8 +518,10 @@ def geoparse_corpus(docs, *, client=None, workers: int | None = None, out: str |
     task = functools.partial(parse_partition, within=within, chunk_chars=chunk_chars)
     local_out = [None if folder is None else _part_path(folder, i) for i in range(len(parts))]
     if client is not None:
-        from distributed import as_completed
-        from distributed.diagnostics.progressbar import progress as dask_progress
+        from cygeo.errors import require
+
+        as_completed = require("distributed", "geoparse_corpus(client=...)").as_completed
+        dask_progress = require("distributed.diagnostics.progressbar", "geoparse_corpus(client=...)").progress
 
         futures = {client.submit(task, parts[i], pure=False): i for i in todo}
         if progress and sys.stderr.isatty():

@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
+
 from cygeo.errors import ArgumentTypeError, InvalidArgumentError
 
 __all__ = [
@@ -488,16 +489,17 @@ def convert(obj: Any, src: str, dst: str) -> Any:
     if geopandas_types and isinstance(obj, geopandas_types):
         _check_lonlat_crs(obj)
         geoseries_type = geopandas_types[0]
-        geometry = obj if isinstance(obj, geoseries_type) else obj.geometry
+        frame: Any = obj  # a GeoSeries or GeoDataFrame (geopandas is imported lazily)
+        geometry: Any = frame if isinstance(frame, geoseries_type) else frame.geometry
         converted = geoseries_type(
             _convert_geometries(np.asarray(geometry.array), transform),
             index=geometry.index,
             crs=geometry.crs,
             name=geometry.name,
         )
-        if obj is geometry:
+        if frame is geometry:
             return converted
-        out = obj.copy()
+        out = frame.copy()
         out[geometry.name] = converted
         return out
 

@@ -70,3 +70,19 @@ class MissingExtraError(CygeoError, ImportError):
 
 class CygeoWarning(UserWarning):
     """Something was dropped, guessed or left unmatched, and the call still returned."""
+
+
+#: Optional features: the extra that installs each optional module (``pip install "cygeo[extra]"``).
+EXTRAS = {"distributed": "dask", "matplotlib": "static", "psycopg": "postgis"}
+
+
+def require(module: str, feature: str):
+    """Import an optional dependency, or raise :class:`MissingExtraError` naming its extra."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        root = module.split(".")[0]
+        raise MissingExtraError(f"{feature} needs {root}, which is not installed: "
+                                f'pip install "cygeo[{EXTRAS.get(root, root)}]"') from exc

@@ -285,7 +285,7 @@ class Gazetteer:
         """Each detailed boundary's code -> the county codes that tile it (a county -> itself)."""
         b = self._boundaries
         counties = b[(b["level"] == "county") & b["province_adcode"].notna()]
-        out = {c: (c,) for c in counties["adcode"]}
+        out: dict[str, tuple[str, ...]] = {c: (c,) for c in counties["adcode"]}
         for column in ("parent_adcode", "province_adcode"):
             for code, group in counties.groupby(column)["adcode"]:
                 out.setdefault(code, tuple(group))

@@ -27,10 +27,10 @@ The pipeline for one text:
 from __future__ import annotations
 
 import bisect
+import enum
 import re
 import unicodedata
 from dataclasses import dataclass
-import enum
 
 import ahocorasick_rs
 import geopandas as gpd
@@ -39,9 +39,9 @@ import pandas as pd
 import shapely
 
 from cygeo import _data
+from cygeo.errors import ArgumentTypeError
 from cygeo.gazetteer import CRS, Gazetteer, default_gazetteer
 from cygeo.text import FOLD_TABLE, NormalizedText, normalize, to_simplified
-from cygeo.errors import ArgumentTypeError
 
 #: Columns of :func:`geoparse` output.
 MENTION_COLUMNS = ["start", "end", "surface", "place_id", "name", "adcode", "level", "province",
@@ -113,9 +113,9 @@ def _text_keys(names: set[str]) -> dict[str, str]:
     Names have no line breaks or doubled captions, so folding and script conversion are
     all that applies; they are done for all names in one pass, which keeps start-up fast.
     """
-    names = sorted(n for n in names if n and not n.isascii())
-    folded = to_simplified("\n".join(n.translate(FOLD_TABLE) for n in names)).split("\n")
-    return dict(zip(names, (re.sub(r"\s+", "", f) for f in folded)))
+    chinese = sorted(n for n in names if n and not n.isascii())
+    folded = to_simplified("\n".join(n.translate(FOLD_TABLE) for n in chinese)).split("\n")
+    return dict(zip(chinese, (re.sub(r"\s+", "", f) for f in folded)))
 
 
 def latin_key(name: str) -> str:
@@ -126,7 +126,7 @@ def latin_key(name: str) -> str:
 
 @dataclass(frozen=True)
 class _Surface:
-    kind: int
+    kind: Kind
     rows: tuple[int, ...]  # rows of the gazetteer table this surface may denote
     common: bool = False  # the surface is also an ordinary word (合作, 资源)
     skip: int = 0  # characters before the place itself (the verb of 在渝)
@@ -401,8 +401,8 @@ def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None,
                 sure_ids.update(a["within"][r])
     context = sure_ids
 
-    resolved: dict[str, tuple[tuple[int, ...], float]] = {}
-    out = []
+    resolved: dict[tuple[Kind, tuple[int, ...]], tuple[tuple[int, ...], float]] = {}
+    out: list[tuple[int, int, int, float]] = []
     for start, end, s in mentions:
         key = (s.kind, s.rows)
         if key not in resolved:
@@ -457,8 +457,31 @@ def geoparse(text: str, *, within: str | None = None, gazetteer: Gazetteer | Non
         ``confidence`` (0–1) and ``geometry`` (the place's point). A compound abbreviation
         (川渝) yields one row per place it stands for, sharing its span.
     """
+    return parse(text, within=within, gazetteer=gazetteer).mentions
+
+
+@dataclass(frozen=True)
+class ParsedText:
+    """A text with its normalisation and its mentions: parse a text once, hand it to every stage.
+
+    :func:`cygeo.extract_facts`, :func:`cygeo.cooperation_links` and
+    :func:`cygeo.map_article` take one in place of the text, and then neither normalise nor
+    geoparse it again.
+    """
+
+    text: str  #: the text as given
+    normalized: NormalizedText  #: its normalisation, with offsets back to ``text``
+    mentions: gpd.GeoDataFrame  #: :func:`geoparse` of it
+
+
+def parse(text: str, *, within: str | None = None, gazetteer: Gazetteer | None = None) -> ParsedText:
+    """Normalise and geoparse a text once, for every stage that needs it (see :class:`ParsedText`).
+
+    Parameters are those of :func:`geoparse`.
+    """
     gazetteer = gazetteer or default_gazetteer()
-    return with_geometry(parse_records(text, within=within, gazetteer=gazetteer), gazetteer)
+    norm, records = _parse_records(text, within, gazetteer)
+    return ParsedText(text, norm, with_geometry(records, gazetteer))
 
 
 def _records(norm: NormalizedText, rows: list[tuple[int, int, int, float]], mentions,
@@ -493,13 +516,16 @@ def with_geometry(records: pd.DataFrame, gazetteer: Gazetteer | None = None) -> 
 
 def parse_records(text: str, *, within: str | None = None, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
     """:func:`geoparse` without the geometry column (and with the gazetteer row ``_row``)."""
+    return _parse_records(text, within, gazetteer or default_gazetteer())[1]
+
+
+def _parse_records(text: str, within: str | None, gazetteer: Gazetteer) -> tuple[NormalizedText, pd.DataFrame]:
     if not isinstance(text, str):
         raise ArgumentTypeError(f"geoparse() needs a str, not {type(text).__name__}; decode bytes first")
-    gazetteer = gazetteer or default_gazetteer()
     norm = normalize(text)
     mentions = [(s, e, surf) for s, e, surf in _segment(_candidates(norm.text, gazetteer))
                 if surf.kind not in (BLOCK, FREQUENT_BLOCK, ORG) and not _in_org_name(norm.text, e)]
-    return _records(norm, _resolve(mentions, within, gazetteer), mentions, gazetteer)
+    return norm, _records(norm, _resolve(mentions, within, gazetteer), mentions, gazetteer)
 
 
 def distinct_places(mentions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -26,6 +26,8 @@ import base64
 import math
 import os
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,32 +38,99 @@ import shapely
 
 from cygeo import _data
 from cygeo.datum import convert
-from cygeo.gazetteer import counties, places
+from cygeo.errors import InvalidArgumentError
+from cygeo.gazetteer import CRS, counties, places
 from cygeo.markup import Html, escape
 from cygeo.text import quote_text
-from cygeo.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
     import folium
 
+    from cygeo.geoparser import ParsedText
+
 #: Sichuan and Chongqing, south-west and north-east corners (lat, lon), to fit maps.
 REGION_BOUNDS = [[26.0, 97.3], [34.4, 110.2]]
-BASEMAPS = ("osm", "amap", "tianditu", "none")
-_TILES = {
-    "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-            '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors', None),
-    "amap": ("https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
-             "&copy; 高德地图 AutoNavi", "1234"),
-    "tianditu": ("https://t{s}.tianditu.gov.cn/DataServer?T=vec_w&x={x}&y={y}&l={z}&tk={key}",
-                 "&copy; 天地图 Tianditu", "01234567"),
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """Tiles a map can be drawn on.
+
+    ``datum`` is the datum the tiles are drawn in: every overlay is shifted to it (AMap's
+    tiles are GCJ-02). ``tiles`` are URL templates, one per tile layer (Tianditu has a
+    layer of labels over its roads); ``{key}`` in them is the key from ``key_env``.
+    """
+
+    tiles: tuple[str, ...]
+    attribution: str
+    datum: str = "wgs84"
+    subdomains: str | None = None
+    key_env: str | None = None
+    key_help: str = ""
+
+
+#: The basemaps, by the name ``base_map``/``atlas``/the CLI take; ``none`` draws no tiles.
+BASEMAPS: dict[str, Basemap | None] = {
+    "osm": Basemap(("https://tile.openstreetmap.org/{z}/{x}/{y}.png",),
+                   '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'),
+    "amap": Basemap(("https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",),
+                    "&copy; 高德地图 AutoNavi", datum="gcj02", subdomains="1234"),
+    "tianditu": Basemap(("https://t{s}.tianditu.gov.cn/DataServer?T=vec_w&x={x}&y={y}&l={z}&tk={key}",
+                         "https://t{s}.tianditu.gov.cn/DataServer?T=cva_w&x={x}&y={y}&l={z}&tk={key}"),
+                        "&copy; 天地图 Tianditu", subdomains="01234567", key_env="TIANDITU_KEY",
+                        key_help="free at console.tianditu.gov.cn"),
+    "none": None,
 }
-_TIANDITU_LABELS = "https://t{s}.tianditu.gov.cn/DataServer?T=cva_w&x={x}&y={y}&l={z}&tk={key}"
+# Hosts of Chinese tile services in GCJ-02, to recognise such tiles on a map cygeo did not make.
+_GCJ02_TILE_HOSTS = ("autonavi.com", "amap.com", "gaode.com", "map.qq.com", "gtimg.com")
+
 # The atlas draws counties coarser than the data (~1 km), which keeps the HTML small.
 _DISPLAY_TOLERANCE = 0.008
 _DISPLAY_DECIMALS = 4
 _INTENSITY_COLOURS = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
-_HUB_STYLE = {"port": ("港", "#1f78b4"), "rail": ("铁", "#6a3d9a"), "airport": ("空", "#e31a1c"),
-              "zone": ("区", "#33a02c"), "pole": ("极", "#b15928")}
+
+TWIN_PARKS_LAYER = "结对园区 Twin parks"
+CORRIDORS_LAYER = "走廊 Corridors and routes"
+HUBS_LAYER = "枢纽 Logistics hubs"
+CLUSTERS_LAYER = "集群与新区 Clusters, new areas, zones"
+
+
+@dataclass(frozen=True)
+class Style:
+    """How one kind of cooperation entity is drawn, and its line in the legend."""
+
+    layer: str  #: the layer it is drawn in
+    legend: str  #: its legend entry
+    colour: str
+    symbol: str = ""  #: a character drawn as the icon of its points (hubs), else a circle
+    weight: float = 1.5  #: outline of its areas
+    dash: str | None = None  #: dash pattern of its area outlines
+
+
+_CLUSTER = Style(CLUSTERS_LAYER, "cluster, new area, platform / 集群、新区", "#6a3d9a")
+#: Entity kind (for hubs ``hub:<hub_type>``) -> style. A new kind of entity is one row here.
+ENTITY_STYLES: dict[str, Style] = {
+    "twin_park": Style(TWIN_PARKS_LAYER, "paired parks / 结对园区", "#ff7f00"),
+    "corridor": Style(CORRIDORS_LAYER, "corridor / 走廊", "#1b9e77", weight=2, dash="4 4"),
+    "route": Style(CORRIDORS_LAYER, "route → / 通道", "#7570b3", weight=2, dash="4 4"),
+    "belt": Style(CORRIDORS_LAYER, "belt / 发展带", "#e7298a", weight=2, dash="4 4"),
+    "hub:port": Style(HUBS_LAYER, "port / 港", "#1f78b4", "港"),
+    "hub:rail": Style(HUBS_LAYER, "rail hub / 铁", "#6a3d9a", "铁"),
+    "hub:airport": Style(HUBS_LAYER, "airport / 空", "#e31a1c", "空"),
+    "pole": Style(HUBS_LAYER, "growth pole / 极", "#b15928", "极"),
+    **dict.fromkeys(["cluster", "science_city", "new_area", "platform", "zone", "friendly_cities", "park"], _CLUSTER),
+}
+
+
+def style_of(entity: pd.Series) -> Style:
+    """The :data:`ENTITY_STYLES` entry of an entity row (by kind, hubs by hub type)."""
+    key = f"hub:{entity['hub_type']}" if entity["kind"] == "hub" else entity["kind"]
+    if key not in ENTITY_STYLES:
+        raise InvalidArgumentError(f"no map style for entity kind {key!r} ({entity.get('entity_id', '')}); "
+                                   "add it to cygeo.maps.ENTITY_STYLES")
+    return ENTITY_STYLES[key]
+
+
 _CSS = """
 .cygeo-icon{display:flex;align-items:center;justify-content:center;border-radius:50%;color:#fff;
  font:bold 12px/1 "Noto Sans CJK SC","Microsoft YaHei",sans-serif;border:2px solid #fff;box-shadow:0 0 3px #333}
@@ -85,9 +154,10 @@ def base_map(basemap: str = "osm", *, tianditu_key: str | None = None, title: st
 
     Parameters
     ----------
-    basemap : {"osm", "amap", "tianditu", "none"}
-        Tiles to draw. ``amap`` tiles are GCJ-02: the layer functions of this module convert
-        every overlay coordinate to GCJ-02 on such a map.
+    basemap : str
+        A key of :data:`BASEMAPS`: ``osm`` (default), ``amap`` (GCJ-02 tiles: the layer
+        functions of this module shift every overlay to GCJ-02 on such a map, see
+        :func:`map_datum`), ``tianditu`` (needs a key), ``none``.
     tianditu_key : str, optional
         Key for Tianditu tiles; default: the ``TIANDITU_KEY`` environment variable.
     title : str, optional
@@ -99,8 +169,8 @@ def base_map(basemap: str = "osm", *, tianditu_key: str | None = None, title: st
 
     Raises
     ------
-    ValueError
-        If the basemap is unknown, or ``tianditu`` is asked for without a key.
+    InvalidArgumentError
+        If the basemap is unknown, or its tiles need a key and none is given.
     """
     import folium
 
@@ -112,35 +182,48 @@ def base_map(basemap: str = "osm", *, tianditu_key: str | None = None, title: st
     # Leaflet, and jQuery for folium's popups; no Bootstrap, Font Awesome or awesome-markers.
     m.default_js = [(name, url) for name, url in m.default_js if name in ("leaflet", "jquery")]
     m.default_css = [(name, url) for name, url in m.default_css if name == "leaflet_css"]
-    m._cygeo_datum = "gcj02" if basemap == "amap" else "wgs84"
-    if basemap == "tianditu":
-        key = tianditu_key or os.environ.get("TIANDITU_KEY")
-        if not key:
-            raise InvalidArgumentError("the tianditu basemap needs a key: pass tianditu_key= or set TIANDITU_KEY "
-                             "(free at console.tianditu.gov.cn)")
-        url, attribution, subdomains = _TILES["tianditu"]
-        folium.TileLayer(url.replace("{key}", key), attr=attribution, subdomains=subdomains, name="天地图 Tianditu",
-                         control=False).add_to(m)
-        folium.TileLayer(_TIANDITU_LABELS.replace("{key}", key), attr=attribution, subdomains=subdomains,
-                         name="注记 labels", overlay=True, control=False).add_to(m)
-    elif basemap != "none":
-        url, attribution, subdomains = _TILES[basemap]
-        kwargs = {"subdomains": subdomains} if subdomains else {}
-        folium.TileLayer(url, attr=attribution, name=basemap, control=False, **kwargs).add_to(m)
-    m.get_root().header.add_child(Stylesheet(_CSS), name="cygeo_css")
+    spec = BASEMAPS[basemap]
+    if spec is not None:
+        key = ""
+        if spec.key_env:
+            key = (tianditu_key if basemap == "tianditu" else None) or os.environ.get(spec.key_env, "")
+            if not key:
+                raise InvalidArgumentError(f"the {basemap} basemap needs a key: pass tianditu_key= or set "
+                                           f"{spec.key_env} ({spec.key_help})")
+        for k, url in enumerate(spec.tiles):
+            layer = folium.TileLayer(url.replace("{key}", key), attr=spec.attribution, name=f"{basemap} {k}",
+                                     overlay=k > 0, control=False)
+            if spec.subdomains:
+                layer.options["subdomains"] = spec.subdomains
+            layer.add_to(m)
+    m.get_root().header.add_child(Stylesheet(_CSS), name="cygeo_css")  # type: ignore[attr-defined]
     if title:
         m.add_child(Box(Html("<h4>{}</h4>").format(title), "topleft"))
     m.fit_bounds(REGION_BOUNDS)
     return m
 
 
-def _display(obj, m: folium.Map):
+def map_datum(m: folium.Map) -> str:
+    """The datum overlays must be drawn in on a map: that of its tiles.
+
+    ``"gcj02"`` for tiles of a Chinese provider in GCJ-02 (AMap, Tencent), whether the map
+    was made by :func:`base_map` or by you; ``"wgs84"`` otherwise. Every layer function
+    takes ``datum=`` to say it explicitly instead.
+    """
+    import folium
+
+    for child in m._children.values():
+        if isinstance(child, folium.TileLayer) and any(h in str(child.tiles) for h in _GCJ02_TILE_HOSTS):
+            return "gcj02"
+    return "wgs84"
+
+
+def _display(obj, datum: str):
     """Geometry (or GeoDataFrame) in the datum of the map's tiles.
 
     Shifted areas and lines are rounded again to the display grid (the shift brings back
     full float digits); single points (markers) keep their exact shifted coordinates.
     """
-    datum = getattr(m, "_cygeo_datum", "wgs84")
     if datum == "wgs84":
         return obj
     out = convert(obj, "wgs84", datum)
@@ -158,8 +241,8 @@ def _light(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
     return gpd.GeoSeries(shapely.set_precision(thin, 10 ** -_DISPLAY_DECIMALS), index=geoms.index, crs=geoms.crs)
 
 
-def _latlon(geom, m: folium.Map) -> list[float]:
-    pt = _display(geom, m)
+def _latlon(geom, datum: str) -> list[float]:
+    pt = _display(geom, datum)
     return [pt.y, pt.x]
 
 
@@ -195,14 +278,15 @@ def add_legend(m: folium.Map, title: str, items: list[tuple[str | Html, str]],
 
 # --- Layers ---------------------------------------------------------------------------------
 
-def _group(m: folium.Map | None, name: str) -> tuple[folium.Map, folium.FeatureGroup]:
+def _group(m: folium.Map | None, name: str, datum: str | None) -> tuple[folium.Map, folium.FeatureGroup, str]:
+    """The map (a new one if None), a new layer of it, and the datum to draw in."""
     import folium
 
     m = m if m is not None else base_map()
     # Leaflet's layer control writes layer names as HTML.
     group = folium.FeatureGroup(name=str(escape(name)))
     group.add_to(m)
-    return m, group
+    return m, group, datum or map_datum(m)
 
 
 @_data.cached
@@ -212,8 +296,15 @@ def _display_counties() -> gpd.GeoDataFrame:
     return gdf.set_geometry(shapely.set_precision(geoms, 10 ** -_DISPLAY_DECIMALS))
 
 
-def add_border(m: folium.Map | None = None) -> folium.Map:
+def add_border(m: folium.Map | None = None, *, datum: str | None = None) -> folium.Map:
     """Add the Sichuan–Chongqing provincial border (the former "省界墙") as a red line.
+
+    Parameters
+    ----------
+    m : folium.Map, optional
+        The map to draw on; a new :func:`base_map` if omitted.
+    datum : {"wgs84", "gcj02"}, optional
+        The datum to draw in; default: that of the map's tiles (:func:`map_datum`).
 
     Returns
     -------
@@ -224,9 +315,9 @@ def add_border(m: folium.Map | None = None) -> folium.Map:
 
     from cygeo.analysis import provincial_border
 
-    m, group = _group(m, "省界 Provincial border")
+    m, group, datum = _group(m, "省界 Provincial border", datum)
     border = provincial_border()
-    border = _display(border.set_geometry(_light(border.geometry)), m)
+    border = _display(border.set_geometry(_light(border.geometry)), datum)
     length = float(border["length_km"].iloc[0])
     folium.GeoJson(
         border[["geometry"]].to_json(), style_function=lambda _: {"color": "#d7301f", "weight": 3, "dashArray": "8 4"},
@@ -235,15 +326,19 @@ def add_border(m: folium.Map | None = None) -> folium.Map:
     return m
 
 
-def add_counties(m: folium.Map | None = None, *, intensity: pd.Series | None = None) -> folium.Map:
+def add_counties(m: folium.Map | None = None, *, intensity: pd.Series | None = None,
+                 datum: str | None = None) -> folium.Map:
     """Add the counties of Sichuan and Chongqing, coloured by cooperation intensity, with a legend.
 
     Parameters
     ----------
     m : folium.Map, optional
+        The map to draw on; a new :func:`base_map` if omitted.
     intensity : pandas.Series, optional
         A number per county adcode; default: :func:`cygeo.cooperation.county_intensity`
         (cooperation entities and cited facts involving the county).
+    datum : {"wgs84", "gcj02"}, optional
+        The datum to draw in; default: that of the map's tiles (:func:`map_datum`).
 
     Returns
     -------
@@ -253,7 +348,7 @@ def add_counties(m: folium.Map | None = None, *, intensity: pd.Series | None = N
 
     from cygeo.cooperation import county_intensity
 
-    m, group = _group(m, "区县 Counties (cooperation intensity)")
+    m, group, datum = _group(m, "区县 Counties (cooperation intensity)", datum)
     gdf = _display_counties()
     values = (intensity if intensity is not None else county_intensity()).reindex(gdf["adcode"]).fillna(0).to_numpy()
     bins = [0, 1, 2, 4, 8]
@@ -261,7 +356,7 @@ def add_counties(m: folium.Map | None = None, *, intensity: pd.Series | None = N
     gdf = gdf.assign(label=[_label(n, e) for n, e in zip(gdf["name"], gdf["name_en"])],
                      intensity=values, colour=[_INTENSITY_COLOURS[k] for k in klass])
     folium.GeoJson(
-        _display(gdf[["adcode", "label", "intensity", "colour", "geometry"]], m).to_json(),
+        _display(gdf[["adcode", "label", "intensity", "colour", "geometry"]], datum).to_json(),
         style_function=lambda f: {"fillColor": f["properties"]["colour"], "color": "#777", "weight": 0.5,
                                   "fillOpacity": 0.6},
         tooltip=folium.GeoJsonTooltip(fields=["label", "intensity"], aliases=["", "合作强度 intensity"]),
@@ -292,7 +387,69 @@ def _source(source: str) -> Html:
     return Html("<i>source</i>: {}").format(source)
 
 
-def add_twin_parks(m: folium.Map | None = None, *, data: gpd.GeoDataFrame | None = None) -> folium.Map:
+def _entity_popup(e: pd.Series) -> list[Html | str]:
+    lines: list[Html | str] = [_bold(_label(e["name"], e["name_en"])), *e["figures"].splitlines()]
+    if e.get("precision") == "schematic":
+        lines.append(f"precision: {e['precision']}")
+    return [*lines, _source(e["source"])]
+
+
+def _legend_for(m: folium.Map, layer: str, styles: Iterable[Style]) -> None:
+    """One legend box per layer, an entry per style drawn in it."""
+    items: dict[str, Html | str] = {}
+    for st in styles:
+        swatch = (Html('<span class="cygeo-icon" style="display:inline-flex;background:{};width:16px;height:16px">'
+                       '{}</span>').format(st.colour, st.symbol) if st.symbol else st.colour)
+        items.setdefault(st.legend, swatch)
+    if items:
+        add_legend(m, layer.split(" ")[0] + " " + layer.split(" ", 1)[1].split(",")[0],
+                   [(swatch, legend) for legend, swatch in items.items()], "bottomright")
+
+
+def _add_entities(m: folium.Map | None, layer: str, rows: gpd.GeoDataFrame, datum: str | None) -> folium.Map:
+    """Draw entities in their layer by :data:`ENTITY_STYLES`: areas as outlines, lines (arrows
+    on routes, dashed when schematic), points as icons (with a symbol) or circles."""
+    import folium
+
+    from cygeo._leaflet import div_icon
+
+    m, group, datum = _group(m, layer, datum)
+    used = []
+    for _, e in rows.iterrows():
+        st = style_of(e)
+        used.append(st)
+        geom = e.geometry
+        if geom is None or geom.is_empty:
+            continue
+        label, popup = _label(e["name"], e["name_en"]), _popup(_entity_popup(e))
+        if geom.geom_type in ("Polygon", "MultiPolygon"):
+            folium.GeoJson(_display(_light(gpd.GeoSeries([geom], crs=CRS)), datum).to_json(),
+                           # Outlines only: a fill would cover the county choropleth and its tooltips.
+                           style_function=lambda _, st=st: {"color": st.colour, "weight": st.weight,
+                                                            "dashArray": st.dash, "fill": False},
+                           tooltip=_tooltip(label), popup=popup).add_to(group)  # type: ignore[arg-type]
+        elif geom.geom_type == "LineString":
+            coords = list(geom.coords)
+            folium.PolyLine([_latlon(shapely.Point(p), datum) for p in coords], color=st.colour, weight=4,
+                            opacity=0.8, dash_array="6 6" if e["precision"] == "schematic" else None,
+                            tooltip=_tooltip(label), popup=popup).add_to(group)
+            if e["kind"] == "route":
+                for a, b in zip(coords, coords[1:]):
+                    _arrow(group, a, b, st.colour, datum)
+        elif st.symbol:
+            icon = div_icon(Html('<div class="cygeo-icon" style="background:{};width:22px;height:22px">{}</div>')
+                            .format(st.colour, st.symbol), (22, 22))
+            folium.Marker(_latlon(geom.representative_point(), datum), icon=icon, tooltip=_tooltip(label),
+                          popup=popup).add_to(group)
+        else:
+            folium.CircleMarker(_latlon(geom.representative_point(), datum), radius=6, color=st.colour, fill=True,
+                                fill_opacity=0.7, tooltip=_tooltip(label), popup=popup).add_to(group)
+    _legend_for(m, layer, used)
+    return m
+
+
+def add_twin_parks(m: folium.Map | None = None, *, data: gpd.GeoDataFrame | None = None,
+                   datum: str | None = None) -> folium.Map:
     """Add twin parks: a marker per park, a line per pair, popups with the cited figures.
 
     A park in several pairs (荣昌高新区 pairs with 隆昌 and with 射洪) has one marker whose
@@ -305,6 +462,8 @@ def add_twin_parks(m: folium.Map | None = None, *, data: gpd.GeoDataFrame | None
     data : geopandas.GeoDataFrame, optional
         Rows of :func:`cygeo.twin_parks` (or a frame with the same columns) to draw instead
         of the bundled ones, e.g. a selection or your own entities.
+    datum : {"wgs84", "gcj02"}, optional
+        The datum to draw in; default: that of the map's tiles (:func:`map_datum`).
 
     Returns
     -------
@@ -314,14 +473,16 @@ def add_twin_parks(m: folium.Map | None = None, *, data: gpd.GeoDataFrame | None
 
     from cygeo.cooperation import twin_parks
 
-    m, group = _group(m, "结对园区 Twin parks")
+    m, group, datum = _group(m, TWIN_PARKS_LAYER, datum)
+    st = ENTITY_STYLES["twin_park"]
     info = places().set_index("place_id")
-    pairs_of: dict[str, list[str]] = {}
+    pairs_of: dict[str, list[Html]] = {}
     for _, park in (twin_parks() if data is None else data).iterrows():
-        rows = [_bold(_label(park["name"], park["name_en"])), *park["figures"].splitlines(), _source(park["source"])]
+        rows = _entity_popup(park)
         if park.geometry.geom_type == "LineString":
-            folium.PolyLine([_latlon(shapely.Point(c), m) for c in park.geometry.coords], color="#ff7f00", weight=3,
-                            tooltip=_tooltip(_label(park["name"], park["name_en"])), popup=_popup(rows)).add_to(group)
+            folium.PolyLine([_latlon(shapely.Point(c), datum) for c in park.geometry.coords], color=st.colour,
+                            weight=3, tooltip=_tooltip(_label(park["name"], park["name_en"])),
+                            popup=_popup(rows)).add_to(group)
         for pid in park["waypoints"].split("|"):
             pairs_of.setdefault(pid, []).append(Html("<br>").join(rows))
     for pid, pairs in pairs_of.items():
@@ -329,20 +490,20 @@ def add_twin_parks(m: folium.Map | None = None, *, data: gpd.GeoDataFrame | None
             continue
         p = info.loc[pid]
         label = _label(p["name"], p["name_en"])
-        folium.CircleMarker(_latlon(shapely.Point(p["lon"], p["lat"]), m), radius=8, color="#ff7f00", fill=True,
+        folium.CircleMarker(_latlon(shapely.Point(p["lon"], p["lat"]), datum), radius=8, color=st.colour, fill=True,
                             fill_opacity=0.9, tooltip=_tooltip(label),
                             popup=_popup([_bold(label), *pairs])).add_to(group)
-    add_legend(m, "结对园区 Twin parks", [("#ff7f00", "paired parks / 结对园区")], "bottomright")
+    _legend_for(m, TWIN_PARKS_LAYER, [st])
     return m
 
 
-def _arrow(m, group, a, b, colour: str) -> None:
+def _arrow(group, a, b, colour: str, datum: str) -> None:
     """A small arrow at the middle of segment a→b, pointing along it."""
     import folium
 
     from cygeo._leaflet import div_icon
 
-    pa, pb = _display(shapely.Point(a), m), _display(shapely.Point(b), m)
+    pa, pb = _display(shapely.Point(a), datum), _display(shapely.Point(b), datum)
     # Screen angle in Web Mercator: east is 0°, clockwise positive.
     dy = math.log(math.tan(math.pi / 4 + math.radians(pb.y) / 2)) - math.log(math.tan(math.pi / 4 + math.radians(pa.y) / 2))
     angle = -math.degrees(math.atan2(dy, math.radians(pb.x - pa.x)))
@@ -351,7 +512,8 @@ def _arrow(m, group, a, b, colour: str) -> None:
     folium.Marker([(pa.y + pb.y) / 2, (pa.x + pb.x) / 2], icon=icon).add_to(group)
 
 
-def add_corridors(m: folium.Map | None = None, *, data: gpd.GeoDataFrame | None = None) -> folium.Map:
+def add_corridors(m: folium.Map | None = None, *, data: gpd.GeoDataFrame | None = None,
+                  datum: str | None = None) -> folium.Map:
     """Add corridors, routes and belts: named lines (arrows on directed routes) and areas.
 
     Parameters
@@ -361,51 +523,21 @@ def add_corridors(m: folium.Map | None = None, *, data: gpd.GeoDataFrame | None 
     data : geopandas.GeoDataFrame, optional
         Rows of :func:`cygeo.corridors` (or a frame with the same columns) to draw instead
         of the bundled ones, e.g. a selection or your own entities.
+    datum : {"wgs84", "gcj02"}, optional
+        The datum to draw in; default: that of the map's tiles (:func:`map_datum`).
 
     Returns
     -------
     folium.Map
     """
-    import folium
-
     from cygeo.cooperation import corridors
 
-    m, group = _group(m, "走廊 Corridors and routes")
-    colours = {"corridor": "#1b9e77", "route": "#7570b3", "belt": "#e7298a"}
-    for _, c in (corridors() if data is None else data).iterrows():
-        label = _label(c["name"], c["name_en"])
-        colour = colours.get(c["kind"], "#1b9e77")
-        popup = _popup([_bold(label), *c["figures"].splitlines(), f"precision: {c['precision']}",
-                        _source(c["source"])])
-        geom = c.geometry
-        if geom.geom_type in ("Polygon", "MultiPolygon"):
-            folium.GeoJson(_display(_light(gpd.GeoSeries([geom], crs="EPSG:4326")), m).to_json(),
-                           style_function=lambda _, col=colour: {"color": col, "weight": 2, "dashArray": "4 4",
-                                                                 "fill": False},
-                           tooltip=_tooltip(label), popup=popup).add_to(group)
-        elif geom.geom_type == "LineString":
-            coords = list(geom.coords)
-            folium.PolyLine([_latlon(shapely.Point(p), m) for p in coords], color=colour, weight=4, opacity=0.8,
-                            dash_array="6 6" if c["precision"] == "schematic" else None,
-                            tooltip=_tooltip(label), popup=popup).add_to(group)
-            if c["kind"] == "route":
-                for a, b in zip(coords, coords[1:]):
-                    _arrow(m, group, a, b, colour)
-    add_legend(m, "走廊 Corridors", [(colours["corridor"], "corridor / 走廊"), (colours["route"], "route → / 通道"),
-                                      (colours["belt"], "belt / 发展带")], "bottomright")
-    return m
+    return _add_entities(m, CORRIDORS_LAYER, corridors() if data is None else data, datum)
 
 
-def _hub_icon(kind: str):
-    from cygeo._leaflet import div_icon
-
-    char, colour = _HUB_STYLE.get(kind, ("站", "#555555"))
-    return div_icon(Html('<div class="cygeo-icon" style="background:{};width:22px;height:22px">{}</div>').format(
-        colour, char), (22, 22))
-
-
-def add_hubs(m: folium.Map | None = None, *, data: gpd.GeoDataFrame | None = None) -> folium.Map:
-    """Add logistics hubs with an icon per kind (port 港, rail 铁, airport 空, zone 区) and the poles (极).
+def add_hubs(m: folium.Map | None = None, *, data: gpd.GeoDataFrame | None = None,
+             datum: str | None = None) -> folium.Map:
+    """Add logistics hubs with an icon per hub type (port 港, rail 铁, airport 空) and the poles (极).
 
     Parameters
     ----------
@@ -414,31 +546,20 @@ def add_hubs(m: folium.Map | None = None, *, data: gpd.GeoDataFrame | None = Non
     data : geopandas.GeoDataFrame, optional
         Rows of :func:`cygeo.hubs` (or a frame with the same columns) to draw instead
         of the bundled ones, e.g. a selection or your own entities.
+    datum : {"wgs84", "gcj02"}, optional
+        The datum to draw in; default: that of the map's tiles (:func:`map_datum`).
 
     Returns
     -------
     folium.Map
     """
-    import folium
-
     from cygeo.cooperation import hubs
 
-    m, group = _group(m, "枢纽 Logistics hubs")
-    for _, h in (hubs() if data is None else data).iterrows():
-        if h.geometry.is_empty:
-            continue
-        kind = re.search(r"hub_type=(\w+)", h["note"])
-        label = _label(h["name"], h["name_en"])
-        folium.Marker(_latlon(h.geometry.representative_point(), m), icon=_hub_icon(kind.group(1) if kind else h["kind"]),
-                      tooltip=_tooltip(label), popup=_popup([_bold(label), *h["figures"].splitlines(),
-                                                             _source(h["source"])])).add_to(group)
-    items = [(Html('<span class="cygeo-icon" style="display:inline-flex;background:{};width:16px;height:16px">{}</span>')
-              .format(c, ch), name) for name, (ch, c) in _HUB_STYLE.items()]
-    add_legend(m, "枢纽 Hubs", items, "bottomright")
-    return m
+    return _add_entities(m, HUBS_LAYER, hubs() if data is None else data, datum)
 
 
-def add_clusters(m: folium.Map | None = None, *, data: gpd.GeoDataFrame | None = None) -> folium.Map:
+def add_clusters(m: folium.Map | None = None, *, data: gpd.GeoDataFrame | None = None,
+                 datum: str | None = None) -> folium.Map:
     """Add clusters, science cities, new areas, platforms and logistics zones (areas and points).
 
     Parameters
@@ -448,39 +569,22 @@ def add_clusters(m: folium.Map | None = None, *, data: gpd.GeoDataFrame | None =
     data : geopandas.GeoDataFrame, optional
         Rows of :func:`cygeo.entities` (or a frame with the same columns) to draw instead
         of the bundled ones, e.g. a selection or your own entities.
+    datum : {"wgs84", "gcj02"}, optional
+        The datum to draw in; default: that of the map's tiles (:func:`map_datum`).
 
     Returns
     -------
     folium.Map
     """
-    import folium
-
     from cygeo.cooperation import entities
 
-    m, group = _group(m, "集群与新区 Clusters, new areas, zones")
     gdf = entities() if data is None else data
-    gdf = gdf[gdf["kind"].isin(["cluster", "science_city", "new_area", "platform", "zone", "friendly_cities", "park"])]
-    colour = "#6a3d9a"
-    for _, e in gdf.iterrows():
-        label = _label(e["name"], e["name_en"])
-        popup = _popup([_bold(label), *e["figures"].splitlines(), _source(e["source"])])
-        geom = e.geometry
-        if geom.is_empty:
-            continue
-        if geom.geom_type in ("Polygon", "MultiPolygon"):
-            folium.GeoJson(_display(_light(gpd.GeoSeries([geom], crs="EPSG:4326")), m).to_json(),
-                           # Outlines only: a fill would cover the county choropleth and its tooltips.
-                           style_function=lambda _: {"color": colour, "weight": 1.5, "fill": False},
-                           tooltip=_tooltip(label), popup=popup).add_to(group)
-        else:
-            folium.CircleMarker(_latlon(geom.representative_point(), m), radius=6, color=colour, fill=True,
-                                fill_opacity=0.7, tooltip=_tooltip(label), popup=popup).add_to(group)
-    add_legend(m, "集群与新区 Clusters", [(colour, "cluster, new area, platform / 集群、新区")], "bottomright")
-    return m
+    kinds = [k for k, st in ENTITY_STYLES.items() if st.layer == CLUSTERS_LAYER]
+    return _add_entities(m, CLUSTERS_LAYER, gdf[gdf["kind"].isin(kinds)], datum)
 
 
 def add_places(places_gdf: gpd.GeoDataFrame, m: folium.Map | None = None, *, name: str = "地点 Places",
-               color: str = "#c0392b", size: str | None = None) -> folium.Map:
+               color: str = "#c0392b", size: str | None = None, datum: str | None = None) -> folium.Map:
     """Add points of places (any GeoDataFrame with ``name`` and points, e.g. from geoparse).
 
     Parameters
@@ -495,6 +599,8 @@ def add_places(places_gdf: gpd.GeoDataFrame, m: folium.Map | None = None, *, nam
         Marker colour.
     size : str, optional
         A numeric column that scales the markers (e.g. ``mentions``).
+    datum : {"wgs84", "gcj02"}, optional
+        The datum to draw in; default: that of the map's tiles (:func:`map_datum`).
 
     Returns
     -------
@@ -502,14 +608,14 @@ def add_places(places_gdf: gpd.GeoDataFrame, m: folium.Map | None = None, *, nam
 
     Raises
     ------
-    ValueError
+    InvalidArgumentError
         If the GeoDataFrame is not in EPSG:4326.
     """
     import folium
 
     if places_gdf.crs is None or places_gdf.crs.to_epsg() != 4326:
         raise InvalidArgumentError("add_places() needs a GeoDataFrame in EPSG:4326; call .to_crs(4326) first")
-    m, group = _group(m, name)
+    m, group, datum = _group(m, name, datum)
     geoms = places_gdf.geometry.to_numpy()
     located = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     for _, row in places_gdf[located].iterrows():
@@ -518,7 +624,7 @@ def add_places(places_gdf: gpd.GeoDataFrame, m: folium.Map | None = None, *, nam
                    if k in row and row[k]]
         quotes = [f"“{q}”" for q in str(row.get("quotes") or "").split("\n") if q]
         radius = 4 + 3 * math.sqrt(float(row[size])) if size else 6
-        folium.CircleMarker(_latlon(row.geometry.representative_point(), m), radius=radius, color=color, fill=True,
+        folium.CircleMarker(_latlon(row.geometry.representative_point(), datum), radius=radius, color=color, fill=True,
                             fill_opacity=0.75, tooltip=_tooltip(label),
                             popup=_popup([_bold(label), *details, *quotes])).add_to(group)
     return m
@@ -553,15 +659,15 @@ def atlas(basemap: str = "osm", *, tianditu_key: str | None = None) -> folium.Ma
     return m
 
 
-def map_article(text: str, *, basemap: str = "osm", tianditu_key: str | None = None) -> folium.Map:
+def map_article(text: str | ParsedText, *, basemap: str = "osm", tianditu_key: str | None = None) -> folium.Map:
     """Map the places an article names, sized by mentions, and its cooperation links as arcs.
 
     Popups quote (up to three of) the sentences that mention each place.
 
     Parameters
     ----------
-    text : str
-        The article.
+    text : str or ParsedText
+        The article, or :func:`cygeo.parse` of it (then it is not parsed again).
     basemap, tianditu_key
         See :func:`base_map`.
 
@@ -572,11 +678,12 @@ def map_article(text: str, *, basemap: str = "osm", tianditu_key: str | None = N
     import folium
 
     from cygeo.cooperation import cooperation_links, sentence_spans
-    from cygeo.geoparser import distinct_places, geoparse
+    from cygeo.geoparser import ParsedText, distinct_places, parse
 
-    mentions = geoparse(text)
+    parsed = text if isinstance(text, ParsedText) else parse(text)
+    text, mentions = parsed.text, parsed.mentions
     found = distinct_places(mentions)
-    spans = sentence_spans(text)
+    spans = sentence_spans(parsed)
     starts = [s for s, _ in spans]
     quotes: dict[str, list[str]] = {}
     for pid, start in zip(mentions["place_id"], mentions["start"]):
@@ -588,16 +695,16 @@ def map_article(text: str, *, basemap: str = "osm", tianditu_key: str | None = N
     found = found.assign(name_en=found["place_id"].map(info), quotes=found["place_id"].map(lambda p: "\n".join(quotes[p])))
     m = base_map(basemap, tianditu_key=tianditu_key, title="文章地点 Places in the article")
     add_places(found, m, name="地点 Places (by mentions)", size="mentions")
-    links = cooperation_links(text)
+    links = cooperation_links(parsed)
     point_of = dict(zip(found["place_id"], found.geometry))
-    _, group = _group(m, "合作联系 Cooperation links")
+    _, group, datum = _group(m, "合作联系 Cooperation links", None)
     for (a, b), rows in links.groupby(["place_a", "place_b"]):
         pa, pb = point_of.get(a), point_of.get(b)
         if pa is None or pb is None or pa.is_empty or pb.is_empty:
             continue
         cross = bool(rows["cross_border"].iloc[0])
         label = f"{rows['name_a'].iloc[0]} — {rows['name_b'].iloc[0]} ({rows['cue'].iloc[0]}, {len(rows)}×)"
-        folium.PolyLine([_latlon(shapely.Point(p), m) for p in _arc(pa, pb)], color="#d7301f" if cross else "#2b8cbe",
+        folium.PolyLine([_latlon(shapely.Point(p), datum) for p in _arc(pa, pb)], color="#d7301f" if cross else "#2b8cbe",
                         weight=1 + len(rows), opacity=0.7, tooltip=_tooltip(label),
                         popup=_popup([label, *[f"“{q}”" for q in rows["quote"].head(2)]])).add_to(group)
     add_legend(m, "合作联系 Links", [("#d7301f", "cross-border / 跨省"), ("#2b8cbe", "same province / 省内")])
@@ -621,30 +728,45 @@ def _arc(a: shapely.Point, b: shapely.Point, n: int = 16) -> list[tuple[float, f
 
 # --- Saving ---------------------------------------------------------------------------------
 
-def _inline_assets(page: str) -> str:
-    """Replace the map's CDN script and stylesheet tags by the files of the XStatic packages."""
-    import xstatic.pkg.jquery as xjquery
-    import xstatic.pkg.leaflet as xleaflet
+#: folium's assets (by their names in ``folium.Map.default_js``/``default_css``) and the files
+#: of the registry packages that replace them offline: (package module, file).
+_OFFLINE_ASSETS = {"leaflet": ("xstatic.pkg.leaflet", "leaflet.js"), "jquery": ("xstatic.pkg.jquery", "jquery.min.js"),
+                   "leaflet_css": ("xstatic.pkg.leaflet", "leaflet.css")}
 
-    leaflet = Path(xleaflet.BASE_DIR)
-    css = (leaflet / "leaflet.css").read_text(encoding="utf-8")
-    # Leaflet's stylesheet refers to its control images by relative URL: embed them.
-    css = re.sub(r"url\((images/[\w.-]+\.png)\)",
-                 lambda mt: "url(data:image/png;base64,"
-                            + base64.b64encode((leaflet / mt.group(1)).read_bytes()).decode() + ")", css)
-    assets = {
-        "leaflet.js": "<script>" + (leaflet / "leaflet.js").read_text(encoding="utf-8") + "</script>",
-        "jquery": "<script>" + (Path(xjquery.BASE_DIR) / "jquery.min.js").read_text(encoding="utf-8") + "</script>",
-        "leaflet.css": "<style>" + css + "</style>",
-    }
-    out = re.sub(r'<script src="[^"]*leaflet@1\.9\.3/dist/leaflet\.js"></script>', lambda _: assets["leaflet.js"], page)
-    out = re.sub(r'<script src="[^"]*jquery-3\.7\.1\.min\.js"></script>', lambda _: assets["jquery"], out)
-    out = re.sub(r'<link rel="stylesheet" href="[^"]*leaflet@1\.9\.3/dist/leaflet\.css"/>',
-                 lambda _: assets["leaflet.css"], out)
+
+def _asset_text(name: str) -> str:
+    import importlib
+
+    module, filename = _OFFLINE_ASSETS[name]
+    folder = Path(importlib.import_module(module).BASE_DIR)
+    text = (folder / filename).read_text(encoding="utf-8")
+    if filename.endswith(".css"):
+        # Leaflet's stylesheet refers to its control images by relative URL: embed them.
+        text = re.sub(r"url\((images/[\w.-]+\.png)\)",
+                      lambda mt: "url(data:image/png;base64,"
+                                 + base64.b64encode((folder / mt.group(1)).read_bytes()).decode() + ")", text)
+    return text
+
+
+def _inline_assets(page: str, m: folium.Map) -> str:
+    """Replace the map's CDN script and stylesheet tags by the files of the XStatic packages.
+
+    The tags are found by the assets' names in folium (``leaflet``, ``jquery``,
+    ``leaflet_css``) and the URLs the map gives them, so a folium release that moves to other
+    URLs or versions still works.
+    """
+    out = page
+    for kind, assets, tag in (("js", m.default_js, '<script src="{}"></script>'),
+                              ("css", m.default_css, '<link rel="stylesheet" href="{}"/>')):
+        for name, url in assets:
+            if name in _OFFLINE_ASSETS and tag.format(url) in out:
+                body = _asset_text(name)
+                inline = f"<script>{body}</script>" if kind == "js" else f"<style>{body}</style>"
+                out = out.replace(tag.format(url), inline)
     left = re.findall(r'<(?:script|link)[^>]+(?:src|href)="https?://[^"]+"', out)
     if left:
         raise InvalidArgumentError(f"cannot make the map offline: it loads other assets ({left[0]} ...); "
-                         "remove the plugins that need them")
+                                   "remove the plugins that need them")
     return out
 
 
@@ -672,7 +794,7 @@ def save(m: folium.Map, path: str | os.PathLike, *, offline: bool = False) -> Pa
     """
     page = m.get_root().render()
     if offline:
-        page = _inline_assets(page)
+        page = _inline_assets(page, m)
     target = Path(path)
     target.write_text(page, encoding="utf-8")
     return target
@@ -697,8 +819,10 @@ def plot_atlas(ax=None, *, path: str | os.PathLike | None = None, dpi: int = 150
     -------
     matplotlib.axes.Axes
     """
-    import matplotlib.pyplot as plt
-    from matplotlib import font_manager
+    from cygeo.errors import require
+
+    plt = require("matplotlib.pyplot", "plot_atlas()")
+    font_manager = require("matplotlib.font_manager", "plot_atlas()")
 
     from cygeo.analysis import provincial_border
     from cygeo.cooperation import corridors, county_intensity, hubs, twin_parks

@@ -49,7 +49,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from cygeo.errors import ArgumentTypeError, InvalidArgumentError, MissingExtraError, StoreError
+
+from cygeo.errors import ArgumentTypeError, InvalidArgumentError, StoreError, require
 
 if TYPE_CHECKING:  # pragma: no cover
     import psycopg
@@ -171,11 +172,7 @@ def check_connection(url: str) -> None:
 
 def _connect(target: dict):
     """(the psycopg module, an open connection), or a one-line error."""
-    try:
-        import psycopg
-    except ImportError as exc:  # pragma: no cover - exercised only without the extra
-        raise MissingExtraError('cygeo.store needs psycopg 3: pip install "cygeo[postgis]" '
-                                '(or pip install "psycopg[binary]")') from exc
+    psycopg = require("psycopg", "cygeo.store (PostGIS export)")
     # Defaults that the URL's own query parameters win over.
     defaults = {"application_name": "cygeo", "connect_timeout": _CONNECT_TIMEOUT}
     kwargs: dict[str, Any] = {k: v for k, v in defaults.items() if k not in target["query"]}

@@ -26,8 +26,8 @@ import shapely
 
 from cygeo import _data
 from cygeo.datum import DATUMS, convert
-from cygeo.text import decode
 from cygeo.errors import ArgumentTypeError, InputNotFoundError, InvalidArgumentError, UserDataError
+from cygeo.text import decode
 
 __all__ = ["UserDataError", "read_places"]
 
@@ -129,7 +129,7 @@ def read_places(
         raise ArgumentTypeError("read_places() takes a file path, a DataFrame or a GeoDataFrame, "
                         f"not {type(path_or_frame).__name__}")
 
-    frame = gdf if table is None else table
+    frame: pd.DataFrame = gdf if table is None else table
     _check_columns(frame, source, name_column, id_column)
     labels = _RowLabels(frame, first_line, name_column, id_column)
     problems: dict[int, list[str]] = {}

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import folium
-import pandas as pd
 import geopandas as gpd
+import pandas as pd
 import pytest
 import shapely
 
@@ -23,6 +23,8 @@ import cygeo
 import cygeo.maps
 from cygeo.datum import wgs84_to_gcj02
 from cygeo.text import quote_text
+
+pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -415,8 +417,8 @@ def test_screenshot_of_the_offline_atlas(open_map, atlas_file):
 def template_payloads(marker: Path) -> list[str]:
     """Jinja2 syntax an article or a data file may hold; the last one creates ``marker`` if evaluated."""
     cmd = f"touch {marker}"
-    run = ("{{cycler.__init__.__globals__.os.system(cycler.__init__.__globals__.__builtins__.bytes([%s]).decode())}}"
-           % ",".join(map(str, cmd.encode())))
+    code = ",".join(map(str, cmd.encode()))
+    run = "{{cycler.__init__.__globals__.os.system(cycler.__init__.__globals__.__builtins__.bytes([" + code + "]).decode())}}"
     return ["{{ 7*7 }}", "{% if true %}IF{% endif %}", "{# hidden #}",
             "{{ '<scr' ~ 'ipt>window.__xss=5</scr' ~ 'ipt>' }}", "</script><script>window.__xss=6</script>",
             "{%raw%}", "a\u2028b\\`'\"", run]

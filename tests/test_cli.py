@@ -7,16 +7,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import cli
 
 CYGEO = shutil.which("cygeo") or str(Path(sys.executable).with_name("cygeo"))
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([CYGEO, *args], capture_output=True, text=True, timeout=120)
+    return cli(*args)
 
 
-def test_geocode_prints_a_table():
-    out = run("geocode", "荣昌", "隆昌市", "Gaozhu New Area")
+def test_installed_script_geocode_prints_a_table():
+    out = subprocess.run([CYGEO, "geocode", "荣昌", "隆昌市", "Gaozhu New Area"], capture_output=True, text=True,
+                         timeout=120)
     assert out.returncode == 0, out.stderr
     lines = out.stdout.strip().splitlines()
     assert len(lines) == 4 and "500153" in lines[1] and "511083" in lines[2] and "gaozhu-new-area" in lines[3]
@@ -69,8 +71,7 @@ def test_geoparse_reads_common_chinese_encodings(tmp_path, encoding):
 
 
 def test_geoparse_stdin_jsonl_and_geojson(tmp_path):
-    proc = subprocess.run([CYGEO, "geoparse", "-", "--format", "jsonl"], input="川渝高竹新区", capture_output=True,
-                          text=True, timeout=120)
+    proc = cli("geoparse", "-", "--format", "jsonl", stdin="川渝高竹新区")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout.splitlines()[0])["place_id"] == "gaozhu-new-area"
     target = tmp_path / "out.geojson"
@@ -123,6 +124,7 @@ def test_every_error_of_the_package_is_a_cygeo_error():
     ("postgresql://cygeo:wrong-password@localhost:5432/cygeo_test", "password"),
     ("postgresql://cygeo:cygeo@localhost:1/cygeo_test", "localhost:1"),
 ], ids=["wrong-password", "closed-port"])
+@pytest.mark.postgis
 def test_corpus_to_an_unreachable_database_fails_at_once_in_one_line(tmp_path, url, says):
     folder = tmp_path / "in"
     folder.mkdir()

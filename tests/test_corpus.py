@@ -40,6 +40,7 @@ def test_sequential_run_has_a_doc_id_and_a_report_row_per_document(docs, sequent
     assert len(sequential.mentions) > 1000
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_gives_identical_results(docs, sequential):
     from distributed import Client, LocalCluster
 
@@ -52,6 +53,7 @@ def test_dask_local_cluster_gives_identical_results(docs, sequential):
     assert_same(sequential, result)
 
 
+@pytest.mark.slow
 def test_local_processes_give_identical_results(docs, sequential):
     assert_same(sequential, geoparse_corpus(docs, workers=2, partition_size=300, progress=False))
 
@@ -129,6 +131,7 @@ def run_cli(*args: str, unprivileged: bool = False) -> subprocess.CompletedProce
     return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_a_file_over_8_mib_decodes_like_a_small_one(tmp_path):
     """One decoding path for all sizes: multi-byte characters cut between blocks still decode."""
     big = tmp_path / "big.txt"
@@ -227,6 +230,7 @@ def test_resume_notices_edited_documents(tmp_path):
     assert "511083" in set(again.mentions.loc[again.mentions["doc_id"] == "d3.txt", "place_id"])
 
 
+@pytest.mark.slow
 def test_rerun_with_another_partition_size_leaves_no_stale_rows(tmp_path, docs):
     out = tmp_path / "out"
     subset = docs[:300]

@@ -160,6 +160,7 @@ def test_seed_quotes_of_curated_places_are_in_the_seeds(place_gdf):
         assert "".join(row["quote"].split()) in flat, row["place_id"]
 
 
+@pytest.mark.slow
 def test_geodata_rebuilds_identically_from_the_registry_packages(tmp_path):
     from cygeo.geodata import build
 

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from conftest import cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -245,9 +246,8 @@ def test_decode_of_nothing_is_the_empty_text():
     assert cygeo.geoparse(decode(b"")).empty
 
 
-def run_cli(*args: str | os.PathLike, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([str(CYGEO), *map(str, args)], capture_output=True, text=True, encoding="utf-8",
-                          env=CLI_ENV, timeout=timeout)
+def run_cli(*args: str | os.PathLike) -> subprocess.CompletedProcess:
+    return cli(*args)
 
 
 def assert_one_line_error(proc: subprocess.CompletedProcess, *, status: int = 1) -> str:
@@ -355,6 +355,7 @@ BIG_MB = 100
 PEAK_RSS_BOUND_GIB = 1.5
 
 
+@pytest.mark.slow
 def test_cli_geoparse_of_a_100_mb_file_is_bounded_in_memory_and_finishes(tmp_path):
     block = FILLER.encode() * (1024 * 1024 // len(FILLER.encode())) + PLACES.encode()
     n_blocks = BIG_MB * 1024 * 1024 // len(block) + 1

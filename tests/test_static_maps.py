@@ -7,13 +7,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.collections import PatchCollection, PolyCollection  # noqa: E402
-from PIL import Image  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib import font_manager
+from matplotlib.collections import PatchCollection, PolyCollection
+from PIL import Image
 
-import cygeo  # noqa: E402
+import cygeo
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 N_COUNTIES = 221

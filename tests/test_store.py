@@ -22,6 +22,8 @@ import shapely
 import cygeo
 from cygeo.store import StoreError, to_postgis
 
+pytestmark = pytest.mark.postgis
+
 try:
     import psycopg
 except ImportError as exc:  # fail loudly: a missing driver must not pass as "skipped"

@@ -56,6 +56,10 @@ SOURCES = {
     "jieba": {"version": "0.42.1", "licence": "MIT", "datum": "none (word frequencies for lexicon.csv)"},
 }
 
+#: The hand-curated tables of this repository that the build reads (``sources/``).
+BUILD_INPUTS = ("sources/admin_changes.csv", "sources/curated_places.csv", "sources/curated_places_more.csv",
+                "sources/compounds.csv")
+
 # Province adcodes of the two provinces whose counties are shipped at full detail.
 FOCUS_PROVINCES = ("500000", "510000")
 # coverage_simplify tolerances in degrees: ~200 m for the focus counties, ~2 km nationwide.
@@ -236,19 +240,19 @@ def build_admin(new: pd.DataFrame, old: pd.DataFrame, ethnic: list[str],
         date=("date", "first"), source=("source", "first"))
     current = df[df["status"] == "current"]
     by_short = current.groupby(["province_adcode", "short_name"])["adcode"].agg(list)
-    succ, valid_to, hist_src = [], [], []
+    history: list[tuple[str, str, str]] = []  # (successors, valid_to, history_source) per row
     for _, r in df.iterrows():
         if r["status"] == "current":
-            succ.append(""), valid_to.append(""), hist_src.append("")
+            history.append(("", "", ""))
         elif r["adcode"] in sourced.index:
             s = sourced.loc[r["adcode"]]
-            succ.append(s["new"]), valid_to.append(s["date"]), hist_src.append(s["source"])
+            history.append((s["new"], s["date"], s["source"]))
         else:
             cands = by_short.get((r["province_adcode"], r["short_name"]), [])
             unique = len(cands) == 1
-            succ.append(cands[0] if unique else ""), valid_to.append("")
-            hist_src.append("rule: same short name in the same province" if unique else "")
-    df["successors"], df["valid_to"], df["history_source"] = succ, valid_to, hist_src
+            history.append((cands[0] if unique else "", "",
+                            "rule: same short name in the same province" if unique else ""))
+    df["successors"], df["valid_to"], df["history_source"] = (list(c) for c in zip(*history))
     # A current unit created by a sourced change (两江新区) is valid from that date.
     valid_from = succ_rows.groupby("new_adcode")["date"].first()
     df["valid_from"] = np.where(df["status"] == "current", df["adcode"].map(valid_from).fillna(""), "")
@@ -445,19 +449,20 @@ def build_curated(paths: list[Path], admin: pd.DataFrame, polys: _Polygons,
         if missing:
             raise SystemExit(f"curated place {r['place_id']}: unknown within_adcodes {missing}")
         if r["precision"] == "unlocated":
-            lons.append(np.nan), lats.append(np.nan)
+            x, y = np.nan, np.nan
         elif r["lon"]:
-            lons.append(float(r["lon"])), lats.append(float(r["lat"]))
+            x, y = float(r["lon"]), float(r["lat"])
             if not units:  # a sourced point: the county it falls in says where it lies
-                hit = counties[counties.contains(shapely.Point(lons[-1], lats[-1]))]
+                hit = counties[counties.contains(shapely.Point(x, y))]
                 units = hit["adcode"].tolist()
         else:
             if r["precision"] not in ("county", "prefecture"):
                 raise SystemExit(f"curated place {r['place_id']}: no coordinate, so precision must be "
                                  "county, prefecture or unlocated")
-            area = shapely.union_all([poly_of[u] for u in units])
-            pt = shapely.point_on_surface(area)
-            lons.append(pt.x), lats.append(pt.y)
+            pt = shapely.point_on_surface(shapely.union_all([poly_of[u] for u in units]))
+            x, y = pt.x, pt.y
+        lons.append(x)
+        lats.append(y)
         provs = sorted({prov_of.get(u[:2] + "0000", "") for u in units})
         provinces.append("|".join(p for p in provs if p))
         withins.append("|".join(units))
@@ -495,8 +500,8 @@ def build_lexicon(places: pd.DataFrame) -> pd.DataFrame:
     rows = []
     dict_path = package_dir("jieba") / "dict.txt"
     for line in dict_path.read_text(encoding="utf-8").splitlines():
-        word, freq, tag = line.split(" ")
-        freq = int(freq)
+        word, count, tag = line.split(" ")
+        freq = int(count)
         if freq < LEXICON_MIN_FREQ or not 2 <= len(word) <= 4 or not _HAN.match(word):
             continue
         if word in names:
@@ -622,8 +627,10 @@ def main(argv: list[str] | None = None) -> None:
                    "focus counties": int((focus["level"] == "county").sum()),
                    "precision": places["precision"].value_counts().to_dict()},
         "unlocated": unlocated.tolist(),
+        # The files this build wrote and the source tables it read (not every file in sources/:
+        # the cooperation tables and notes are read by cygeo at run time, not built).
         "checksums": {name: sha256(args.out / name) for name in outputs}
-        | {f"sources/{p.name}": sha256(p) for p in sorted((HERE / "sources").glob("*.csv"))},
+        | {name: sha256(HERE / name) for name in BUILD_INPUTS},
     }
     (args.out / "metadata.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(meta["counts"], ensure_ascii=False))
