@@ -150,6 +150,7 @@ class _Matcher:
     entries: list[_Surface]  # by entry index
     kinds: np.ndarray  # surface kind per entry
     surfaces: dict[str, _Surface]
+    levels: np.ndarray  # the level of each row of the gazetteer
 
 
 @_data.cached
@@ -243,7 +244,7 @@ def _matcher(gazetteer: Gazetteer) -> _Matcher:
     entries = list(surfaces.values())
     automaton = ahocorasick_rs.AhoCorasick(list(surfaces), matchkind=ahocorasick_rs.MatchKind.Standard)
     kinds = np.array([e.kind for e in entries], dtype=np.int64)
-    return _Matcher(automaton, entries, kinds, surfaces)
+    return _Matcher(automaton, entries, kinds, surfaces, table["level"].to_numpy(dtype=object))
 
 
 def _qualified_names(table: pd.DataFrame, key_of: dict[str, str]) -> set[tuple[int, str]]:
@@ -363,18 +364,19 @@ class _Words:
     stop: frozenset[str]  #: verbs, function words, numerals, measure words (提升, 两个, 有)
     word: frozenset[str]  #: other frequent words (交通, 人民, 中央)
     toponym: frozenset[str]  #: words jieba tags as place names that end in a generic term (涪江, 东湖)
+    common: frozenset[str]  #: ordinary words that end in a generic term (中转站, 贫困村, 深水港)
 
 
 @_data.cached
 def _words() -> _Words:
     lexicon = _data.csv("lexicon.csv")
     sets = {k: frozenset(g["word"]) for k, g in lexicon.groupby("kind")}
-    return _Words(sets.get("stop", frozenset()), sets.get("word", frozenset()), sets.get("toponym", frozenset()))
+    return _Words(*(sets.get(k, frozenset()) for k in ("stop", "word", "toponym", "common")))
 
 
 # Characters that end a specific part on its left (位于|濯水景区, 沿|琼江, 两个|站, 4A级|景区).
 _STOP_CHARS = frozenset("的了在和与及或是为将把被对从向于由以至到经沿往等其该各每这那此之而且并又也都就还已曾正共跨过"
-                        "个座条户家只项批处所片类种级届期号第")
+                        "个座条只项批类种级届期第")
 # A one-character specific part is a name only before these terms, and only of a place
 # jieba knows (涪江, 乌江, 东湖): 有江, 吃江 are not rivers.
 _ONE_CHARACTER_SPECIFIC = frozenset("江河湖溪")
@@ -427,21 +429,29 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
     """
     pattern, terms = _generic_terms()
     words = _words()
+    m_level = m.levels
     known_end: dict[int, list[tuple[int, _Surface]]] = {}
     known_start: set[int] = set()
     exact: set[tuple[int, int]] = set()
     for s, e, surface in cands:
         if surface.kind in _PLACE_KINDS:
             known_end.setdefault(e, []).append((s, surface))
-            known_start.add(s)
             exact.add((s, e))
+            if surface.kind not in (TOWNSHIP, CITY):
+                known_start.add(s)
     out = []
+    for match in _NUMBERED.finditer(text):
+        kind = "road" if match.group()[0] in "gs" else "railway"
+        surface = _Surface(GENERIC, (), term=_Term("", kind, 0, 0, "line"))
+        out.append((match.start(), match.end(), surface))
+        known_end.setdefault(match.end(), []).append((match.start(), surface))
     for match in pattern.finditer(text):
         ts, end = match.span()
         term = terms[match.group()]
         # The term is the start of another name (泸州江阳区: 江 of 江阳) or of an ordinary
         # word (乡村, 山区): it is no term here.
-        if any(p in known_start for p in range(ts, end)) or text[ts:end + 1] in words.word or (
+        after = text[ts:end + 1]
+        if any(p in known_start for p in range(ts, end)) or (len(after) > end - ts and after in words.word) or (
                 len(term.term) == 1 and (text[ts - 1:end] in words.word or text[ts - 1:end] in words.stop)):
             continue
         run = _HAN_RUN.search(text, max(0, ts - term.max_specific - 6), ts)
@@ -449,28 +459,63 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         lo = ts - len(window)
         start, anchor, anchor_kind = None, (), None
         stops = [i for i, c in enumerate(window) if c in _STOP_CHARS]
-        lo += stops[-1] + 1 if stops else 0
+        if stops:
+            lo += stops[-1] + 1
+            window = text[lo:ts]
+        # A name that ends inside the window is not part of this one (10号线|园博中心站),
+        # unless the name is built on it (see below).
+        ended = [e for e in range(lo + 1, ts) for s, surf in known_end.get(e, []) if surf.kind == GENERIC and s < lo + 1]
+        if ended:
+            lo = max(ended)
+            window = text[lo:ts]
         direct = [(s, surf) for s, surf in known_end.get(ts, []) if s >= lo]
         # Known names that end before the term, inside the window (ordinary words excepted).
         before = [(s, e, surf) for e in range(max(lo, ts - term.max_specific), ts)
                   for s, surf in known_end.get(e, []) if s >= lo and not surf.common]
         if direct:
             s, surf = min(direct, key=lambda c: c[0])  # the longest known name that ends at the term
+            # A line named by its two ends: 内江至大足高速公路, 成都至西宁铁路.
+            ends = [a for a, surf_a in known_end.get(s - 1, []) if s >= 1 and text[s - 1] in "至到—-"
+                    and surf_a.kind in (FULL, SHORT_MAJOR, SHORT_COUNTY)] if term.shape == "line" else []
+            if ends:
+                out.append((min(ends), end, _Surface(GENERIC, (), term=term, anchor=COMPOUND)))
+                continue
             if term.kind == "railway" and surf.kind != COMPOUND and surf.kind != GENERIC:
                 continue  # 西安铁路(局), 遵义铁路: a city's railway bureau or network, no line
+            if term.kind in ("river", "mountain", "lake") and any(m_level[r] in ("province", "country") for r in surf.rows):
+                continue  # 四川|江油, 重庆|山城: a province names no river or mountain
+            if surf.kind == FULL and any(m_level[r] in ("province", "prefecture", "county") for r in surf.rows):
+                continue  # 广安市|产业园区: the parks of a unit, named by the unit's full name, are no name
             start, anchor, anchor_kind = s, surf.rows, surf.kind
+            # An airport's name starts with its city (成都双流国际机场).
+            city = [c for c, surf2 in known_end.get(s, []) if term.kind == "airport" and surf2.kind in _PLACE_KINDS]
+            if city:
+                start = min(city)
         elif before and len(term.term) >= 2:
             # A known name and what follows it belong to the name of a zone, an airport or a
-            # site (川渝合作高滩园区, 宜宾临港经开区): from the first known name on.
-            s, _, surf = min(before, key=lambda c: c[0])
-            start, anchor, anchor_kind = s, surf.rows, surf.kind
+            # site (川渝合作高滩园区, 宜宾临港经开区): from the first known name on; but a
+            # country or a unit's full name is a mention of its own (中国|磨憨铁路口岸,
+            # 云南省|中老铁路).
+            before.sort(key=lambda c: c[0])
+            while len(before) > 1 and (before[0][2].kind == FULL and any(
+                    m_level[r] in ("country", "province", "prefecture", "county") for r in before[0][2].rows)):
+                before = [c for c in before if c[0] >= before[0][1]] or before[1:]
+            s, e0, surf = before[0]
+            if surf.kind == FULL and any(m_level[r] in ("country", "province", "prefecture", "county") for r in surf.rows):
+                start, anchor, anchor_kind = e0, surf.rows, surf.kind
+            else:
+                start, anchor, anchor_kind = s, surf.rows, surf.kind
         elif before:
             # Before a one-character term a known name is a mention of its own and the rest
-            # the site's name (江津|四面山, 重庆|大石坝站).
+            # the site's name (江津|四面山, 重庆|大石坝站); one character between them makes
+            # one name (三亚湾站).
             s, e, surf = max(before, key=lambda c: c[1])
-            if ts - e < term.min_specific:
+            if ts - e == 1:
+                start, anchor, anchor_kind = s, surf.rows, surf.kind
+            elif ts - e < term.min_specific:
                 continue
-            start, anchor, anchor_kind = e, surf.rows, surf.kind
+            else:
+                start, anchor, anchor_kind = e, surf.rows, surf.kind
         if start is None:
             k = _specific_start(window, term)
             if k is None:
@@ -480,15 +525,12 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         if len(specific) == 1 and not (term.term in _ONE_CHARACTER_SPECIFIC and text[start:end] in words.toponym):
             continue
         span = text[start:end]
-        if (not specific or (start, end) in exact or span in words.word or span in words.stop
+        if (not specific or (start, end) in exact or span in words.word or span in words.stop or span in words.common
                 or span in m.surfaces or _GENERIC_MODIFIERS.fullmatch(specific)):
             continue
         surface = _Surface(GENERIC, tuple(anchor), term=term, anchor=anchor_kind)
         out.append((start, end, surface))
         known_end.setdefault(end, []).append((start, surface))  # 中央公园 + 站: 中央公园站
-    for match in _NUMBERED.finditer(text):
-        kind = "road" if match.group()[0] in "gs" else "railway"
-        out.append((match.start(), match.end(), _Surface(GENERIC, (), term=_Term("", kind, 0, 0, "line"))))
     return out
 
 
@@ -626,7 +668,8 @@ def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None, gaze
         if s.kind != GENERIC:
             rows, conf = resolved[key]
             out.extend((start, end, r, conf, None) for r in rows)
-    units = [(start, r) for start, _, r, _, _ in out if a["level"][r] in ("county", "prefecture", "city")]
+    units = [(start, end, r) for start, end, r, _, _ in out if a["level"][r] in ("county", "prefecture", "city",
+                                                                                 "province")]
     for start, end, s in mentions:
         if s.kind == GENERIC:
             out.append(_locate(start, end, s, text, units, second, a))
@@ -634,33 +677,39 @@ def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None, gaze
     return out
 
 
-def _locate(start: int, end: int, s: _Surface, text: str, units: list[tuple[int, int]], context: set[str],
+def _locate(start: int, end: int, s: _Surface, text: str, units: list[tuple[int, int, int]], context: set[str],
             a: dict[str, np.ndarray]) -> _Resolved:
     """Where a place named by its generic term lies, from what the document says.
 
-    1. A sense of its specific part that the document supports (泸州高新区 in a text about
-       泸州); 2. for sites (not roads, railways, rivers), the county or prefecture named last
-       before it in the same sentence (江津区中山古镇: in 江津区, not in 中山市); 3. the one
-       major sense of its specific part (a province, a prefecture, a foreign city); 4. for
-       sites, the county the document names most, if it names one more than all others
-       together; else it stays unlocated.
+    In this order: 1. the unit named right before it (江津区中山古镇: in 江津区, not in 中山市);
+    2. a sense of its specific part that the document supports (泸州高新区 in a text about
+    泸州); 3. the one sense of the known name it is built on (铜梁站: 铜梁区; a name inside a
+    longer specific part must be a province, prefecture or foreign city); for sites (not
+    roads, railways, rivers): 4. the county or prefecture named last before it in the same
+    sentence; 5. the county the document names more than all others together. Else it stays
+    unlocated.
     """
     assert s.term is not None
     term = s.term
     row, conf = -1, _CONFIDENCE[GENERIC]
-    if s.rows and s.anchor != COMPOUND:  # 川渝合作高滩园区 is not in 四川 or in 重庆, but where the text says
+    adjacent = [r for u_start, u_end, r in units if u_end == start]
+    if adjacent:
+        row = adjacent[-1]
+    single = s.anchor != COMPOUND  # 川渝合作高滩园区 is not in 四川 or in 重庆, but where the text says
+    if row < 0 and s.rows and single:
         senses, _ = _choose(_Surface(SHORT_COUNTY, s.rows), end - start, context, a, lambda r: False)
         if senses:
             row = senses[0]
+    if row < 0 and len(s.rows) == 1 and single and (
+            s.anchor in (FULL, SHORT_MAJOR, SHORT_COUNTY) or a["level"][s.rows[0]] in ("province", "prefecture", "city")):
+        row = s.rows[0]
     sentence = max(text.rfind(c, 0, start) for c in "。！？；\n")
     if row < 0 and term.shape == "point":
-        before = [r for u_start, r in units if sentence < u_start < start]
+        before = [r for u_start, _, r in units if sentence < u_start < start and a["level"][r] != "province"]
         if before:
             row = before[-1]
-    if row < 0 and len(s.rows) == 1 and a["level"][s.rows[0]] in ("province", "prefecture", "city", "named"):
-        row = s.rows[0]
     if row < 0 and term.shape == "point":
-        counties = [r for _, r in units if a["level"][r] == "county"]
+        counties = [r for _, _, r in units if a["level"][r] == "county"]
         if counties:
             top = max(set(counties), key=counties.count)
             if 2 * counties.count(top) > len(counties):

@@ -463,6 +463,15 @@ PLACE_TAGS = {"ns", "nz", "nt", "j"}
 STOP_TAGS = {"v", "vn", "vd", "vg", "vi", "vq", "d", "dg", "p", "c", "u", "ud", "ug", "uj", "ul", "uv", "uz", "r",
              "rg", "rr", "rz", "m", "mg", "mq", "q", "qg", "f", "ad", "t", "tg", "y", "e", "o"}
 STOP_MIN_FREQ_1 = 1000
+# Single characters of these tags only (prepositions, conjunctions, particles, pronouns,
+# adverbs): a verb, a measure word or a noun of one character is often part of a name
+# (望江楼, 冉家坝, 广场).
+STOP_TAGS_1 = {"p", "c", "u", "ud", "ug", "uj", "ul", "uv", "uz", "r", "rr", "rz", "d"}
+# ... and the most frequent one-character verbs (有, 让, 游, 走, 建, 需).
+VERB_MIN_FREQ_1 = 5000
+# Ordinary words that end in a generic term (kind ``common``: 中转站, 贫困村, 深水港), however rare:
+# such a span names no place.
+COMMON_MIN_FREQ = 3
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
@@ -497,8 +506,11 @@ def build_lexicon(places: pd.DataFrame, townships: pd.DataFrame, cities: pd.Data
     for line in dict_path.read_text(encoding="utf-8").splitlines():
         word, count, tag = line.split(" ")
         freq = int(count)
-        if len(word) == 1 and freq >= STOP_MIN_FREQ_1 and tag in STOP_TAGS:
+        if len(word) == 1 and (freq >= STOP_MIN_FREQ_1 and tag in STOP_TAGS_1 or freq >= VERB_MIN_FREQ_1 and tag == "v"):
             rows.append((word, freq, "stop"))
+        if (2 <= len(word) <= 6 and _HAN.match(word) and word.endswith(tuple(terms)) and tag not in PLACE_TAGS
+                and not tag.startswith("nr") and freq >= COMMON_MIN_FREQ):
+            rows.append((word, freq, "common"))
         if freq < LEXICON_MIN_FREQ or not 2 <= len(word) <= 4 or not _HAN.match(word):
             continue
         if tag == "ns" and word.endswith(tuple(terms)):
