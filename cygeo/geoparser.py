@@ -226,7 +226,7 @@ def _matcher(gazetteer: Gazetteer) -> _Matcher:
             if inner:
                 surfaces[key] = _Surface(COMPOUND, surface.rows + tuple(r for rows in inner for r in rows))
     for a in _data.csv("sources/abbreviations.csv").itertuples(index=False):
-        if a.place_id in row_of:
+        if a.place_id in row_of and a.after_verb == "yes":
             for verb in _PLACE_VERBS:
                 add(verb + a.abbreviation, _Surface(ABBREV, (row_of[a.place_id],), skip=1))
     blocks = lexicon[lexicon["kind"] == "block"]
@@ -332,8 +332,95 @@ def _candidates(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, _Surfac
                     out.append((pos + k, pos + len(item), _Surface(ELLIPSIS, surface.rows)))
                     break
             pos += len(item) + 1
+    out.extend(_abbreviation_compounds(text, out, gazetteer))
     out.extend(_generic_candidates(text, out, m))
     return out
+
+
+# --- Compounds of one-character abbreviations, by rule ---------------------------------------
+
+# What follows a run of abbreviations that names places acting together (渝黔|铁路, 川陕渝|三省市,
+# 内自泸|段, 遂潼|一体化), or closes a quoted one (“双昌”).
+_COMPOUND_HEAD = re.compile(r"[两三四五六七八九](?:省市|省区|省|市|区县|地|县)|省市|高速|铁路|高铁|城际|段|通道|合作|协作|"
+                            r"协同|一体化|毗邻|联动|融合|共建|携手|地区|经济区|经济圈|城市群|革命老区|走廊|班列|交界|边界|"
+                            r"[”’」』]")
+_ABBREVIATION_RUN = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
+@_data.cached
+def _abbreviation_senses(gazetteer: Gazetteer) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    """One character -> the provinces it abbreviates (川, 渝, 黔), and the prefectures and counties
+    of Sichuan and Chongqing whose short name it starts (遂: 遂宁, 潼: 潼南, 泸: 泸州 ...)."""
+    row_of = gazetteer.row_of_id
+    provinces: dict[str, list[int]] = {}
+    for a in _data.csv("sources/abbreviations.csv").itertuples(index=False):
+        if a.place_id in row_of:
+            provinces.setdefault(a.abbreviation, []).append(row_of[a.place_id])
+    t = gazetteer.table
+    focus = t[t["is_current"] & t["level"].isin(["prefecture", "county"]) & t["province_adcode"].isin(["500000", "510000"])
+              & (t["short_name"].str.len() >= 2)]
+    units: dict[str, list[int]] = {}
+    for row, short in zip(focus.index, focus["short_name"]):
+        units.setdefault(short[0], []).append(int(row))
+    return ({k: tuple(v) for k, v in provinces.items()}, {k: tuple(v) for k, v in units.items()})
+
+
+def _abbreviation_compounds(text: str, cands: list[tuple[int, int, _Surface]],
+                            gazetteer: Gazetteer) -> list[tuple[int, int, _Surface]]:
+    """Runs of one-character abbreviations that name several places (渝黔, 川陕渝, 遂潼, 内自泸, 城宣万).
+
+    A run of two to four characters, each an abbreviation, followed by a word that says the
+    places act together or are joined (see ``_COMPOUND_HEAD``). If every character abbreviates
+    a province, they are provinces (川陕渝: 四川, 陕西, 重庆); else each is a prefecture or county
+    of Sichuan and Chongqing whose short name it starts, the combination whose places lie
+    closest together (遂潼: 遂宁 and 潼南; 城宣万: 城口, 宣汉, 万源). A run that is a known name
+    (内江) or part of one is no compound.
+    """
+    provinces, units = _abbreviation_senses(gazetteer)
+    words = _words()
+    known = {(s, e) for s, e, surf in cands if surf.kind in _PLACE_KINDS}
+    # A compound of the table may start a longer run (川渝|鄂陕); any other name may not.
+    covered = {i for s, e, surf in cands if surf.kind in _PLACE_KINDS and surf.kind != COMPOUND for i in range(s, e)}
+    a = _arrays(gazetteer)
+    out = []
+    for match in _ABBREVIATION_RUN.finditer(text):
+        run_start = match.start()
+        for length in (4, 3, 2):
+            for s in range(run_start, match.end() - length + 1):
+                e = s + length
+                chars = text[s:e]
+                if not _COMPOUND_HEAD.match(text, e) or (s, e) in known or any(i in covered for i in range(s, e)):
+                    continue
+                # Ordinary words are no compounds (平台, 东西, 三台): not the run, nor two characters of it.
+                if any(chars[i:j] in words.word or chars[i:j] in words.stop or chars[i:j] in words.common
+                       for i in range(length - 1) for j in range(i + 2, length + 1)):
+                    continue
+                if all(c in provinces for c in chars):
+                    rows = tuple(provinces[c][0] for c in chars)
+                elif all(c in units or c in provinces for c in chars):
+                    rows = _closest(chars, units, provinces, a)
+                else:
+                    continue
+                if rows and len(set(rows)) == len(rows):
+                    out.append((s, e, _Surface(COMPOUND, rows)))
+    return out
+
+
+def _closest(chars: str, units: dict[str, tuple[int, ...]], provinces: dict[str, tuple[int, ...]],
+             a: dict[str, np.ndarray]) -> tuple[int, ...]:
+    """The senses of each character (units of Sichuan–Chongqing, else the province) that lie closest together."""
+    import itertools
+
+    options = [units.get(c) or provinces[c] for c in chars]
+    if np.prod([len(o) for o in options]) > 2000:
+        return ()
+    points = a["point"]
+
+    def spread(combo: tuple[int, ...]) -> float:
+        xy = shapely.get_coordinates(points[list(combo)])
+        return float(np.abs(xy[:, None, :] - xy[None, :, :]).sum()) if len(xy) == len(combo) else float("inf")
+
+    return min(itertools.product(*options), key=spread)
 
 
 # --- Places named by their generic term (通名) ---------------------------------------------
@@ -757,7 +844,8 @@ def _choose(s: _Surface, length: int, context: set[str], a: dict[str, np.ndarray
     elif s.kind == CITY:
         need = 0 if length >= 3 and not s.common and parent[s.rows[0]] not in _HAN_NAMED_COUNTRIES else 2
     else:
-        need = 1 if s.kind == SHORT_COUNTY or s.common else 0
+        # A county's short name of three characters or more is no ordinary word (阿拉山口).
+        need = 1 if (s.kind == SHORT_COUNTY and (length < 3 or len(s.rows) > 1)) or s.common else 0
     scored = [(support(r), -i, r) for i, r in enumerate(s.rows)]  # rows are in prior order
     scored.sort(reverse=True)
     best_support, _, row = scored[0]
