@@ -100,8 +100,12 @@ _SHARED_HEAD = re.compile(r"((?:[\u4e00-\u9fff]{1,8}、){1,50}[\u4e00-\u9fff]{1,
 # Generic heads such as 汽车 or 科技 are left out: 重庆汽车产业 is about Chongqing.
 _ORG_HEADS = ("大学", "学院", "学校", "中学", "小学", "日报", "晚报", "晨报", "商报", "都市报", "报社",
               "电视台", "广播电台", "新闻网", "集团", "公司", "银行", "医院", "研究院", "研究所", "证券",
-              "保险", "控股", "股份", "交大")
-_ORG_HEAD = re.compile("|".join(_ORG_HEADS))
+              "保险", "控股", "股份", "交大",
+              # media, companies and associations (华龙网-新重庆客户端, 泸州老窖, 渝西川东经济社会发展协作会)
+              "在线", "客户端", "融媒体", "传媒", "新闻中心", "老窖", "酒业", "药业", "协会", "协作会", "商会",
+              "联合会", "促进会", "联盟", "学会", "研究会", "基金会")
+# "网" ends a media name only right after the place (中国宁波网; 重庆电网 is the grid of 重庆).
+_ORG_HEAD = re.compile("|".join(_ORG_HEADS) + r"|^网")
 # Stop looking for an organisation head at punctuation or at a word that ends a name.
 _ORG_WINDOW = 10
 _PHRASE_END = re.compile(r"[，。、；：！？,.;:!?()（）“”\"'《》\s]|[在的与和是为将等了把对从向于由及或]")
@@ -109,6 +113,8 @@ _PHRASE_END = re.compile(r"[，。、；：！？,.;:!?()（）“”\"'《》\s
 _PERSON = re.compile(r"(?:主任|书记|局长|市长|区长|县长|厅长|主席|院长|经理|理事长|负责人|记者|教授|专家)"
                      r"([\u4e00-\u9fff]{2,3})(?:说|表示|指出|介绍|认为|谈到|强调|坦言|透露)")
 _LINES_AND_AREAS = {"railway", "expressway", "river", "corridor", "region", "zone", "country"}
+_NOT_A_PLACE = re.compile(r"(?:(?<=来源[:：])|(?<=稿源[:：])|(?<=出处[:：])|(?<=编辑[:：])|(?<=责编[:：]))\s*([^\s，。；、|/]{1,20})"
+                          r"|(古[\u4e00-\u9fff]{1,2}国)|(?:(?<![\u4e00-\u9fff])|(?<=据))([\u4e00-\u9fff]{2,6}网)(?![络点站格民友购页上下红关球卡店])")
 
 # Province-level abbreviations stand alone only after a verb of place (在渝, 赴川, 来蓉).
 _PLACE_VERBS = "在来赴驻留离返入抵出进到回援落"
@@ -321,6 +327,10 @@ def _candidates(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, _Surfac
     # A name between a title and a verb of speech is a person's (主任巴川江说): no place in it.
     for match in _PERSON.finditer(text):
         out.append((match.start(1), match.end(1), _PERSON_SURFACE))
+    # A source line names a medium (来源：四川在线); an ancient state is no country (古巴国, 古蜀国).
+    for match in _NOT_A_PLACE.finditer(text):
+        group = match.lastindex or 0
+        out.append((match.start(group), match.end(group), _PERSON_SURFACE))
     # 金凤、嘉陵江、明月湖等实验室: each item with the shared head is a place of its own.
     for match in _SHARED_HEAD.finditer(text):
         head, pos = match.group(3), match.start(1)
@@ -669,6 +679,8 @@ def _best_cover(cluster: list[tuple[int, int, _Surface]]) -> list[tuple[int, int
 
 def _in_org_name(text: str, end: int) -> bool:
     window = text[end:end + _ORG_WINDOW]
+    if _ORG_HEAD.match(window):  # right after the place, even a head that starts like a function word (在线)
+        return True
     stop = _PHRASE_END.search(window)
     return _ORG_HEAD.search(window, 0, stop.start() if stop else len(window)) is not None
 
