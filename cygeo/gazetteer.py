@@ -113,6 +113,56 @@ class Gazetteer:
     def __len__(self) -> int:
         return len(self.table)
 
+    def with_places(self, places, *, name_column: str = "name", id_column: str | None = None,
+                    alias_column: str = "aliases", datum: str = "wgs84") -> Gazetteer:
+        """A new gazetteer with your own places added; this one is left as it is.
+
+        Your places are found by :func:`geocode` and :func:`cygeo.geoparse` given the new
+        gazetteer (``gazetteer=``), win ties with bundled places of the same name, and keep
+        their own ``precision``, ``source`` and ``kind`` where they have those columns.
+
+        Parameters
+        ----------
+        places : path, DataFrame or GeoDataFrame
+            What :func:`cygeo.read_places` reads (GeoJSON, GeoPackage, CSV with lon/lat ...);
+            it is validated the same way.
+        name_column, id_column, datum
+            As for :func:`cygeo.read_places`. Without ``id_column`` a place's id is
+            ``user:<name>``.
+        alias_column : str
+            Other names of each place, separated by ``|`` or ``、`` (optional column).
+
+        Returns
+        -------
+        Gazetteer
+
+        Raises
+        ------
+        UserDataError
+            If the places cannot be read or fail validation (the rows are named).
+        """
+        from cygeo.userdata import read_places
+
+        gdf = read_places(places, name_column=name_column, id_column=id_column, datum=datum)
+        points = gdf.geometry.representative_point()
+        polygon = gdf.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
+
+        def column(name: str, default):
+            return gdf[name].astype(str).where(gdf[name].notna(), "") if name in gdf.columns else default
+
+        aliases = column(alias_column, "")
+        if not isinstance(aliases, str):
+            aliases = aliases.str.replace("、", "|")
+        ids = gdf[id_column].astype(str) if id_column else "user:" + gdf[name_column].astype(str)
+        rows = pd.DataFrame({
+            "place_id": ids, "name": gdf[name_column].astype(str), "short_name": "", "aliases": aliases,
+            "kind": column("kind", "user"), "level": "named", "lon": points.x.to_numpy(), "lat": points.y.to_numpy(),
+            "precision": column("precision", pd.Series(np.where(polygon, "representative", "exact"), index=gdf.index)),
+            "point_source": "the user's data", "source": column("source", "user data"), "within_adcodes": "",
+            "members": "", "quote": "",
+        })
+        return Gazetteer(self.table[TABLE_COLUMNS], user_rows=locate_rows(rows, self))
+
     def __repr__(self) -> str:
         return f"<Gazetteer: {len(self):,} places>"
 
@@ -539,7 +589,7 @@ def candidates(name: str, *, within: str | None = None, gazetteer: Gazetteer | N
 
 
 def geocode(query: str | Iterable[str], *, within: str | None = None, geometry: str = "point",
-            gazetteer: Gazetteer | None = None) -> gpd.GeoDataFrame:
+            gazetteer: Gazetteer | None = None, errors: str = "raise") -> gpd.GeoDataFrame:
     """Locate places by name: one row per query, the best candidate (see :func:`candidates`).
 
     Parameters
@@ -555,39 +605,58 @@ def geocode(query: str | Iterable[str], *, within: str | None = None, geometry: 
         (counties of Sichuan and Chongqing, prefectures and provinces of China, curated places
         made of units such as the 成渝中线科创走廊), else its point.
     gazetteer : Gazetteer, optional
-        Default: the bundled one.
+        Default: the bundled one (see :meth:`Gazetteer.with_places` for your own places).
+    errors : {"raise", "coerce"}
+        What a query that names no place does (an unknown name, an empty cell, NaN):
+        ``"raise"`` a :class:`PlaceNotFoundError`; ``"coerce"`` give a row with no place
+        (``place_id`` None, an empty point, ``precision`` ``unlocated``), so that a whole
+        column can be geocoded at once.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        EPSG:4326, columns ``query``, ``place_id``, ``name``, ``name_en``, ``adcode`` (6-digit
-        string, or None for countries and curated places), ``level``, ``province``,
-        ``precision``, ``geometry``.
+        EPSG:4326, one row per query, in order: ``query``, ``place_id``, ``name``,
+        ``name_en``, ``adcode`` (6-digit string, or None for countries and curated places),
+        ``level``, ``province``, ``precision``, ``geometry``.
 
     Raises
     ------
     PlaceNotFoundError
-        If a query matches no place; the message suggests close matches.
+        If a query matches no place (with ``errors="raise"``); the message suggests close
+        matches.
     InvalidArgumentError
-        If ``geometry`` is not "point" or "area".
+        If ``geometry`` or ``errors`` has another value.
     """
     if geometry not in ("point", "area"):
         raise InvalidArgumentError(f"geometry must be 'point' or 'area', not {geometry!r}")
+    if errors not in ("raise", "coerce"):
+        raise InvalidArgumentError(f"errors must be 'raise' or 'coerce', not {errors!r}")
     g = _resolve(gazetteer)
     queries = [query] if isinstance(query, str) else list(query)
     rows = []
+    empty = pd.Series({c: None for c in TABLE_COLUMNS} | {"lon": np.nan, "lat": np.nan, "precision": "unlocated",
+                                                          "adcode": "", "members": ""})
     for q in queries:
-        found = g.candidate_rows(str(q), within)
+        missing = q is None or (isinstance(q, float) and np.isnan(q)) or str(q).strip() == ""
+        found = g.candidate_rows(str(q).strip(), within) if not missing else g.table.iloc[0:0]
         if found.empty:
-            close = g.close_matches(str(q))
+            if errors == "coerce":
+                rows.append(empty.copy())
+                rows[-1]["query"] = q
+                continue
+            close = g.close_matches(str(q)) if not missing else []
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise PlaceNotFoundError(f"no place named {q!r} in cygeo's gazetteer{hint} "
-                                     "(cygeo.candidates() lists what a name may denote)")
+                                     "(cygeo.candidates() lists what a name may denote; errors='coerce' "
+                                     "gives such queries an empty row instead)")
         best = found.iloc[0].copy()
         best["query"] = q
         rows.append(best)
     df = pd.DataFrame(rows)
-    geoms = [g.area(r) for _, r in df.iterrows()] if geometry == "area" else _points(df)
-    out = df.assign(adcode=pd.Series([a or None for a in df["adcode"]], index=df.index, dtype=object))
+    geoms = [g.area(r) if r["place_id"] is not None else shapely.Point() for _, r in df.iterrows()] \
+        if geometry == "area" else _points(df)
+    out = df.assign(adcode=pd.Series([a or None for a in df["adcode"]], index=df.index, dtype=object),
+                    place_id=pd.Series([p if isinstance(p, str) else None for p in df["place_id"]], index=df.index,
+                                       dtype=object))
     out = out[OUTPUT_COLUMNS[:-1]]
     return gpd.GeoDataFrame(out.reset_index(drop=True), geometry=list(geoms), crs=CRS)

@@ -39,7 +39,7 @@ import pandas as pd
 import shapely
 
 from cygeo import _data
-from cygeo.errors import ArgumentTypeError
+from cygeo.errors import ArgumentTypeError, InvalidArgumentError
 from cygeo.gazetteer import CRS, Gazetteer, default_gazetteer
 from cygeo.text import FOLD_TABLE, NormalizedText, normalize, to_simplified
 
@@ -622,6 +622,10 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         if len(specific) == 1 and not (term.term in _ONE_CHARACTER_SPECIFIC and text[start:end] in words.toponym):
             continue
         span = text[start:end]
+        # A known name that ends where this one does names the site; what comes before it is
+        # an address (重庆|两江新区).
+        if any(s2 > start and surf2.kind == FULL for s2, surf2 in known_end.get(end, [])):
+            continue
         if (not specific or (start, end) in exact or span in words.word or span in words.stop or span in words.common
                 or span in m.surfaces or _GENERIC_MODIFIERS.fullmatch(specific)):
             continue
@@ -697,6 +701,9 @@ def _arrays(gazetteer: Gazetteer) -> dict[str, np.ndarray]:
     out["point"][np.isnan(lon)] = shapely.Point()
     out["within"] = np.array([tuple(filter(None, w.split("|"))) for w in t["within_adcodes"]] + [()],
                              dtype=object)[:-1]
+    out["valid_from"] = t["valid_from"].to_numpy(dtype=object)
+    out["valid_to"] = t["valid_to"].to_numpy(dtype=object)
+    out["successors"] = t["successors"].to_numpy(dtype=object)
     # The parent of the parent: a township's prefecture, a county's province.
     row_of = gazetteer.row_of_id
     out["grandparent"] = np.array([out["parent_adcode"][row_of[p]] if p in row_of else "" for p in out["parent_adcode"]],
@@ -722,7 +729,7 @@ _Resolved = tuple[int, int, int, float, "_Named | None"]  # start, end, gazettee
 
 
 def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None, gazetteer: Gazetteer,
-             text: str) -> list[_Resolved]:
+             text: str, date: str | None = None) -> list[_Resolved]:
     """Pick one place per mention (all members for a compound): (start, end, row, confidence, named).
 
     Two passes: first the administrative units, countries and curated places; then the
@@ -749,6 +756,9 @@ def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None, gaze
             if a["kind"][r] not in _LINES_AND_AREAS:
                 context.update(a["within"][r])
 
+    if date:
+        # The senses valid at the document's date, and the units a name meant then.
+        mentions = [(st, en, _at_date(s, date, a, gazetteer.row_of_id)) for st, en, s in mentions]
     resolved: dict[tuple[Kind, tuple[int, ...]], tuple[tuple[int, ...], float]] = {}
     later = (TOWNSHIP, CITY, GENERIC)
     for start, end, s in mentions:
@@ -829,6 +839,34 @@ def _slug(name: str) -> str:
     return "".join(p for p in lazy_pinyin(name) if p.isalnum()).lower() or "place"
 
 
+def _at_date(s: _Surface, date: str, a: dict[str, np.ndarray], row_of: dict[str, int]) -> _Surface:
+    """A surface's senses as a text of ``date`` (YYYY, YYYY-MM or YYYY-MM-DD) means them.
+
+    A unit that had ended by then stands for its successor, if it has one (会理县 in 2023:
+    会理市); a unit created after it for its predecessor of the same name, or the senses valid
+    then (会理 in 2019: 会理县; 两江新区 in 2020: the state-level new area, not the district).
+    """
+    if s.kind == GENERIC or not s.rows:
+        return s
+    valid, shifted = [], []
+    for r in s.rows:
+        start, end = a["valid_from"][r], a["valid_to"][r]
+        if end and date >= end:
+            successors = [x for x in a["successors"][r].split("|") if x in row_of]
+            shifted.extend([row_of[successors[0]]] if len(successors) == 1 else [])
+        elif start and date < start:
+            continue
+        else:
+            valid.append(r)
+    rows = tuple(dict.fromkeys(valid or shifted))
+    if not rows:  # a unit created after the date with a predecessor of its name (会理市 -> 会理县)
+        for r in s.rows:
+            name = a["name"][r]
+            rows += tuple(q for q, succ in enumerate(a["successors"]) if a["place_id"][r] in succ.split("|")
+                          and a["name"][q][:2] == name[:2])
+    return s if not rows or rows == s.rows else _Surface(s.kind, rows, s.common, s.skip, s.term, s.anchor)
+
+
 def _choose(s: _Surface, length: int, context: set[str], a: dict[str, np.ndarray],
             in_region) -> tuple[tuple[int, ...], float]:
     """The sense of a surface the document supports (or none): rows and confidence.
@@ -870,7 +908,8 @@ def _choose(s: _Surface, length: int, context: set[str], a: dict[str, np.ndarray
     return (row,), conf
 
 
-def geoparse(text: str, *, within: str | None = None, gazetteer: Gazetteer | None = None) -> gpd.GeoDataFrame:
+def geoparse(text: str, *, within: str | None = None, date: str | None = None,
+             gazetteer: Gazetteer | None = None) -> gpd.GeoDataFrame:
     """Find and resolve every place named in a text.
 
     Parameters
@@ -880,6 +919,11 @@ def geoparse(text: str, *, within: str | None = None, gazetteer: Gazetteer | Non
         traditional script are all fine).
     within : str, optional
         A province, city or county (any name form) whose places are preferred.
+    date : str, optional
+        The date the text was written (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``): names resolve
+        to the units valid then (会理县 until 2021, 会理市 after; 渝北区 until 2025-11-06). By
+        default, the dateline of the text if it has one in its first lines (2021年5月4日,
+        2021-05-04); else names mean what they name as written.
     gazetteer : Gazetteer, optional
         The places to find; default: the bundled gazetteer.
 
@@ -892,7 +936,7 @@ def geoparse(text: str, *, within: str | None = None, gazetteer: Gazetteer | Non
         ``confidence`` (0–1) and ``geometry`` (the place's point). A compound abbreviation
         (川渝) yields one row per place it stands for, sharing its span.
     """
-    return parse(text, within=within, gazetteer=gazetteer).mentions
+    return parse(text, within=within, date=date, gazetteer=gazetteer).mentions
 
 
 @dataclass(frozen=True)
@@ -909,13 +953,14 @@ class ParsedText:
     mentions: gpd.GeoDataFrame  #: :func:`geoparse` of it
 
 
-def parse(text: str, *, within: str | None = None, gazetteer: Gazetteer | None = None) -> ParsedText:
+def parse(text: str, *, within: str | None = None, date: str | None = None,
+          gazetteer: Gazetteer | None = None) -> ParsedText:
     """Normalise and geoparse a text once, for every stage that needs it (see :class:`ParsedText`).
 
     Parameters are those of :func:`geoparse`.
     """
     gazetteer = gazetteer or default_gazetteer()
-    norm, records = _parse_records(text, within, gazetteer)
+    norm, records = _parse_records(text, within, gazetteer, date)
     return ParsedText(text, norm, with_geometry(records, gazetteer))
 
 
@@ -962,18 +1007,38 @@ def with_geometry(records: pd.DataFrame, gazetteer: Gazetteer | None = None) -> 
     return gpd.GeoDataFrame(records.drop(columns="_row").reset_index(drop=True), geometry=points, crs=CRS)
 
 
-def parse_records(text: str, *, within: str | None = None, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
+def parse_records(text: str, *, within: str | None = None, date: str | None = None,
+                  gazetteer: Gazetteer | None = None) -> pd.DataFrame:
     """:func:`geoparse` without the geometry column (and with the gazetteer row ``_row``)."""
-    return _parse_records(text, within, gazetteer or default_gazetteer())[1]
+    return _parse_records(text, within, gazetteer or default_gazetteer(), date)[1]
 
 
-def _parse_records(text: str, within: str | None, gazetteer: Gazetteer) -> tuple[NormalizedText, pd.DataFrame]:
+_DATELINE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
+
+
+def dateline(text: str) -> str | None:
+    """The date a text gives in its first 200 characters (2021年5月4日, 2021-05-04), as YYYY-MM-DD."""
+    match = _DATELINE.search(text[:200])
+    if not match or not (1 <= int(match.group(2)) <= 12 and 1 <= int(match.group(3)) <= 31):
+        return None
+    return f"{match.group(1)}-{int(match.group(2)):02d}-{int(match.group(3)):02d}"
+
+
+def _check_date(date: str) -> str:
+    if not re.fullmatch(r"(?:19|20)\d{2}(?:-\d{2}(?:-\d{2})?)?", date):
+        raise InvalidArgumentError(f"date must be YYYY, YYYY-MM or YYYY-MM-DD, not {date!r}")
+    return date
+
+
+def _parse_records(text: str, within: str | None, gazetteer: Gazetteer,
+                   date: str | None = None) -> tuple[NormalizedText, pd.DataFrame]:
     if not isinstance(text, str):
         raise ArgumentTypeError(f"geoparse() needs a str, not {type(text).__name__}; decode bytes first")
     norm = normalize(text)
     mentions = [(s, e, surf) for s, e, surf in _segment(_candidates(norm.text, gazetteer))
                 if surf.kind not in (BLOCK, FREQUENT_BLOCK, ORG) and not _in_org_name(norm.text, e)]
-    return norm, _records(norm, _resolve(mentions, within, gazetteer, norm.text), mentions, gazetteer)
+    date = _check_date(date) if date else dateline(text)
+    return norm, _records(norm, _resolve(mentions, within, gazetteer, norm.text, date), mentions, gazetteer)
 
 
 def distinct_places(mentions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
