@@ -483,7 +483,8 @@ def cooperation_network(links: pd.DataFrame) -> networkx.Graph:
     if blank.any():
         raise InvalidArgumentError(f"links rows {list(links.index[blank])} lack place_a or place_b; drop or fill them")
     names = pd.unique(ends.to_numpy().ravel())
-    resolved = dict(zip(names, geocode(list(names))["place_id"]))
+    # A place the gazetteer does not list (a zone named by its generic term) keeps its own id.
+    resolved = {n: pid or n for n, pid in zip(names, geocode(list(names), errors="coerce")["place_id"])}
     a, b = links["place_a"].map(resolved), links["place_b"].map(resolved)
     try:
         weight = pd.to_numeric(links["weight"]) if "weight" in links.columns else 1.0
@@ -503,10 +504,17 @@ def cooperation_network(links: pd.DataFrame) -> networkx.Graph:
 
     node_ids = sorted(set(edges["u"]) | set(edges["v"]))
     g = default_gazetteer()
-    info = g.places().set_index("place_id").loc[node_ids]
+    known = [pid for pid in node_ids if pid in g.row_of_id]
+    info = g.places().set_index("place_id").loc[known]
+    link_names = {}
+    for side in ("a", "b"):
+        if f"name_{side}" in links.columns:
+            link_names.update(zip(links[f"place_{side}"].map(resolved), links[f"name_{side}"]))
     graph = nx.Graph()
     graph.add_nodes_from((pid, {"name": r["name"], "province": r["province"], "level": r["level"],
                                 "point": r["geometry"]}) for pid, r in info.iterrows())
+    graph.add_nodes_from((pid, {"name": link_names.get(pid, pid), "province": "", "level": "named",
+                                "point": shapely.Point()}) for pid in node_ids if pid not in g.row_of_id)
     graph.add_edges_from((u, v, {"weight": float(r["weight"]), "links": int(r["links"]), "cues": r["cues"],
                                  "quotes": r["quotes"], "cross_border": g.crosses_border(u, v)})
                          for (u, v), r in grouped.iterrows())

@@ -85,7 +85,7 @@ class Kind(enum.IntEnum):
 # abbreviation after a verb (在渝) loses to a longer name it overlaps (在渝北: 渝北区).
 FREQUENT = 1000
 _KIND_FACTOR = {FULL: 1.2, COMPOUND: 1.2, SHORT_MAJOR: 1.1, SHORT_COUNTY: 1.0, ABBREV: 0.8, LATIN: 1.2,
-                TOWNSHIP: 1.2, CITY: 1.15, GENERIC: 1.15, BLOCK: 0.9, FREQUENT_BLOCK: 1.05, ORG: 1.5,
+                TOWNSHIP: 1.2, CITY: 1.15, GENERIC: 1.05, BLOCK: 0.9, FREQUENT_BLOCK: 1.05, ORG: 1.5,
                 ELLIPSIS: 2.0}
 _CONFIDENCE = {FULL: 0.95, COMPOUND: 0.9, SHORT_MAJOR: 0.85, SHORT_COUNTY: 0.8, ABBREV: 0.8, LATIN: 0.9,
                TOWNSHIP: 0.85, CITY: 0.85, GENERIC: 0.7, ELLIPSIS: 0.85}
@@ -355,6 +355,7 @@ _COMPOUND_HEAD = re.compile(r"[两三四五六七八九](?:省市|省区|省|市
                             r"协同|一体化|毗邻|联动|融合|共建|携手|地区|经济区|经济圈|城市群|革命老区|走廊|班列|交界|边界|"
                             r"[”’」』]")
 _ABBREVIATION_RUN = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_NOT_ABBREVIATIONS = frozenset("一二两三四五六七八九十百千万东南西北中上下前后内外")
 
 
 @_data.cached
@@ -400,6 +401,11 @@ def _abbreviation_compounds(text: str, cands: list[tuple[int, int, _Surface]],
                 e = s + length
                 chars = text[s:e]
                 if not _COMPOUND_HEAD.match(text, e) or (s, e) in known or any(i in covered for i in range(s, e)):
+                    continue
+                # Numerals and directions make no compound (川渝两省市, 西南地区, 川南黔北), and a run
+                # does not start or end inside a word (打造成川渝).
+                if any(c in _NOT_ABBREVIATIONS for c in chars) or text[max(s - 1, 0):s + 1] in words.word \
+                        or text[max(s - 1, 0):s + 1] in words.stop:
                     continue
                 # Ordinary words are no compounds (平台, 东西, 三台): not the run, nor two characters of it.
                 if any(chars[i:j] in words.word or chars[i:j] in words.stop or chars[i:j] in words.common
@@ -626,9 +632,13 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         # an address (重庆|两江新区).
         if any(s2 > start and surf2.kind == FULL for s2, surf2 in known_end.get(end, [])):
             continue
-        if (not specific or (start, end) in exact or span in words.word or span in words.stop or span in words.common
-                or span in m.surfaces or _GENERIC_MODIFIERS.fullmatch(specific)):
-            continue
+        if (not specific or (start, end) in exact or span in m.surfaces or _GENERIC_MODIFIERS.fullmatch(specific)
+                or any(span[k:] in words.common or span[k:] in words.word or span[k:] in words.stop
+                       for k in range(len(span) - len(term.term)))):
+            continue  # an ordinary word ends the span (院士|工作站, 高压线, 金山银山)
+        if not anchor and term.kind not in ("road", "railway", "station") and (
+                specific in words.word or specific in words.stop):
+            continue  # a description, not a name (龙头景区, 高水平实验室)
         surface = _Surface(GENERIC, tuple(anchor), term=term, anchor=anchor_kind)
         out.append((start, end, surface))
         known_end.setdefault(end, []).append((start, surface))  # 中央公园 + 站: 中央公园站

@@ -515,6 +515,9 @@ def build_lexicon(places: pd.DataFrame, townships: pd.DataFrame, cities: pd.Data
             continue
         if tag == "ns" and word.endswith(tuple(terms)):
             rows.append((word, freq, "toponym"))
+        # Ordinary words, whether or not a place is also called so (城市 is a township too).
+        if freq >= WORD_MIN_FREQ and tag not in PLACE_TAGS and not tag.startswith("nr"):
+            rows.append((word, freq, "stop" if tag in STOP_TAGS else "word"))
         if word in names:
             if word in ambiguous and tag != "ns":
                 rows.append((word, freq, "name"))
@@ -524,8 +527,6 @@ def build_lexicon(places: pd.DataFrame, townships: pd.DataFrame, cities: pd.Data
                        if j - i < len(word))
         if overlaps or contains:
             rows.append((word, freq, "block"))
-        if freq >= WORD_MIN_FREQ and tag not in PLACE_TAGS and not tag.startswith("nr"):
-            rows.append((word, freq, "stop" if tag in STOP_TAGS else "word"))
     return pd.DataFrame(rows, columns=["word", "freq", "kind"]).sort_values(["word", "kind"], kind="stable")
 
 
