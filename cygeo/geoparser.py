@@ -145,6 +145,7 @@ class _Surface:
     skip: int = 0  # characters before the place itself (the verb of 在渝)
     term: _Term | None = None  # GENERIC: the generic term; ``rows`` are then the senses of its specific part
     anchor: Kind | None = None  # GENERIC: the kind of the known name in its specific part
+    anchor_at: tuple[int, int] | None = None  # GENERIC: and where that name is
 
 
 _PERSON_SURFACE = _Surface(ORG, ())
@@ -493,6 +494,7 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+$")
 # Road numbers (G93, S2) and metro lines (轨道交通19号线, 5号线) are named by their number.
 _NUMBERED = re.compile(r"(?<![a-z0-9])[gs]\d{1,4}(?![a-z0-9])|(?:轨道交通|轨道|地铁)?\d{1,2}号线")
 _PLACE_KINDS = frozenset({FULL, SHORT_MAJOR, SHORT_COUNTY, COMPOUND, TOWNSHIP, CITY})
+_GOVERNMENT_WORDS = ("政府", "党委", "管委会", "委员会", "办公室", "人大", "政协", "发改委")
 
 
 def _specific_start(window: str, term: _Term) -> int | None:
@@ -560,7 +562,7 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         run = _HAN_RUN.search(text, max(0, ts - term.max_specific - 6), ts)
         window = run.group() if run else ""
         lo = ts - len(window)
-        start, anchor, anchor_kind = None, (), None
+        start, anchor, anchor_kind, anchor_at = None, (), None, None
         stops = [i for i, c in enumerate(window) if c in _STOP_CHARS]
         if stops:
             lo += stops[-1] + 1
@@ -577,6 +579,7 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
                   for s, surf in known_end.get(e, []) if s >= lo and not surf.common]
         if direct:
             s, surf = min(direct, key=lambda c: c[0])  # the longest known name that ends at the term
+            anchor_at = (s, ts)
             # A line named by its two ends: 内江至大足高速公路, 成都至西宁铁路.
             ends = [a for a, surf_a in known_end.get(s - 1, []) if s >= 1 and text[s - 1] in "至到—-"
                     and surf_a.kind in (FULL, SHORT_MAJOR, SHORT_COUNTY)] if term.shape == "line" else []
@@ -604,6 +607,7 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
                     m_level[r] in ("country", "province", "prefecture", "county") for r in before[0][2].rows)):
                 before = [c for c in before if c[0] >= before[0][1]] or before[1:]
             s, e0, surf = before[0]
+            anchor_at = (s, e0)
             if surf.kind == FULL and any(m_level[r] in ("country", "province", "prefecture", "county") for r in surf.rows):
                 start, anchor, anchor_kind = e0, surf.rows, surf.kind
             else:
@@ -613,6 +617,7 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             # the site's name (江津|四面山, 重庆|大石坝站); one character between them makes
             # one name (三亚湾站).
             s, e, surf = max(before, key=lambda c: c[1])
+            anchor_at = (s, e)
             if ts - e == 1:
                 start, anchor, anchor_kind = s, surf.rows, surf.kind
             elif ts - e < term.min_specific:
@@ -639,7 +644,9 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         if not anchor and term.kind not in ("road", "railway", "station") and (
                 specific in words.word or specific in words.stop):
             continue  # a description, not a name (龙头景区, 高水平实验室)
-        surface = _Surface(GENERIC, tuple(anchor), term=term, anchor=anchor_kind)
+        if any(w in specific for w in _GOVERNMENT_WORDS):
+            continue  # 重庆市政府口岸物流办: an office of the government, which names its place
+        surface = _Surface(GENERIC, tuple(anchor), term=term, anchor=anchor_kind, anchor_at=anchor_at)
         out.append((start, end, surface))
         known_end.setdefault(end, []).append((start, surface))  # 中央公园 + 站: 中央公园站
     return out
@@ -792,6 +799,9 @@ def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None, gaze
     for start, end, s in mentions:
         if s.kind == GENERIC:
             out.append(_locate(start, end, s, text, units, second, a))
+            if s.anchor == COMPOUND and s.anchor_at is not None:
+                # 川南渝西融合发展试验区, 成渝高速: the zone or the line, and the places it is named after.
+                out.extend((*s.anchor_at, r, _CONFIDENCE[COMPOUND], None) for r in s.rows)
     out.sort(key=lambda r: (r[0], r[1]))
     return out
 

@@ -489,6 +489,7 @@ def build_lexicon(places: pd.DataFrame, townships: pd.DataFrame, cities: pd.Data
     compounds = pd.read_csv(HERE / "sources/compounds.csv", dtype=str, keep_default_na=False)["surface"]
     full = set(places["name"]) | {a for al in places["aliases"] for a in al.split("|") if a} | set(compounds)
     short = set(places["short_name"]) - full
+    major = {n for n in full | short if n}  # units, countries, regions, compounds
     # Names that must not turn an ordinary word into a place on their own.
     city_names = set(cities["name"]) | {a for al in cities["aliases"] for a in al.split("|") if a}
     ambiguous = short | set(townships["name"]) | city_names
@@ -508,15 +509,17 @@ def build_lexicon(places: pd.DataFrame, townships: pd.DataFrame, cities: pd.Data
         freq = int(count)
         if len(word) == 1 and (freq >= STOP_MIN_FREQ_1 and tag in STOP_TAGS_1 or freq >= VERB_MIN_FREQ_1 and tag == "v"):
             rows.append((word, freq, "stop"))
-        if (2 <= len(word) <= 6 and _HAN.match(word) and word.endswith(tuple(terms)) and tag not in PLACE_TAGS
-                and not tag.startswith("nr") and freq >= COMMON_MIN_FREQ):
+        if (2 <= len(word) <= 6 and _HAN.match(word) and word.endswith(tuple(terms)) and tag != "ns"
+                and freq >= COMMON_MIN_FREQ and word not in major):
             rows.append((word, freq, "common"))
         if freq < LEXICON_MIN_FREQ or not 2 <= len(word) <= 4 or not _HAN.match(word):
             continue
         if tag == "ns" and word.endswith(tuple(terms)):
             rows.append((word, freq, "toponym"))
-        # Ordinary words, whether or not a place is also called so (城市 is a township too).
-        if freq >= WORD_MIN_FREQ and tag not in PLACE_TAGS and not tag.startswith("nr"):
+        # Ordinary words, whether or not a township or a foreign city is also called so (城市),
+        # and whatever jieba's tag (its tags of frequent words are unreliable: 城市 ns,
+        # 高水平 nr), but not the names of units, countries and regions.
+        if freq >= WORD_MIN_FREQ and word not in major:
             rows.append((word, freq, "stop" if tag in STOP_TAGS else "word"))
         if word in names:
             if word in ambiguous and tag != "ns":
