@@ -30,6 +30,7 @@ functions use the bundled gazetteer (:func:`default_gazetteer`) unless given ano
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import functools
 from collections.abc import Iterable
@@ -104,7 +105,9 @@ class Gazetteer:
         df["lat"] = pd.to_numeric(df["lat"])
         df["level_rank"] = df["level"].map(LEVEL_RANK).fillna(9).astype(int)
         df["in_focus"] = df["province_adcode"].isin(FOCUS_PROVINCES) | df["within_adcodes"].str[:2].isin(["50", "51"])
-        df["is_current"] = df["status"] != "former"
+        # Current today: neither former nor ended (the state-level 两江新区 ended on 2025-11-06).
+        df["is_current"] = (df["status"] != "former") & ((df["valid_to"] == "")
+                                                          | (df["valid_to"] > datetime.date.today().isoformat()))
         if df["place_id"].duplicated().any():
             dup = df.loc[df["place_id"].duplicated(), "place_id"].head(5).tolist()
             raise InvalidArgumentError(f"place ids must be unique in a gazetteer: {dup} occur twice")
@@ -184,7 +187,7 @@ class Gazetteer:
 
     @functools.cached_property
     def _name_index(self) -> dict[str, list[tuple[int, int]]]:
-        """Folded name -> [(row, match strength)]; 0 = full name, code or alias, 1 = short/pinyin/English."""
+        """Folded name -> [(row, match strength)]; 0 = full name or alias, 1 = short/pinyin/English."""
         index: dict[str, list[tuple[int, int]]] = {}
 
         def add(key: str, row: int, strength: int) -> None:
@@ -194,7 +197,6 @@ class Gazetteer:
                     hits.append((row, strength))
 
         for row, r in enumerate(self.table.itertuples(index=False)):
-            add(r.place_id, row, 0)
             add(r.name, row, 0)
             for alias in filter(None, r.aliases.split("|")):
                 add(alias, row, 0)
@@ -235,10 +237,10 @@ class Gazetteer:
     # --- lookup and ranking -------------------------------------------------------------------
 
     def lookup(self, name: str) -> list[tuple[int, int]]:
-        """(row, match strength) of every place a name matches; strength 0 = full name, code
-        or alias, 1 = short name, pinyin or English name."""
-        if len(name) == 6 and name.isdigit() and name in self.row_of_id:
-            return [(self.row_of_id[name], 0)]  # an adcode is no name: no need to build the name index
+        """(row, match strength) of every place a name matches; strength 0 = place id (as
+        written), full name or alias, 1 = short name, pinyin or English name."""
+        if name in self.row_of_id:  # an id is no name: it means that place only
+            return [(self.row_of_id[name], 0)]
         hits = list(self._name_index.get(fold_name(name), []))
         if not name.isascii():
             return hits
@@ -411,12 +413,13 @@ def _township_rows(built: pd.DataFrame) -> pd.DataFrame:
     units = built.set_index("place_id")
     county = t["county"]
     province = t["place_id"].str[:2] + "0000"
+    lon = pd.to_numeric(county.map(units["lon"]), errors="coerce")
+    lat = pd.to_numeric(county.map(units["lat"]), errors="coerce")
     return pd.DataFrame({
         "place_id": t["place_id"], "adcode": "", "name": t["name"], "short_name": t["name"], "level": "township",
         "kind": "township", "parent_adcode": county, "province_adcode": province,
         "province": province.map(units["name"]).fillna(""), "status": "current", "within_adcodes": county,
-        "lon": county.map(units["lon"]), "lat": county.map(units["lat"]),
-        "precision": "county", "point_source": "the point of its county (no public source gives township points)",
+        "lon": lon, "lat": lat, "precision": np.where(lon.isna(), "unlocated", "county"), "point_source": "the point of its county (no public source gives township points)",
         "source": "china-division 2.7.0 (National Bureau of Statistics, 2023-06-30)",
         "note": t["area_code"].map(lambda c: f"filed under statistical area {c}" if c else ""),
     })
@@ -450,7 +453,7 @@ def locate_rows(rows: pd.DataFrame, base: Gazetteer) -> pd.DataFrame:
     InvalidArgumentError
         If a place lies in units the gazetteer does not know.
     """
-    rows = rows.reindex(columns=[c for c in TABLE_COLUMNS]).fillna("")
+    rows = rows.astype(object).reindex(columns=TABLE_COLUMNS).fillna("")
     known = base.by_id
     counties = base._boundaries[base._boundaries["level"] == "county"]
     lons, lats, provinces, withins = [], [], [], []

@@ -22,20 +22,18 @@ import pytest
 import shapely
 
 from cygeo.cooperation import ENTITY_KINDS, parse_chinese_number
-from cygeo.gazetteer import LEVEL_RANK
+from cygeo.gazetteer import LEVEL_RANK, TABLE_COLUMNS, default_gazetteer
 
 DATA = resources.files("cygeo.geodata")
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
-PLACE_COLUMNS = ["place_id", "adcode", "name", "short_name", "level", "kind", "parent_adcode", "province_adcode",
-                 "province", "pinyin", "pinyin_variants", "name_en", "aliases", "status", "valid_from", "valid_to",
-                 "successors", "history_source", "within_adcodes", "members", "lon", "lat", "precision",
-                 "point_source", "source", "quote", "note"]
 ADMIN_LEVELS = {"province", "prefecture", "county"}
 # Kinds of curated places. A new kind is a schema change: add it here on purpose.
 CURATED_KINDS = {"park", "region", "laboratory", "river", "site", "railway", "zone", "facility", "new_area",
                  "corridor", "port", "rail_hub", "lake", "scenic", "science_city", "bio_city", "expressway",
                  "airport", "venue", "university_town"}
+# Kinds generated from registry packages by the build script, cited by package, not by quote.
+GENERATED_KINDS = {"admin", "country", "township", "foreign_city"}
 STATUSES = {"current", "former"}
 # The values documented in cygeo.gazetteer.
 PRECISIONS = {"exact", "seat", "representative", "approx", "county", "prefecture", "unlocated"}
@@ -63,9 +61,10 @@ def read_parquet(name: str) -> gpd.GeoDataFrame:
 
 @pytest.fixture(scope="module")
 def places() -> pd.DataFrame:
-    df = read_csv("places.csv")
-    df["lon_value"] = pd.to_numeric(df["lon"], errors="coerce")
-    df["lat_value"] = pd.to_numeric(df["lat"], errors="coerce")
+    """The gazetteer as users get it: the built table, townships, foreign cities, curated places."""
+    table = default_gazetteer().table[TABLE_COLUMNS]
+    df = table.astype(str).where(table.notna(), "")
+    df["lon_value"], df["lat_value"] = table["lon"], table["lat"]
     return df
 
 
@@ -91,8 +90,8 @@ def offenders(df: pd.DataFrame, bad: pd.Series | np.ndarray, *columns: str) -> l
 
 # --- places.csv -------------------------------------------------------------------------
 
-def test_places_have_the_documented_columns(places):
-    assert list(places.columns[: len(PLACE_COLUMNS)]) == PLACE_COLUMNS
+def test_places_csv_has_the_documented_columns():
+    assert list(read_csv("places.csv").columns) == TABLE_COLUMNS
 
 
 def test_place_ids_are_unique_and_clean(places):
@@ -123,7 +122,7 @@ def test_hierarchy_codes_of_admin_units(places):
 
 @pytest.mark.parametrize("column, vocabulary", [("level", set(LEVEL_RANK)), ("status", STATUSES),
                                                 ("precision", PRECISIONS),
-                                                ("kind", {"admin", "country"} | CURATED_KINDS)])
+                                                ("kind", GENERATED_KINDS | CURATED_KINDS)])
 def test_place_vocabularies(places, column, vocabulary):
     unknown = ~places[column].isin(vocabulary)
     assert not offenders(places, unknown, "place_id", column)
@@ -133,7 +132,10 @@ def test_levels_match_kinds(places):
     admin, country = places["kind"] == "admin", places["kind"] == "country"
     assert not offenders(places, admin & ~places["level"].isin(ADMIN_LEVELS), "place_id", "level")
     assert not offenders(places, country != (places["level"] == "country"), "place_id", "kind", "level")
-    curated = ~admin & ~country
+    township, city = places["kind"] == "township", places["kind"] == "foreign_city"
+    assert not offenders(places, township != (places["level"] == "township"), "place_id", "kind", "level")
+    assert not offenders(places, city != (places["level"] == "city"), "place_id", "kind", "level")
+    curated = ~places["kind"].isin(GENERATED_KINDS)
     assert not offenders(places, curated & ~places["level"].isin({"named", "region"}), "place_id", "level")
 
 
@@ -155,7 +157,7 @@ def test_admin_units_lie_in_chinas_bounding_box(places):
 
 
 def test_every_curated_place_is_cited(places):
-    curated = places[~places["kind"].isin(["admin", "country"])]
+    curated = places[~places["kind"].isin(GENERATED_KINDS)]
     assert len(curated) >= 100
     uncited = (curated["source"].str.strip() == "") | (curated["quote"].str.strip() == "")
     assert not offenders(curated, uncited, "place_id", "source", "quote")
@@ -163,7 +165,7 @@ def test_every_curated_place_is_cited(places):
 
 
 def test_curated_places_lie_in_known_units(places):
-    curated = places[~places["kind"].isin(["admin", "country"])]
+    curated = places[~places["kind"].isin(GENERATED_KINDS)]
     known = set(places["adcode"]) - {""}
     unknown = curated["within_adcodes"].map(lambda w: any(u not in known for u in w.split("|") if u))
     assert not offenders(curated, unknown, "place_id", "within_adcodes")

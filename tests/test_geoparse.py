@@ -20,8 +20,8 @@ def ids(text: str, **kw) -> set[str]:
 def test_output_columns_offsets_and_crs():
     text = "荣昌和隆昌，一个在重庆西部，一个在四川东部"
     gdf = cygeo.geoparse(text)
-    assert list(gdf.columns) == ["start", "end", "surface", "place_id", "name", "adcode", "level",
-                                 "province", "confidence", "geometry"]
+    assert list(gdf.columns) == ["start", "end", "surface", "place_id", "name", "adcode", "level", "kind",
+                                 "province", "confidence", "precision", "geometry"]
     assert gdf.crs.to_epsg() == 4326
     assert all(text[s:e] == surf for s, e, surf in zip(gdf["start"], gdf["end"], gdf["surface"]))
     assert {"500153", "511083", "500000", "510000"} == set(gdf["place_id"])
