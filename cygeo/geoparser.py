@@ -116,6 +116,8 @@ _LINES_AND_AREAS = {"railway", "expressway", "river", "corridor", "region", "zon
 _NOT_A_PLACE = re.compile(r"(?:(?<=来源[:：])|(?<=稿源[:：])|(?<=出处[:：])|(?<=编辑[:：])|(?<=责编[:：]))\s*([^\s，。；、|/]{1,20})"
                           r"|(古[\u4e00-\u9fff]{1,2}国)|(?:(?<![\u4e00-\u9fff])|(?<=据))([\u4e00-\u9fff]{2,6}网)(?![络点站格民友购页上下红关球卡店])")
 
+_GENERIC_ENDINGS = frozenset("城港湾山湖河江岛村镇站桥园")
+_GOVERNMENT_BODY = re.compile(r"政府|[委厅局办]")
 # Province-level abbreviations stand alone only after a verb of place (在渝, 赴川, 来蓉).
 _PLACE_VERBS = "在来赴驻留离返入抵出进到回援落"
 
@@ -221,6 +223,8 @@ def _matcher(gazetteer: Gazetteer) -> _Matcher:
                 key = key_of.get(n, "")
                 if len(key) >= 2:
                     add(key, _Surface(kind, (row,), common=key in common))
+                    if kind == CITY and not key.endswith("市") and not key.isascii():
+                        add(key + "市", _Surface(kind, (row,)))  # 琅勃拉邦市: Chinese adds 市 to foreign cities
 
     row_of = gazetteer.row_of_id
     for c in compounds[compounds["kind"] == "compound"].itertuples(index=False):
@@ -328,9 +332,12 @@ def _candidates(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, _Surfac
     # A name between a title and a verb of speech is a person's (主任巴川江说): no place in it.
     for match in _PERSON.finditer(text):
         out.append((match.start(1), match.end(1), _PERSON_SURFACE))
-    # A source line names a medium (来源：四川在线); an ancient state is no country (古巴国, 古蜀国).
+    # A source line names a medium (来源：四川在线), unless it names a government body, which
+    # stands for its unit (来源：四川省经信厅); an ancient state is no country (古巴国, 古蜀国).
     for match in _NOT_A_PLACE.finditer(text):
         group = match.lastindex or 0
+        if group == 1 and _GOVERNMENT_BODY.search(match.group(1)):
+            continue
         out.append((match.start(group), match.end(group), _PERSON_SURFACE))
     # 金凤、嘉陵江、明月湖等实验室: each item with the shared head is a place of its own.
     for match in _SHARED_HEAD.finditer(text):
@@ -343,6 +350,14 @@ def _candidates(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, _Surfac
                     out.append((pos + k, pos + len(item), _Surface(ELLIPSIS, surface.rows)))
                     break
             pos += len(item) + 1
+    # 重庆9号线、10号线: a numbered line after a known one shares its prefix.
+    known_lines = {e: text[s:e] for s, e, surf in out if surf.kind == FULL}
+    for match in _NUMBERED.finditer(text):
+        before = known_lines.get(match.start() - 1, "") if text[match.start() - 1:match.start()] == "、" else ""
+        number = _NUMBERED.search(before)
+        surface = m.surfaces.get(before[:number.start()] + match.group()) if number else None
+        if surface is not None and surface.kind == FULL:
+            out.append((match.start(), match.end(), _Surface(ELLIPSIS, surface.rows)))
     out.extend(_abbreviation_compounds(text, out, gazetteer))
     out.extend(_generic_candidates(text, out, m))
     return out
@@ -480,7 +495,7 @@ def _words() -> _Words:
 
 # Characters that end a specific part on its left (位于|濯水景区, 沿|琼江, 两个|站, 4A级|景区).
 _STOP_CHARS = frozenset("的了在和与及或是为将把被对从向于由以至到经沿往等其该各每这那此之而且并又也都就还已曾正共跨过"
-                        "个座条只项批类种级届期第")
+                        "个座条只项批类种级届期第段")
 # A one-character specific part is a name only before these terms, and only of a place
 # jieba knows (涪江, 乌江, 东湖): 有江, 吃江 are not rivers.
 _ONE_CHARACTER_SPECIFIC = frozenset("江河湖溪")
@@ -489,12 +504,31 @@ _ONE_CHARACTER_SPECIFIC = frozenset("江河湖溪")
 _GENERIC_MODIFIERS = re.compile(
     r"(?:国家级|省级|市级|国家|经济|工业|产业|农业|现代|高新|技术|综合|物流|商贸|科技|文化|旅游|生态|特色|示范|国际|"
     r"临空|临港|保税|贸易|合作|城市|中心|主|副|新|老|大|小|一|两|多|该|本|全|各|首个|重点|配套|智慧|数字|绿色|"
-    r"开放|创新|融合|发展|协同|一体化|区域|跨省|毗邻)+")
+    r"开放|创新|融合|发展|协同|一体化|区域|跨省|毗邻|城际|高速|快速|轨道|重大)+")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+$")
 # Road numbers (G93, S2) and metro lines (轨道交通19号线, 5号线) are named by their number.
 _NUMBERED = re.compile(r"(?<![a-z0-9])[gs]\d{1,4}(?![a-z0-9])|(?:轨道交通|轨道|地铁)?\d{1,2}号线")
-_PLACE_KINDS = frozenset({FULL, SHORT_MAJOR, SHORT_COUNTY, COMPOUND, TOWNSHIP, CITY})
+_UNIT_KINDS = frozenset({FULL, SHORT_MAJOR, SHORT_COUNTY, COMPOUND})
+_PLACE_KINDS = _UNIT_KINDS | {TOWNSHIP, CITY}
+# What may stand before and after an item of a list.
+_ITEM_LEFT = frozenset("、,，;；:：“\"'‘(（《【 \n")
+_ITEM_RIGHT = frozenset("、,，;；。.:：”\"'’)）》】 \n等")
+# Kinds of site whose own name starts with the unit they lie in (宜宾临港经开区, 成都天府国际机场).
+_NAMED_WITH_THEIR_UNIT = frozenset({"zone", "airport", "port", "facility", "scenic"})
 _GOVERNMENT_WORDS = ("政府", "党委", "管委会", "委员会", "办公室", "人大", "政协", "发改委")
+
+
+def _after_stops(window: str) -> int:
+    """Where the window's text after its last function word, verb or measure word starts."""
+    words = _words()
+    start = 0
+    for i, ch in enumerate(window):
+        if ch in _STOP_CHARS or ch in words.stop:
+            start = i + 1
+    for j in range(2, len(window) + 1):
+        if any(window[j - length:j] in words.stop for length in (4, 3, 2) if j - length >= 0):
+            start = max(start, j)
+    return start
 
 
 def _specific_start(window: str, term: _Term) -> int | None:
@@ -506,20 +540,24 @@ def _specific_start(window: str, term: _Term) -> int | None:
     ``max_specific`` characters; a longer run keeps its last ``max_specific``.
     """
     words = _words()
-    start = 0
+    start = _after_stops(window)
     n = len(window)
-    for i, ch in enumerate(window):
-        if ch in _STOP_CHARS or ch in words.stop:
-            start = max(start, i + 1)
     for j in range(2, n + 1):
         for length in (4, 3, 2):
             piece = window[j - length:j] if j - length >= 0 else ""
-            if piece in words.stop or (j < n and piece in words.word):
+            if j < n and piece in words.word:
                 start = max(start, j)
                 break
     if n - start < term.min_specific:
         return None
     return max(start, n - term.max_specific)
+
+
+def _is_list_item(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a whole item of a list (、民心佳园站、)."""
+    left = text[start - 1] if start > 0 else "\n"
+    right = text[end] if end < len(text) else "\n"
+    return "、" in (left, right) and left in _ITEM_LEFT and right in _ITEM_RIGHT
 
 
 def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _Matcher) -> list[tuple[int, int, _Surface]]:
@@ -544,8 +582,14 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             exact.add((s, e))
             if surface.kind not in (TOWNSHIP, CITY):
                 known_start.add(s)
+    # Terms strictly inside a known name (溪 of 玉溪市, 江 of 元江县) are part of it.
+    inside = {(i, j) for s, e, surface in cands if surface.kind in _PLACE_KINDS and not surface.common
+              for i in range(s + 1, e) for j in range(i + 1, e)}
     out = []
     for match in _NUMBERED.finditer(text):
+        if any(s <= match.start() and match.end() <= e for s, e, surface in cands
+               if surface.kind in _PLACE_KINDS or surface.kind == ELLIPSIS):
+            continue  # a line the gazetteer knows (重庆9号线、10号线: the curated line 10)
         kind = "road" if match.group()[0] in "gs" else "railway"
         surface = _Surface(GENERIC, (), term=_Term("", kind, 0, 0, "line"))
         out.append((match.start(), match.end(), surface))
@@ -556,7 +600,8 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         # The term is the start of another name (泸州江阳区: 江 of 江阳) or of an ordinary
         # word (乡村, 山区): it is no term here.
         after = text[ts:end + 1]
-        if any(p in known_start for p in range(ts, end)) or (len(after) > end - ts and after in words.word) or (
+        if any(p in known_start for p in range(ts, end)) or (ts, end) in inside or (
+                len(after) > end - ts and after in words.word) or (
                 len(term.term) == 1 and (text[ts - 1:end] in words.word or text[ts - 1:end] in words.stop)):
             continue
         run = _HAN_RUN.search(text, max(0, ts - term.max_specific - 6), ts)
@@ -567,16 +612,22 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         if stops:
             lo += stops[-1] + 1
             window = text[lo:ts]
-        # A name that ends inside the window is not part of this one (10号线|园博中心站),
-        # unless the name is built on it (see below).
-        ended = [e for e in range(lo + 1, ts) for s, surf in known_end.get(e, []) if surf.kind == GENERIC and s < lo + 1]
+        # A name that ends inside the window is not part of this one (10号线|园博中心站,
+        # 八都镇|猴盾山), unless the name is built on it (see below): the window never starts
+        # inside a known name.
+        ended = [e for e in range(lo + 1, ts) for s, surf in known_end.get(e, [])
+                 if surf.kind == GENERIC and s <= lo or surf.kind in _PLACE_KINDS and s < lo and not surf.common]
         if ended:
             lo = max(ended)
             window = text[lo:ts]
-        direct = [(s, surf) for s, surf in known_end.get(ts, []) if s >= lo]
+        # The whole item of a list is the name, unless it starts with a known name (、大龙山站、
+        # is no station of 龙山县; 、重庆北站、 is one of 重庆).
+        item = (_is_list_item(text, lo, end) and ts - lo <= term.max_specific and _after_stops(window) == 0
+                and not any(s == lo for e in range(lo + 1, ts + 1) for s, _ in known_end.get(e, [])))
+        direct = [(s, surf) for s, surf in known_end.get(ts, []) if s >= lo] if not item else []
         # Known names that end before the term, inside the window (ordinary words excepted).
         before = [(s, e, surf) for e in range(max(lo, ts - term.max_specific), ts)
-                  for s, surf in known_end.get(e, []) if s >= lo and not surf.common]
+                  for s, surf in known_end.get(e, []) if s >= lo and not surf.common] if not item else []
         if direct:
             s, surf = min(direct, key=lambda c: c[0])  # the longest known name that ends at the term
             anchor_at = (s, ts)
@@ -602,13 +653,22 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             # site (川渝合作高滩园区, 宜宾临港经开区): from the first known name on; but a
             # country or a unit's full name is a mention of its own (中国|磨憨铁路口岸,
             # 云南省|中老铁路).
-            before.sort(key=lambda c: c[0])
-            while len(before) > 1 and (before[0][2].kind == FULL and any(
-                    m_level[r] in ("country", "province", "prefecture", "county") for r in before[0][2].rows)):
-                before = [c for c in before if c[0] >= before[0][1]] or before[1:]
+            before.sort(key=lambda c: (c[0], -c[1]))  # the longest name first where two start together
+            while before[0][2].kind == FULL and any(
+                    m_level[r] in ("country", "province", "prefecture", "county") for r in before[0][2].rows):
+                after_unit = [c for c in before if c[0] >= before[0][1]]
+                if not after_unit:
+                    break
+                before = after_unit
             s, e0, surf = before[0]
             anchor_at = (s, e0)
-            if surf.kind == FULL and any(m_level[r] in ("country", "province", "prefecture", "county") for r in surf.rows):
+            # Roads, bridges, railways, stations, rivers and villages do not: the unit is
+            # their address (宜宾|戎州大桥, 万州段|天城隧道).
+            rest = text[e0:ts]
+            address = (term.kind not in _NAMED_WITH_THEIR_UNIT and len(rest) >= max(term.min_specific, 2)
+                       and not _GENERIC_MODIFIERS.fullmatch(rest) and rest not in terms)
+            if address or surf.kind == FULL and any(m_level[r] in ("country", "province", "prefecture", "county")
+                                                    for r in surf.rows):
                 start, anchor, anchor_kind = e0, surf.rows, surf.kind
             else:
                 start, anchor, anchor_kind = s, surf.rows, surf.kind
@@ -624,6 +684,8 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
                 continue
             else:
                 start, anchor, anchor_kind = e, surf.rows, surf.kind
+        if item:
+            start = lo  # 、中央公园西站、
         if start is None:
             k = _specific_start(window, term)
             if k is None:
@@ -635,13 +697,13 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         span = text[start:end]
         # A known name that ends where this one does names the site; what comes before it is
         # an address (重庆|两江新区).
-        if any(s2 > start and surf2.kind == FULL for s2, surf2 in known_end.get(end, [])):
+        if any(s2 > start and surf2.kind in _UNIT_KINDS for s2, surf2 in known_end.get(end, [])):
             continue
         if (not specific or (start, end) in exact or span in m.surfaces or _GENERIC_MODIFIERS.fullmatch(specific)
                 or any(span[k:] in words.common or span[k:] in words.word or span[k:] in words.stop
                        for k in range(len(span) - len(term.term)))):
             continue  # an ordinary word ends the span (院士|工作站, 高压线, 金山银山)
-        if not anchor and term.kind not in ("road", "railway", "station") and (
+        if not anchor and term.kind not in ("road", "station") and (
                 specific in words.word or specific in words.stop):
             continue  # a description, not a name (龙头景区, 高水平实验室)
         if any(w in specific for w in _GOVERNMENT_WORDS):
@@ -895,8 +957,8 @@ def _choose(s: _Surface, length: int, context: set[str], a: dict[str, np.ndarray
     province (1, not for ordinary words), ``within`` (3). A county's short name or an
     ordinary word needs some support; a township its county or prefecture (a unique name of
     three characters or more: its province); a foreign city its country, unless its name
-    has three characters or more, is no ordinary word and is not from a country that names
-    its cities in Chinese characters.
+    has three characters or more, is no ordinary word, does not end like a Chinese generic
+    term (大学城) and is not from a country that names its cities in Chinese characters.
     """
     if s.kind == COMPOUND:
         return s.rows, _CONFIDENCE[COMPOUND]
@@ -912,7 +974,11 @@ def _choose(s: _Surface, length: int, context: set[str], a: dict[str, np.ndarray
     if s.kind == TOWNSHIP:
         need = 1 if len(s.rows) == 1 and length >= 3 and not s.common else 2
     elif s.kind == CITY:
-        need = 0 if length >= 3 and not s.common and parent[s.rows[0]] not in _HAN_NAMED_COUNTRIES else 2
+        # Needs its country in the document when its name is an ordinary word, Chinese-like
+        # (小山, 三条) or ends in a generic term (大学城 is College Station, or a campus).
+        name = a["name"][s.rows[0]]
+        need = 0 if (length >= 3 and not s.common and parent[s.rows[0]] not in _HAN_NAMED_COUNTRIES
+                     and name[-1] not in _GENERIC_ENDINGS) else 2
     else:
         # A county's short name of three characters or more is no ordinary word (阿拉山口).
         need = 1 if (s.kind == SHORT_COUNTY and (length < 3 or len(s.rows) > 1)) or s.common else 0

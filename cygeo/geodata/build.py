@@ -457,11 +457,12 @@ LEXICON_MIN_FREQ = 100
 # without naming a place (网站, 车站, 加油站). jieba's tags of names are left out.
 WORD_MIN_FREQ = 300
 PLACE_TAGS = {"ns", "nz", "nt", "j"}
-# Verbs, adverbs, function words, numerals, measure words and localisers (kind ``stop``): a
-# specific part never starts before one nor ends with one (提升|园区, 两个|站); single
-# characters of these tags count from this frequency on (有, 拥, 让).
+# Verbs, adverbs, function words, numerals, measure words, localisers and words of place
+# (境外, 当地; tag s) (kind ``stop``): a specific part never starts before one nor ends with
+# one (提升|园区, 两个|站, 境外|站); single characters of these tags count from this frequency
+# on (有, 拥, 让).
 STOP_TAGS = {"v", "vn", "vd", "vg", "vi", "vq", "d", "dg", "p", "c", "u", "ud", "ug", "uj", "ul", "uv", "uz", "r",
-             "rg", "rr", "rz", "m", "mg", "mq", "q", "qg", "f", "ad", "t", "tg", "y", "e", "o"}
+             "rg", "rr", "rz", "m", "mg", "mq", "q", "qg", "f", "s", "ad", "t", "tg", "y", "e", "o"}
 STOP_MIN_FREQ_1 = 1000
 # Single characters of these tags only (prepositions, conjunctions, particles, pronouns,
 # adverbs): a verb, a measure word or a noun of one character is often part of a name
