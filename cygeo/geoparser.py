@@ -484,17 +484,19 @@ class _Words:
     word: frozenset[str]  #: other frequent words (交通, 人民, 中央)
     toponym: frozenset[str]  #: words jieba tags as place names that end in a generic term (涪江, 东湖)
     common: frozenset[str]  #: ordinary words that end in a generic term (中转站, 贫困村, 深水港)
+    bound: frozenset[str]  #: two-character words that hold a stop character (和睦, 人和)
 
 
 @_data.cached
 def _words() -> _Words:
     lexicon = _data.csv("lexicon.csv")
     sets = {k: frozenset(g["word"]) for k, g in lexicon.groupby("kind")}
-    return _Words(*(sets.get(k, frozenset()) for k in ("stop", "word", "toponym", "common")))
+    return _Words(*(sets.get(k, frozenset()) for k in ("stop", "word", "toponym", "common", "bound")))
 
 
-# Characters that end a specific part on its left (位于|濯水景区, 沿|琼江, 两个|站, 4A级|景区).
-_STOP_CHARS = frozenset("的了在和与及或是为将把被对从向于由以至到经沿往等其该各每这那此之而且并又也都就还已曾正共跨过"
+#: Characters that end a specific part on its left (位于|濯水景区, 沿|琼江, 两个|站, 4A级|景区),
+#: unless a word holds them (see ``bound`` in the lexicon).
+STOP_CHARS = frozenset("的了在和与及或是为将把被对从向于由以至到经沿往等其该各每这那此之而且并又也都就还已曾正共跨过"
                         "个座条只项批类种级届期第段")
 # A one-character specific part is a name only before these terms, and only of a place
 # jieba knows (涪江, 乌江, 东湖): 有江, 吃江 are not rivers.
@@ -518,13 +520,17 @@ _NAMED_WITH_THEIR_UNIT = frozenset({"zone", "airport", "port", "facility", "scen
 _GOVERNMENT_WORDS = ("政府", "党委", "管委会", "委员会", "办公室", "人大", "政协", "发改委")
 
 
-def _after_stops(window: str) -> int:
-    """Where the window's text after its last function word, verb or measure word starts."""
+def _after_stops(window: str, characters_only: bool = False) -> int:
+    """Where the window's text after its last function word, verb or measure word starts
+    (``characters_only``: after its last character of ``STOP_CHARS``)."""
     words = _words()
     start = 0
     for i, ch in enumerate(window):
-        if ch in _STOP_CHARS or ch in words.stop:
+        if (ch in STOP_CHARS or not characters_only and ch in words.stop) \
+                and window[max(i - 1, 0):i + 1] not in words.bound and window[i:i + 2] not in words.bound:
             start = i + 1
+    if characters_only:
+        return start
     for j in range(2, len(window) + 1):
         if any(window[j - length:j] in words.stop for length in (4, 3, 2) if j - length >= 0):
             start = max(start, j)
@@ -535,19 +541,16 @@ def _specific_start(window: str, term: _Term) -> int | None:
     """Where the specific part of a name starts in the Han characters before its term, or None.
 
     It starts after the last function word, verb or measure word (wherever it ends) and after
-    the last other frequent word that ends before the window does (an ordinary word at the
-    very end may be the name itself: 人民路, 中央公园). It must have ``min_specific`` to
+    the last other frequent word that two characters or more of the window follow (an
+    ordinary word at the end may be part of the name: 人民路, 中央公园, 大石坝). It must have ``min_specific`` to
     ``max_specific`` characters; a longer run keeps its last ``max_specific``.
     """
     words = _words()
     start = _after_stops(window)
     n = len(window)
-    for j in range(2, n + 1):
-        for length in (4, 3, 2):
-            piece = window[j - length:j] if j - length >= 0 else ""
-            if j < n and piece in words.word:
-                start = max(start, j)
-                break
+    for j in range(2, n - 1):  # a word cuts where two characters or more follow (大石|坝 is one name)
+        if any(window[j - length:j] in words.word for length in (4, 3, 2) if j - length >= 0):
+            start = max(start, j)
     if n - start < term.min_specific:
         return None
     return max(start, n - term.max_specific)
@@ -608,10 +611,8 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         window = run.group() if run else ""
         lo = ts - len(window)
         start, anchor, anchor_kind, anchor_at = None, (), None, None
-        stops = [i for i, c in enumerate(window) if c in _STOP_CHARS]
-        if stops:
-            lo += stops[-1] + 1
-            window = text[lo:ts]
+        k = _after_stops(window, characters_only=True)  # a known name after a word is found below
+        lo, window = lo + k, window[k:]
         # A name that ends inside the window is not part of this one (10号线|园博中心站,
         # 八都镇|猴盾山), unless the name is built on it (see below): the window never starts
         # inside a known name.

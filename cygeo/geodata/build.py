@@ -56,6 +56,7 @@ import shapely
 from pypinyin import Style, lazy_pinyin, pinyin
 
 from cygeo.datum import convert
+from cygeo.geoparser import STOP_CHARS
 
 HERE = Path(__file__).resolve().parent
 
@@ -470,6 +471,9 @@ STOP_MIN_FREQ_1 = 1000
 STOP_TAGS_1 = {"p", "c", "u", "ud", "ug", "uj", "ul", "uv", "uz", "r", "rr", "rz", "d"}
 # ... and the most frequent one-character verbs (有, 让, 游, 走, 建, 需).
 VERB_MIN_FREQ_1 = 5000
+# Two-character words that hold a stop character (kind ``bound``: 和睦, 人和, 在线): that
+# character does not end a specific part there (、和睦路站、 is no 睦路站).
+BOUND_MIN_FREQ = 20
 # Ordinary words that end in a generic term (kind ``common``: 中转站, 贫困村, 深水港), however rare:
 # such a span names no place.
 COMMON_MIN_FREQ = 3
@@ -504,6 +508,12 @@ def build_lexicon(places: pd.DataFrame, townships: pd.DataFrame, cities: pd.Data
     suffixes = {n[1:] for n in pairs}
     rows = []
     dict_path = package_dir("jieba") / "dict.txt"
+    one_char_stops = set()
+    for line in dict_path.read_text(encoding="utf-8").splitlines():
+        word, count, tag = line.split(" ")
+        if len(word) == 1 and (int(count) >= STOP_MIN_FREQ_1 and tag in STOP_TAGS_1
+                               or int(count) >= VERB_MIN_FREQ_1 and tag == "v"):
+            one_char_stops.add(word)
     terms = pd.read_csv(HERE / "sources/generic_terms.csv", dtype=str, keep_default_na=False)["term"]
     for line in dict_path.read_text(encoding="utf-8").splitlines():
         word, count, tag = line.split(" ")
@@ -513,6 +523,9 @@ def build_lexicon(places: pd.DataFrame, townships: pd.DataFrame, cities: pd.Data
         if (2 <= len(word) <= 6 and _HAN.match(word) and word.endswith(tuple(terms)) and tag != "ns"
                 and freq >= COMMON_MIN_FREQ and word not in major):
             rows.append((word, freq, "common"))
+        if (len(word) == 2 and freq >= BOUND_MIN_FREQ and tag not in STOP_TAGS and _HAN.match(word)
+                and any(c in STOP_CHARS or c in one_char_stops for c in word)):
+            rows.append((word, freq, "bound"))
         if freq < LEXICON_MIN_FREQ or not 2 <= len(word) <= 4 or not _HAN.match(word):
             continue
         if tag == "ns" and word.endswith(tuple(terms)):
