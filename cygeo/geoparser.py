@@ -369,7 +369,10 @@ def _candidates(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, _Surfac
 # 内自泸|段, 遂潼|一体化), or closes a quoted one (“双昌”).
 _COMPOUND_HEAD = re.compile(r"[两三四五六七八九](?:省市|省区|省|市|区县|地|县)|省市|高速|铁路|高铁|城际|段|通道|合作|协作|"
                             r"协同|一体化|毗邻|联动|融合|共建|携手|地区|经济区|经济圈|城市群|革命老区|走廊|班列|交界|边界|"
+                            r"结合部|接合部|辐射|交汇|两地|之间|"
                             r"[”’」』]")
+_DIRECTION_VERBS = frozenset("抵依连邻接通达至到与和及、")
+_PAUSES = frozenset("、,，;；。")
 _ABBREVIATION_RUN = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _NOT_ABBREVIATIONS = frozenset("一二两三四五六七八九十百千万东南西北中上下前后内外")
 
@@ -416,7 +419,12 @@ def _abbreviation_compounds(text: str, cands: list[tuple[int, int, _Surface]],
             for s in range(run_start, match.end() - length + 1):
                 e = s + length
                 chars = text[s:e]
-                if not _COMPOUND_HEAD.match(text, e) or (s, e) in known or any(i in covered for i in range(s, e)):
+                # Two provinces need no head where they stand between a verb of direction and a
+                # pause (北抵陕甘、南依云贵).
+                between = (length == 2 and all(c in provinces for c in chars) and text[s - 1:s] in _DIRECTION_VERBS
+                           and text[e:e + 1] in _PAUSES)
+                if not (between or _COMPOUND_HEAD.match(text, e)) or (s, e) in known or any(
+                        i in covered for i in range(s, e)):
                     continue
                 # Numerals and directions make no compound (川渝两省市, 西南地区, 川南黔北), and a run
                 # does not start or end inside a word (打造成川渝).
@@ -700,10 +708,16 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         # an address (重庆|两江新区).
         if any(s2 > start and surf2.kind in _UNIT_KINDS for s2, surf2 in known_end.get(end, [])):
             continue
-        if (not specific or (start, end) in exact or span in m.surfaces or _GENERIC_MODIFIERS.fullmatch(specific)
-                or any(span[k:] in words.common or span[k:] in words.word or span[k:] in words.stop
-                       for k in range(len(span) - len(term.term)))):
-            continue  # an ordinary word ends the span (院士|工作站, 高压线, 金山银山)
+        if not specific or (start, end) in exact or span in m.surfaces or _GENERIC_MODIFIERS.fullmatch(specific):
+            continue
+        tail = next((k for k in range(len(span) - len(term.term)) if span[k:] in words.common
+                     or span[k:] in words.word or span[k:] in words.stop), None)
+        if tail is not None and (tail < 2 or len(span) - tail < 3 or any(
+                span[k:tail] in w for k in range(tail - 1) for w in (words.word, words.stop, words.common))):
+            # An ordinary word ends the span (院士|工作站, 高压线, 金山银山, 总装|下线), unless
+            # it has three characters and what comes before it is a name, not ending in a
+            # word (园博|中心站, but 高院士|工作站).
+            continue
         if not anchor and term.kind not in ("road", "station") and (
                 specific in words.word or specific in words.stop):
             continue  # a description, not a name (龙头景区, 高水平实验室)
