@@ -27,6 +27,7 @@ The pipeline for one text:
 from __future__ import annotations
 
 import bisect
+import collections
 import enum
 import re
 import unicodedata
@@ -160,6 +161,7 @@ class _Matcher:
     kinds: np.ndarray  # surface kind per entry
     surfaces: dict[str, _Surface]
     levels: np.ndarray  # the level of each row of the gazetteer
+    longest: int  # characters of the longest surface
 
 
 @_data.cached
@@ -181,16 +183,19 @@ def _matcher(gazetteer: Gazetteer) -> _Matcher:
     levels = table["level"].to_numpy()
     compounds = _data.csv("sources/compounds.csv")
     not_places = _data.csv("sources/not_places.csv")["surface"]
-    key_of = _text_keys({n for r in table.itertuples(index=False) for n in (r.name, r.short_name, *r.aliases.split("|"))}
+    rows_of = _rows(table)  # plain tuples: iterating pandas' Arrow strings row by row is slow
+    key_of = _text_keys({n for r in rows_of for n in (r.name, r.short_name, *r.aliases.split("|"))}
                         | set(compounds["surface"]) | set(not_places))
-    qualified = _qualified_names(table, key_of)
+    qualified = _qualified_names(rows_of, key_of)
     # A former unit whose successor has the same short name (荣昌县 -> 荣昌区) is not a rival
     # sense of that short name: 荣昌 in any text is the current district.
-    ids_by_short = table.groupby("short_name")["place_id"].agg(set).to_dict()
-    succeeded = {r.place_id for r in table.itertuples(index=False)
+    ids_by_short: dict[str, set[str]] = {}
+    for r in rows_of:
+        ids_by_short.setdefault(r.short_name, set()).add(r.place_id)
+    succeeded = {r.place_id for r in rows_of
                  if r.status == "former" and any(s in ids_by_short[r.short_name] for s in r.successors.split("|") if s)}
     bulk = table["level"].isin(["township", "city"]).to_numpy()
-    for row, r in enumerate(table.itertuples(index=False)):
+    for row, r in enumerate(rows_of):
         if bulk[row] or (r.precision == "unlocated" and r.kind == "admin"):
             continue
         for name in [r.name, *filter(None, r.aliases.split("|"))]:
@@ -231,9 +236,10 @@ def _matcher(gazetteer: Gazetteer) -> _Matcher:
         rows = tuple(row_of[m] for m in c.members.split("|"))
         add(key_of[c.surface], _Surface(COMPOUND, rows))
     # A region named after a compound (成渝地区双城经济圈) also names the compound's places.
+    compound_keys = [c for c, surface in surfaces.items() if surface.kind == COMPOUND]
     for key, surface in list(surfaces.items()):
-        if surface.kind == FULL and len(surface.rows) == 1 and table["kind"].iat[surface.rows[0]] == "region":
-            inner = [surfaces[c].rows for c in surfaces if c != key and c in key and surfaces[c].kind == COMPOUND]
+        if surface.kind == FULL and len(surface.rows) == 1 and rows_of[surface.rows[0]].kind == "region":
+            inner = [surfaces[c].rows for c in compound_keys if c != key and c in key]
             if inner:
                 surfaces[key] = _Surface(COMPOUND, surface.rows + tuple(r for rows in inner for r in rows))
     for a in _data.csv("sources/abbreviations.csv").itertuples(index=False):
@@ -255,10 +261,18 @@ def _matcher(gazetteer: Gazetteer) -> _Matcher:
     entries = list(surfaces.values())
     automaton = ahocorasick_rs.AhoCorasick(list(surfaces), matchkind=ahocorasick_rs.MatchKind.Standard)
     kinds = np.array([e.kind for e in entries], dtype=np.int64)
-    return _Matcher(automaton, entries, kinds, surfaces, table["level"].to_numpy(dtype=object))
+    return _Matcher(automaton, entries, kinds, surfaces, table["level"].to_numpy(dtype=object),
+                    max(map(len, surfaces)))
 
 
-def _qualified_names(table: pd.DataFrame, key_of: dict[str, str]) -> set[tuple[int, str]]:
+def _rows(table: pd.DataFrame) -> list:
+    """The rows of a place table as named tuples of plain Python values."""
+    columns = list(table.columns)
+    Row = collections.namedtuple("Row", columns)  # type: ignore[misc]
+    return [Row(*values) for values in zip(*(table[c].to_numpy(dtype=object) for c in columns))]
+
+
+def _qualified_names(rows_of: list, key_of: dict[str, str]) -> set[tuple[int, str]]:
     """(row, key) of curated names that are another place's name plus one of their own names.
 
     芮城县光伏领跑技术基地 is 芮城县 + 光伏领跑技术基地, an address chain: it is left out as a
@@ -266,7 +280,7 @@ def _qualified_names(table: pd.DataFrame, key_of: dict[str, str]) -> set[tuple[i
     """
     keys_of: dict[int, set[str]] = {}
     all_keys: set[str] = set()
-    for row, r in enumerate(table.itertuples(index=False)):
+    for row, r in enumerate(rows_of):
         names = {key_of[n] for n in [r.name, *filter(None, r.aliases.split("|"))] if n in key_of}
         short = key_of.get(r.short_name, "")
         all_keys.update(names | ({short} if len(short) >= 2 else set()))
@@ -287,7 +301,7 @@ _WINDOW = 1 << 20
 
 def _useful_hits(m: _Matcher, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(entry, start, end) of every place surface, and of every word that overlaps one."""
-    longest = max(map(len, m.surfaces))
+    longest = m.longest
     parts = []
     for lo in range(0, max(len(text), 1), _WINDOW):
         # The window reaches one surface back and two ahead, so it holds every place name
