@@ -108,7 +108,7 @@ _ORG_HEADS = ("大学", "学院", "学校", "中学", "小学", "日报", "晚�
 # "网" ends a media name only right after the place (中国宁波网; 重庆电网 is the grid of 重庆).
 _ORG_HEAD = re.compile("|".join(_ORG_HEADS) + r"|^网")
 # Stop looking for an organisation head at punctuation or at a word that ends a name.
-_ORG_WINDOW = 10
+_ORG_WINDOW = 16
 _PHRASE_END = re.compile(r"[，。、；：！？,.;:!?()（）“”\"'《》\s]|[在的与和是为将等了把对从向于由及或]")
 
 _PERSON = re.compile(r"(?:主任|书记|局长|市长|区长|县长|厅长|主席|院长|经理|理事长|负责人|记者|教授|专家)"
@@ -117,6 +117,7 @@ _LINES_AND_AREAS = {"railway", "expressway", "river", "corridor", "region", "zon
 _NOT_A_PLACE = re.compile(r"(?:(?<=来源[:：])|(?<=稿源[:：])|(?<=出处[:：])|(?<=编辑[:：])|(?<=责编[:：]))\s*([^\s，。；、|/]{1,20})"
                           r"|(古[\u4e00-\u9fff]{1,2}国)|(?:(?<![\u4e00-\u9fff])|(?<=据))([\u4e00-\u9fff]{2,6}网)(?![络点站格民友购页上下红关球卡店])")
 
+_SIZE_WORDS = frozenset("大小老新")
 _GENERIC_ENDINGS = frozenset("城港湾山湖河江岛村镇站桥园")
 _GOVERNMENT_BODY = re.compile(r"政府|[委厅局办]")
 # Province-level abbreviations stand alone only after a verb of place (在渝, 赴川, 来蓉).
@@ -507,13 +508,14 @@ class _Words:
     toponym: frozenset[str]  #: words jieba tags as place names that end in a generic term (涪江, 东湖)
     common: frozenset[str]  #: ordinary words that end in a generic term (中转站, 贫困村, 深水港)
     bound: frozenset[str]  #: two-character words that hold a stop character (和睦, 人和)
+    name: frozenset[str]  #: ordinary words that are also names of places (名山, 合作, 港口)
 
 
 @_data.cached
 def _words() -> _Words:
     lexicon = _data.csv("lexicon.csv")
     sets = {k: frozenset(g["word"]) for k, g in lexicon.groupby("kind")}
-    return _Words(*(sets.get(k, frozenset()) for k in ("stop", "word", "toponym", "common", "bound")))
+    return _Words(*(sets.get(k, frozenset()) for k in ("stop", "word", "toponym", "common", "bound", "name")))
 
 
 #: Characters that end a specific part on its left (位于|濯水景区, 沿|琼江, 两个|站, 4A级|景区),
@@ -719,16 +721,18 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             continue
         span = text[start:end]
         # A known name that ends where this one does names the site; what comes before it is
-        # an address (重庆|两江新区).
-        if any(s2 > start and surf2.kind in _UNIT_KINDS for s2, surf2 in known_end.get(end, [])):
+        # an address (重庆|两江新区, 江津|滨江) or noise (线|内江), unless it is a word of size
+        # that makes a short name another name (小|雁塔 is a pagoda).
+        if any(s2 > start and surf2.kind in _UNIT_KINDS and not (surf2.kind != FULL and text[start:s2] in _SIZE_WORDS)
+               for s2, surf2 in known_end.get(end, [])):
             continue
         if not specific or (start, end) in exact or span in m.surfaces or _GENERIC_MODIFIERS.fullmatch(specific):
             continue
         tail = next((k for k in range(len(span) - len(term.term)) if span[k:] in words.common
-                     or span[k:] in words.word or span[k:] in words.stop), None)
+                     or span[k:] in words.word or span[k:] in words.stop or span[k:] in words.name), None)
         if tail is not None and (tail < 2 or len(span) - tail < 3 or any(
                 span[k:tail] in w for k in range(tail - 1) for w in (words.word, words.stop, words.common))):
-            # An ordinary word ends the span (院士|工作站, 高压线, 金山银山, 总装|下线), unless
+            # An ordinary word ends the span (院士|工作站, 高压线, 金山银山, 总装|下线, 川东|名山), unless
             # it has three characters and what comes before it is a name, not ending in a
             # word (园博|中心站, but 高院士|工作站).
             continue
@@ -737,6 +741,9 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             continue  # a description, not a name (龙头景区, 高水平实验室)
         if any(w in specific for w in _GOVERNMENT_WORDS):
             continue  # 重庆市政府口岸物流办: an office of the government, which names its place
+        if term.kind in ("township", "village") and anchor and all(
+                m_level[r] in ("country", "province", "prefecture") for r in anchor):
+            anchor, anchor_kind = (), None  # 北京镇, 长沙村 are named after a city, not in it
         surface = _Surface(GENERIC, tuple(anchor), term=term, anchor=anchor_kind, anchor_at=anchor_at)
         out.append((start, end, surface))
         known_end.setdefault(end, []).append((start, surface))  # 中央公园 + 站: 中央公园站
@@ -867,12 +874,15 @@ def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None, gaze
     if date:
         # The senses valid at the document's date, and the units a name meant then.
         mentions = [(st, en, _at_date(s, date, a, gazetteer.row_of_id)) for st, en, s in mentions]
+    # A name after a verb of place is a place (在黔江, 赴渝北): that counts as support.
+    after_verb = {(s.kind, s.rows) for st, _, s in mentions
+                  if s.kind == SHORT_COUNTY and not s.common and st > 0 and text[st - 1] in "在赴驻抵"}
     resolved: dict[tuple[Kind, tuple[int, ...]], tuple[tuple[int, ...], float]] = {}
     later = (TOWNSHIP, CITY, GENERIC)
     for start, end, s in mentions:
         key = (s.kind, s.rows)
         if s.kind not in later and key not in resolved:
-            resolved[key] = _choose(s, end - start, context, a, in_region)
+            resolved[key] = _choose(s, end - start, context, a, in_region, key in after_verb)
     second = set(context)
     for rows, _ in resolved.values():
         for r in rows:
@@ -881,12 +891,16 @@ def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None, gaze
     for start, end, s in mentions:
         key = (s.kind, s.rows)
         if s.kind != GENERIC and key not in resolved:
-            resolved[key] = _choose(s, end - start, second, a, in_region)
+            resolved[key] = _choose(s, end - start, second, a, in_region, key in after_verb)
         if s.kind != GENERIC:
             rows, conf = resolved[key]
             out.extend((start, end, r, conf, None) for r in rows)
     units = [(start, end, r) for start, end, r, _, _ in out if a["level"][r] in ("county", "prefecture", "city",
                                                                                  "province")]
+    # A unit's name right before a site's is its address even where the document gives the
+    # name no other support (江津中山古镇): its preferred sense locates the site.
+    units += [(start, end, s.rows[0]) for start, end, s in mentions if s.kind in (FULL, SHORT_MAJOR, SHORT_COUNTY)
+              and s.rows and not resolved.get((s.kind, s.rows), ((),))[0] and not s.common]
     for start, end, s in mentions:
         if s.kind == GENERIC:
             out.append(_locate(start, end, s, text, units, second, a))
@@ -914,7 +928,7 @@ def _locate(start: int, end: int, s: _Surface, text: str, units: list[tuple[int,
     row, conf = -1, _CONFIDENCE[GENERIC]
     adjacent = [r for u_start, u_end, r in units if u_end == start]
     if adjacent:
-        row = adjacent[-1]
+        row = adjacent[0]
     single = s.anchor != COMPOUND  # 川渝合作高滩园区 is not in 四川 or in 重庆, but where the text says
     if row < 0 and s.rows and single:
         senses, _ = _choose(_Surface(SHORT_COUNTY, s.rows), end - start, context, a, lambda r: False)
@@ -979,11 +993,12 @@ def _at_date(s: _Surface, date: str, a: dict[str, np.ndarray], row_of: dict[str,
 
 
 def _choose(s: _Surface, length: int, context: set[str], a: dict[str, np.ndarray],
-            in_region) -> tuple[tuple[int, ...], float]:
+            in_region, after_verb: bool = False) -> tuple[tuple[int, ...], float]:
     """The sense of a surface the document supports (or none): rows and confidence.
 
     Support counts what the document names: the place itself and its parent (2 each), its
-    province (1, not for ordinary words), ``within`` (3). A county's short name or an
+    province (1, not for ordinary words), ``within`` (3), a verb of place before the name
+    somewhere in the document (``after_verb``: 在黔江, 1). A county's short name or an
     ordinary word needs some support; a township its county or prefecture (a unique name of
     three characters or more: its province); a foreign city its country, unless its name
     has three characters or more, is no ordinary word, does not end like a Chinese generic
@@ -1014,7 +1029,7 @@ def _choose(s: _Surface, length: int, context: set[str], a: dict[str, np.ndarray
     scored = [(support(r), -i, r) for i, r in enumerate(s.rows)]  # rows are in prior order
     scored.sort(reverse=True)
     best_support, _, row = scored[0]
-    if best_support < need:
+    if best_support + after_verb < need:
         return (), 0.0
     conf = _CONFIDENCE[s.kind]
     if len(s.rows) > 1:
