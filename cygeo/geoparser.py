@@ -819,6 +819,8 @@ def _arrays(gazetteer: Gazetteer) -> dict[str, np.ndarray]:
     out["valid_from"] = t["valid_from"].to_numpy(dtype=object)
     out["valid_to"] = t["valid_to"].to_numpy(dtype=object)
     out["successors"] = t["successors"].to_numpy(dtype=object)
+    # Foreign cities' population (GeoNames, in their note): 0 for other places.
+    out["population"] = pd.to_numeric(t["note"].str.extract(r"^population (\d+)$")[0], errors="coerce").fillna(0).to_numpy()
     # The parent of the parent: a township's prefecture, a county's province.
     row_of = gazetteer.row_of_id
     out["grandparent"] = np.array([out["parent_adcode"][row_of[p]] if p in row_of else "" for p in out["parent_adcode"]],
@@ -844,13 +846,16 @@ _Resolved = tuple[int, int, int, float, "_Named | None"]  # start, end, gazettee
 
 
 def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None, gazetteer: Gazetteer,
-             text: str, date: str | None = None) -> list[_Resolved]:
+             text: str, date: str | None = None, evidence: set[int] = frozenset()) -> list[_Resolved]:
     """Pick one place per mention (all members for a compound): (start, end, row, confidence, named).
 
     Two passes: first the administrative units, countries and curated places; then the
     townships and foreign cities, whose support is the units and countries the first pass
     found (邻水高滩镇: 高滩镇 of 邻水县, once 邻水 resolved to it), and the places named by their
-    generic term, which are located through them (see :func:`_locate`).
+    generic term, which are located through them (see :func:`_locate`). ``evidence``: rows of
+    units named where they are no mention (inside an organisation's name), which support
+    townships only. A township's short name (石蟆 of 石蟆镇) is one where the document names it
+    in full, or right after its county (江津塘河).
     """
     a = _arrays(gazetteer)
     place_id = a["place_id"]
@@ -883,7 +888,7 @@ def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None, gaze
         key = (s.kind, s.rows)
         if s.kind not in later and key not in resolved:
             resolved[key] = _choose(s, end - start, context, a, in_region, key in after_verb)
-    second = set(context)
+    second = set(context) | {place_id[r] for r in evidence}
     for rows, _ in resolved.values():
         for r in rows:
             second.update((place_id[r], a["parent_adcode"][r]))
@@ -895,6 +900,7 @@ def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None, gaze
         if s.kind != GENERIC:
             rows, conf = resolved[key]
             out.extend((start, end, r, conf, None) for r in rows)
+    out.extend(_township_short_names(text, out, mentions, a, gazetteer))
     units = [(start, end, r) for start, end, r, _, _ in out if a["level"][r] in ("county", "prefecture", "city",
                                                                                  "province")]
     # A unit's name right before a site's is its address even where the document gives the
@@ -908,6 +914,62 @@ def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None, gaze
                 # 川南渝西融合发展试验区, 成渝高速: the zone or the line, and the places it is named after.
                 out.extend((*s.anchor_at, r, _CONFIDENCE[COMPOUND], None) for r in s.rows)
     out.sort(key=lambda r: (r[0], r[1]))
+    return out
+
+
+_TOWNSHIP_SUFFIX = re.compile(r"(?:镇|乡|街道|街道办事处)$")
+
+
+@_data.cached
+def _township_stems(gazetteer: Gazetteer) -> dict[str, dict[str, int]]:
+    """County id -> {short name of a township of it (石蟆 of 石蟆镇): row}, for names of two characters or more."""
+    a = _arrays(gazetteer)
+    out: dict[str, dict[str, int]] = {}
+    for row in np.flatnonzero(a["level"] == "township").tolist():
+        stem = _TOWNSHIP_SUFFIX.sub("", a["name"][row])
+        if len(stem) >= 2 and stem != a["name"][row]:
+            out.setdefault(a["parent_adcode"][row], {})[stem] = row
+    return out
+
+
+def _township_short_names(text: str, out: list[_Resolved], mentions: list[tuple[int, int, _Surface]],
+                          a: dict[str, np.ndarray], gazetteer: Gazetteer) -> list[_Resolved]:
+    """Townships named by their short name where the document allows it (see :func:`_resolve`)."""
+    taken = sorted((s, e) for s, e, *_ in out) + sorted((s, e) for s, e, surf in mentions)
+    starts = [s for s, _ in taken]
+
+    def free(s: int, e: int) -> bool:
+        i = bisect.bisect_left(starts, e)
+        return not any(ts < e and s < te for ts, te in taken[max(0, i - 40):i])
+
+    stems_of = _township_stems(gazetteer)
+    found: list[_Resolved] = []
+    full = {r for _, _, r, _, _ in out if r >= 0 and a["level"][r] == "township"}
+    words, matcher = _words(), _matcher(gazetteer)
+    for r in full:
+        stem = _TOWNSHIP_SUFFIX.sub("", a["name"][r])
+        known = matcher.surfaces.get(stem)
+        ordinary = any(stem in w for w in (words.word, words.stop, words.name, words.common)) or (
+            known is not None and known.kind != TOWNSHIP)  # 江南 is also 江南区 and a region
+        if len(stem) >= 2 and stem != a["name"][r] and not ordinary:  # 江南镇 is no licence for 江南
+            found += [(i, i + len(stem), r, _CONFIDENCE[TOWNSHIP], None) for i in _find_all(text, stem)]
+    for _, e, r, _, _ in out:
+        if r >= 0 and a["level"][r] == "county":
+            for stem, row in stems_of.get(a["place_id"][r], {}).items():
+                if text.startswith(stem, e):
+                    found.append((e, e + len(stem), row, _CONFIDENCE[TOWNSHIP], None))
+    kept: list[_Resolved] = []
+    for m in sorted(found):
+        if free(m[0], m[1]) and not any(k[0] < m[1] and m[0] < k[1] for k in kept):
+            kept.append(m)
+    return kept
+
+
+def _find_all(text: str, word: str) -> list[int]:
+    out, i = [], text.find(word)
+    while i >= 0:
+        out.append(i)
+        i = text.find(word, i + len(word))
     return out
 
 
@@ -1020,8 +1082,9 @@ def _choose(s: _Surface, length: int, context: set[str], a: dict[str, np.ndarray
     elif s.kind == CITY:
         # Needs its country in the document when its name is an ordinary word, Chinese-like
         # (小山, 三条) or ends in a generic term (大学城 is College Station, or a campus).
-        name = a["name"][s.rows[0]]
-        need = 0 if (length >= 3 and not s.common and parent[s.rows[0]] not in _HAN_NAMED_COUNTRIES
+        # A city of a million people or more needs no support unless its name is an ordinary word.
+        name, big = a["name"][s.rows[0]], a["population"][s.rows[0]] >= 1_000_000
+        need = 0 if ((length >= 3 or big) and not s.common and parent[s.rows[0]] not in _HAN_NAMED_COUNTRIES
                      and name[-1] not in _GENERIC_ENDINGS) else 2
     else:
         # A county's short name of three characters or more is no ordinary word (阿拉山口).
@@ -1165,10 +1228,16 @@ def _parse_records(text: str, within: str | None, gazetteer: Gazetteer,
     if not isinstance(text, str):
         raise ArgumentTypeError(f"geoparse() needs a str, not {type(text).__name__}; decode bytes first")
     norm = normalize(text)
-    mentions = [(s, e, surf) for s, e, surf in _segment(_candidates(norm.text, gazetteer))
-                if surf.kind not in (BLOCK, FREQUENT_BLOCK, ORG) and not _in_org_name(norm.text, e)]
+    mentions, in_orgs = [], []
+    for s, e, surf in _segment(_candidates(norm.text, gazetteer)):
+        if surf.kind not in (BLOCK, FREQUENT_BLOCK, ORG):
+            (in_orgs if _in_org_name(norm.text, e) else mentions).append((s, e, surf))
+    # A unit named inside an organisation's name (钟祥市融媒体中心) is no mention, but it
+    # says where the document is: evidence for the townships it names (双河镇).
+    evidence = {r for _, _, surf in in_orgs if surf.kind == FULL and len(surf.rows) == 1 for r in surf.rows}
     date = _check_date(date) if date else dateline(text)
-    return norm, _records(norm, _resolve(mentions, within, gazetteer, norm.text, date), mentions, gazetteer)
+    resolved = _resolve(mentions, within, gazetteer, norm.text, date, evidence)
+    return norm, _records(norm, resolved, mentions, gazetteer)
 
 
 def distinct_places(mentions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
