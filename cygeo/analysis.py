@@ -506,7 +506,7 @@ def cooperation_network(links: pd.DataFrame) -> networkx.Graph:
     g = default_gazetteer()
     known = [pid for pid in node_ids if pid in g.row_of_id]
     info = g.places().set_index("place_id").loc[known]
-    link_names = {}
+    link_names: dict[str, str] = {}
     for side in ("a", "b"):
         if f"name_{side}" in links.columns:
             link_names.update(zip(links[f"place_{side}"].map(resolved), links[f"name_{side}"]))

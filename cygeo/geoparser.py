@@ -221,10 +221,10 @@ def _matcher(gazetteer: Gazetteer) -> _Matcher:
     # other place of the same name (the add() order of precedence), each needing support
     # from the document when it is an ordinary word too.
     for level, kind in (("township", TOWNSHIP), ("city", CITY)):
-        rows = np.flatnonzero(table["level"].to_numpy() == level)
-        names = table["name"].to_numpy()[rows]
-        aliases = table["aliases"].to_numpy()[rows]
-        for row, name, more in zip(rows.tolist(), names, aliases):
+        bulk_rows = np.flatnonzero(table["level"].to_numpy() == level)
+        names = table["name"].to_numpy()[bulk_rows]
+        aliases = table["aliases"].to_numpy()[bulk_rows]
+        for row, name, more in zip(bulk_rows.tolist(), names, aliases):
             for n in [name, *filter(None, more.split("|"))]:
                 key = key_of.get(n, "")
                 if len(key) >= 2:
@@ -634,7 +634,10 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         run = _HAN_RUN.search(text, max(0, ts - term.max_specific - 6), ts)
         window = run.group() if run else ""
         lo = ts - len(window)
-        start, anchor, anchor_kind, anchor_at = None, (), None, None
+        start: int | None = None
+        anchor: tuple[int, ...] = ()
+        anchor_kind: Kind | None = None
+        anchor_at: tuple[int, int] | None = None
         k = _after_stops(window, characters_only=True)  # a known name after a word is found below
         lo, window = lo + k, window[k:]
         # A name that ends inside the window is not part of this one (10号线|园博中心站,
@@ -712,10 +715,10 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         if item:
             start = lo  # 、中央公园西站、
         if start is None:
-            k = _specific_start(window, term)
-            if k is None:
+            offset = _specific_start(window, term)
+            if offset is None:
                 continue
-            start = lo + k
+            start = lo + offset
         specific = text[start:ts]
         if len(specific) == 1 and not (term.term in _ONE_CHARACTER_SPECIFIC and text[start:end] in words.toponym):
             continue
@@ -846,7 +849,7 @@ _Resolved = tuple[int, int, int, float, "_Named | None"]  # start, end, gazettee
 
 
 def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None, gazetteer: Gazetteer,
-             text: str, date: str | None = None, evidence: set[int] = frozenset()) -> list[_Resolved]:
+             text: str, date: str | None = None, evidence: frozenset[int] = frozenset()) -> list[_Resolved]:
     """Pick one place per mention (all members for a compound): (start, end, row, confidence, named).
 
     Two passes: first the administrative units, countries and curated places; then the
@@ -900,7 +903,10 @@ def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None, gaze
         if s.kind != GENERIC:
             rows, conf = resolved[key]
             out.extend((start, end, r, conf, None) for r in rows)
-    out.extend(_township_short_names(text, out, mentions, a, gazetteer))
+    short_townships = _township_short_names(text, out, mentions, a, gazetteer)
+    out.extend(short_townships)
+    mentions = [(st, en, s) for st, en, s in mentions
+                if s.kind != GENERIC or not any(t[0] < en and st < t[1] for t in short_townships)]
     units = [(start, end, r) for start, end, r, _, _ in out if a["level"][r] in ("county", "prefecture", "city",
                                                                                  "province")]
     # A unit's name right before a site's is its address even where the document gives the
@@ -935,15 +941,18 @@ def _township_stems(gazetteer: Gazetteer) -> dict[str, dict[str, int]]:
 def _township_short_names(text: str, out: list[_Resolved], mentions: list[tuple[int, int, _Surface]],
                           a: dict[str, np.ndarray], gazetteer: Gazetteer) -> list[_Resolved]:
     """Townships named by their short name where the document allows it (see :func:`_resolve`)."""
-    taken = sorted((s, e) for s, e, *_ in out) + sorted((s, e) for s, e, surf in mentions)
+    # A township after its county takes the place of a generic name there (江津|塘河, not
+    # the river 江津塘河); other short names only fill gaps.
+    taken = sorted([(s, e) for s, e, *_ in out] + [(s, e) for s, e, surf in mentions if surf.kind != GENERIC])
+    generic = sorted((s, e) for s, e, surf in mentions if surf.kind == GENERIC)
     starts = [s for s, _ in taken]
 
-    def free(s: int, e: int) -> bool:
+    def free(s: int, e: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
         i = bisect.bisect_left(starts, e)
-        return not any(ts < e and s < te for ts, te in taken[max(0, i - 40):i])
+        return not any(ts < e and s < te for ts, te in spans[max(0, i - 40):i])
 
     stems_of = _township_stems(gazetteer)
-    found: list[_Resolved] = []
+    found: list[tuple[int, int, int, bool]] = []
     full = {r for _, _, r, _, _ in out if r >= 0 and a["level"][r] == "township"}
     words, matcher = _words(), _matcher(gazetteer)
     for r in full:
@@ -952,16 +961,24 @@ def _township_short_names(text: str, out: list[_Resolved], mentions: list[tuple[
         ordinary = any(stem in w for w in (words.word, words.stop, words.name, words.common)) or (
             known is not None and known.kind != TOWNSHIP)  # 江南 is also 江南区 and a region
         if len(stem) >= 2 and stem != a["name"][r] and not ordinary:  # 江南镇 is no licence for 江南
-            found += [(i, i + len(stem), r, _CONFIDENCE[TOWNSHIP], None) for i in _find_all(text, stem)]
-    for _, e, r, _, _ in out:
-        if r >= 0 and a["level"][r] == "county":
+            found += [(i, i + len(stem), r, False) for i in _find_all(text, stem)]
+    # Counties, and the counties generic names start with (江津塘河: the river of 江津?).
+    counties = [(e, r) for _, e, r, _, _ in out if r >= 0] + [
+        (surf.anchor_at[1], r) for _, _, surf in mentions if surf.kind == GENERIC and surf.anchor_at for r in surf.rows]
+    for e, r in counties:
+        if a["level"][r] == "county":
             for stem, row in stems_of.get(a["place_id"][r], {}).items():
                 if text.startswith(stem, e):
-                    found.append((e, e + len(stem), row, _CONFIDENCE[TOWNSHIP], None))
+                    found.append((e, e + len(stem), row, True))
+    generic_starts = [s for s, _ in generic]
     kept: list[_Resolved] = []
-    for m in sorted(found):
-        if free(m[0], m[1]) and not any(k[0] < m[1] and m[0] < k[1] for k in kept):
-            kept.append(m)
+    for s, e, row, after_county in sorted(found):
+        # After its county a short name ousts a generic name that ends with it (江津塘河),
+        # not one it is the specific part of (万州五桥机场).
+        overlapping = [g for g in generic if g[0] < e and s < g[1]]
+        if free(s, e, taken, starts) and (free(s, e, generic, generic_starts) or after_county and all(
+                g[1] == e for g in overlapping)) and not any(k[0] < e and s < k[1] for k in kept):
+            kept.append((s, e, row, _CONFIDENCE[TOWNSHIP], None))
     return kept
 
 
@@ -1228,13 +1245,14 @@ def _parse_records(text: str, within: str | None, gazetteer: Gazetteer,
     if not isinstance(text, str):
         raise ArgumentTypeError(f"geoparse() needs a str, not {type(text).__name__}; decode bytes first")
     norm = normalize(text)
-    mentions, in_orgs = [], []
+    mentions: list[tuple[int, int, _Surface]] = []
+    in_orgs: list[tuple[int, int, _Surface]] = []
     for s, e, surf in _segment(_candidates(norm.text, gazetteer)):
         if surf.kind not in (BLOCK, FREQUENT_BLOCK, ORG):
             (in_orgs if _in_org_name(norm.text, e) else mentions).append((s, e, surf))
     # A unit named inside an organisation's name (钟祥市融媒体中心) is no mention, but it
     # says where the document is: evidence for the townships it names (双河镇).
-    evidence = {r for _, _, surf in in_orgs if surf.kind == FULL and len(surf.rows) == 1 for r in surf.rows}
+    evidence = frozenset(r for _, _, surf in in_orgs if surf.kind == FULL and len(surf.rows) == 1 for r in surf.rows)
     date = _check_date(date) if date else dateline(text)
     resolved = _resolve(mentions, within, gazetteer, norm.text, date, evidence)
     return norm, _records(norm, resolved, mentions, gazetteer)

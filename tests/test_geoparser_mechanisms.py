@@ -1,0 +1,245 @@
+"""The mechanisms that read places of any article (issue 11), each on real text.
+
+Passages come from the development split of the unseen gold set
+(``tests/gold/unseen/places/unseen_places.json``: public news and government pages, URL in
+each passage), never from its test split; the traps are the ones the issue names. Each test
+checks one mechanism, by the spans and ids the geoparser returns.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+import cygeo
+from cygeo.gazetteer import Gazetteer, default_gazetteer
+
+GOLD = Path(__file__).parent / "gold" / "unseen" / "places" / "unseen_places.json"
+DEV = {p["id"]: p for p in json.loads(GOLD.read_text(encoding="utf-8"))["passages"] if p["split"] == "dev"}
+
+
+def parse(passage: str) -> gpd.GeoDataFrame:
+    p = DEV[passage]
+    return cygeo.geoparse(p["text"], date=p["date"] or None)
+
+
+def spans(found: gpd.GeoDataFrame) -> dict[str, set[str]]:
+    """Surface -> the place ids found for it."""
+    out: dict[str, set[str]] = {}
+    for surface, pid in zip(found["surface"], found["place_id"]):
+        out.setdefault(surface, set()).add(pid)
+    return out
+
+
+def gold_spans(passage: str, kind: str) -> set[tuple[int, int]]:
+    return {(m["start"], m["end"]) for m in DEV[passage]["mentions"] if m["kind"] == kind}
+
+
+# --- 1. townships -----------------------------------------------------------------------
+
+def test_a_township_is_found_in_its_county_with_the_county_point():
+    found = cygeo.geoparse("四川广安邻水县高滩镇与重庆渝北区茨竹镇接壤")
+    town = found[found["kind"] == "township"].set_index("surface")
+    assert town.loc["高滩镇", "place_id"] == "511623109"
+    assert town.loc["茨竹镇", "place_id"].startswith("500112")
+    assert (town["precision"] == "county").all()
+    county = cygeo.places().set_index("place_id").loc["511623"]
+    assert town.loc["高滩镇", "geometry"].equals(shapely.Point(county["geometry"].x, county["geometry"].y))
+
+
+def test_geocode_finds_a_township_within_a_prefecture():
+    row = cygeo.geocode("高滩镇", within="广安").iloc[0]
+    assert (row["place_id"], row["level"], row["precision"]) == ("511623109", "township", "county")
+
+
+def test_a_repeated_township_name_is_resolved_by_the_county_named_in_an_organisation():
+    # 双河镇 is the name of dozens of townships; the passage names its county only in the
+    # byline of the county media centre (钟祥市融媒体中心), which is no mention itself.
+    found = parse("p043")
+    assert set(found.loc[found["surface"] == "双河镇", "place_id"]) == {"420881104"}
+    assert "420881" not in set(found["place_id"])
+
+
+def test_township_short_names_count_after_their_county_or_their_full_name():
+    found = spans(parse("p028"))  # 江津塘河、石蟆: the short names of 塘河镇 and 石蟆镇 of 江津区
+    assert found["塘河"] == {"500116107"} and found["石蟆"] == {"500116105"}
+    found = spans(parse("p017"))  # 鏡嶺鎮 … 鏡嶺全鎮
+    assert found["鏡嶺"] == {"330624109"}
+
+
+def test_a_township_name_does_not_turn_an_ordinary_word_into_a_place():
+    # 重镇 (a stronghold) and 新华 are township names too.
+    found = cygeo.geoparse("成渝是西部重镇，新华社记者报道")
+    assert "township" not in set(found["kind"])
+
+
+# --- 2. world cities --------------------------------------------------------------------
+
+def test_foreign_cities_are_found_and_placed_by_geonames():
+    found = parse("p005")  # 中欧班列(成都-杜伊斯堡)
+    duisburg = found[found["surface"] == "杜伊斯堡"]
+    assert len(duisburg) >= 5 and set(duisburg["kind"]) == {"foreign_city"}
+    point = duisburg.geometry.iloc[0]
+    assert abs(point.x - 6.76) < 0.1 and abs(point.y - 51.43) < 0.1
+    found = spans(parse("p040"))  # 直飞罗马、芝加哥: big cities need no country
+    assert {"罗马", "芝加哥"} <= set(found)
+
+
+def test_a_foreign_city_with_city_after_its_name():
+    found = spans(parse("p055"))  # 老挝南塔省、琅勃拉邦市
+    assert "琅勃拉邦市" in found and next(iter(found["琅勃拉邦市"])).startswith("geonames:")
+
+
+def test_foreign_cities_named_like_chinese_words_need_their_country():
+    # Japanese city names (小山, 三条) and names ending like a Chinese generic (大学城).
+    found = cygeo.geoparse("走进小山村，三条小路通往大学城")
+    assert "foreign_city" not in set(found["kind"])
+
+
+# --- 3. named places by their generic term ----------------------------------------------
+
+def test_stations_of_a_metro_list_are_whole_items():
+    found = parse("p044")
+    stations = gold_spans("p044", "station")
+    recalled = stations & set(zip(found["start"], found["end"]))
+    assert len(recalled) >= 0.8 * len(stations)
+    names = set(found["surface"])
+    assert {"中央公园西站", "民心佳园站", "和睦路站", "园博中心站", "大石坝站"} <= names
+    assert not {"公园西站", "佳园站", "睦路站"} & names
+
+
+def test_a_site_is_located_through_its_specific_part():
+    found = cygeo.geoparse("泸州高新区和铜梁站")
+    site = found.set_index("surface")
+    assert site.loc["泸州高新区", "place_id"].endswith("@510500") and site.loc["泸州高新区", "precision"] == "prefecture"
+    assert site.loc["铜梁站", "place_id"].endswith("@500151") and site.loc["铜梁站", "kind"] == "station"
+
+
+def test_a_unit_before_a_road_or_bridge_is_its_address():
+    found = spans(parse("p022"))  # 宜宾戎州大桥
+    assert "戎州大桥" in found and "宜宾戎州大桥" not in found
+    found = spans(parse("p002"))  # 郑万高铁万州段天城隧道
+    assert {"郑万高铁", "天城隧道"} <= set(found)
+
+
+def test_hubs_and_terms_of_several_characters():
+    found = spans(parse("p020"))
+    assert {"双江航电枢纽", "嘉陵江利泽航运枢纽", "乌江白马航电枢纽"} <= set(found)
+
+
+@pytest.mark.parametrize("text, site, not_ids", [
+    ("华蓥山是川东名山", "华蓥山", set()),
+    ("江津中山古镇", "中山古镇", {"442000"}),
+    ("西安小雁塔", "小雁塔", {"610113"}),
+    ("开州区长沙镇", "长沙镇", {"430100"}),
+    ("北京镇", "北京镇", {"110000"}),
+])
+def test_a_unit_inside_a_sites_name_is_no_mention_of_another_unit(text, site, not_ids):
+    found = cygeo.geoparse(text)
+    assert site in set(found["surface"])
+    assert not not_ids & set(found["place_id"])
+    assert not any(site != s and site.find(s) >= 0 and pid in not_ids for s, pid in zip(found["surface"], found["place_id"]))
+
+
+def test_the_unit_before_a_site_locates_it():
+    row = cygeo.geoparse("江津中山古镇").set_index("surface").loc["中山古镇"]
+    assert row["place_id"].endswith("@500116")  # in 江津区, not in 中山市
+    row = cygeo.geoparse("北京镇").iloc[0]
+    assert row["precision"] == "unlocated"  # named after 北京, not in it
+
+
+def test_ordinary_words_ending_in_a_generic_term_are_no_places():
+    assert cygeo.geoparse("访问网站、院士工作站、加油站和车站，境外站点").empty
+
+
+# --- 4. compounds by rule ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text, ids", [
+    ("渝黔合作", {"500000", "520000"}),
+    ("川陕渝三省市", {"510000", "610000", "500000"}),
+    ("遂潼一体化", {"510900", "500152"}),
+    ("在黔江调研", {"500114"}),
+    ("在渝北召开", {"500112"}),
+    ("黔江区", {"500114"}),
+])
+def test_compounds_and_abbreviations(text, ids):
+    assert set(cygeo.geoparse(text)["place_id"]) == ids
+
+
+def test_two_provinces_between_a_verb_of_direction_and_a_pause():
+    found = parse("p020")  # 北抵陕甘、南依云贵
+    assert {"610000", "620000", "530000", "520000"} <= set(found["place_id"])
+
+
+def test_a_numbered_line_after_a_known_one_shares_its_prefix():
+    found = cygeo.geoparse("成都轨道交通企业生产交付重庆9号线、10号线200余辆铝合金车体")
+    assert {"chongqing-rail-transit-line-9", "chongqing-rail-transit-line-10"} <= set(found["place_id"])
+
+
+# --- 5. organisations -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["来源：四川在线", "华龙网-新重庆客户端讯", "中国宁波网讯", "泸州老窖股份有限公司",
+                                  "渝西川东经济社会发展协作会", "古巴国遗址"])
+def test_organisations_and_ancient_states_yield_no_place(text):
+    assert cygeo.geoparse(text).empty
+
+
+def test_a_government_body_in_a_source_line_stands_for_its_unit():
+    assert set(cygeo.geoparse("（资料来源：四川省经信厅）")["place_id"]) == {"510000"}
+
+
+# --- 6. dates ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, date, expected", [
+    ("凉山州会理", "2019", "513425"),
+    ("凉山州会理", None, "513402"),
+    ("会理县", None, "513425"),
+    ("两江新区", "2020-05", "liangjiang-new-area"),
+    ("两江新区", None, "500157"),
+    ("渝北区", "2024", "500112"),
+])
+def test_a_date_picks_the_unit_valid_then(text, date, expected):
+    found = cygeo.geoparse(text, date=date)
+    assert expected in set(found["place_id"])
+
+
+def test_the_dateline_is_the_default_date():
+    assert cygeo.parse("2020年5月4日 两江新区管委会发布").mentions["place_id"].tolist() == ["liangjiang-new-area"]
+
+
+# --- 7. the user's own places -----------------------------------------------------------
+
+def test_user_places_are_found_win_ties_and_keep_their_precision(tmp_path):
+    mine = gpd.GeoDataFrame({"place_id": ["my-park", "my-tongliang"], "name": ["荣隆合作园", "铜梁"],
+                             "aliases": ["荣隆园|双昌园", ""], "precision": ["exact", "approx"],
+                             "source": ["site survey 2026", "my notes"]},
+                            geometry=[shapely.Point(105.45, 29.38), shapely.Point(106.05, 29.85)], crs=4326)
+    g = default_gazetteer().with_places(mine, id_column="place_id")
+    assert isinstance(g, Gazetteer)
+    found = cygeo.geoparse("双昌园和荣隆合作园", gazetteer=g)
+    assert set(found["place_id"]) == {"my-park"} and set(found["precision"]) == {"exact"}
+    assert cygeo.geocode("铜梁", gazetteer=g).iloc[0]["place_id"] == "my-tongliang"
+    assert cygeo.geocode("铜梁").iloc[0]["place_id"] == "500151"  # the bundled one is untouched
+
+
+def test_batch_geocoding_coerces_unknown_names_and_missing_values():
+    out = cygeo.geocode(pd.Series(["成都", np.nan, "不存在的地方xyz", "高滩镇"]), errors="coerce")
+    assert out["place_id"].tolist()[:3] == ["510100", None, None]
+    assert out["place_id"].iloc[3].startswith("511623") or out["place_id"].iloc[3].isdigit()
+    with pytest.raises(cygeo.errors.PlaceNotFoundError):
+        cygeo.geocode(["成都", "不存在的地方xyz"])
+
+
+# --- 8. curated points ------------------------------------------------------------------
+
+def test_sourced_points_replace_the_point_of_their_units():
+    places = cygeo.places().set_index("place_id")
+    for pid in ("tianfu-new-area", "sancha-lake"):
+        assert places.loc[pid, "precision"] in ("exact", "approx")
+        assert "http" in places.loc[pid, "point_source"]
