@@ -454,7 +454,7 @@ def locate_rows(rows: pd.DataFrame, base: Gazetteer) -> pd.DataFrame:
     InvalidArgumentError
         If a place lies in units the gazetteer does not know.
     """
-    rows = rows.astype(object).reindex(columns=TABLE_COLUMNS).fillna("")
+    rows = rows.reindex(columns=TABLE_COLUMNS).astype(object).fillna("")
     known = base.by_id
     counties = base._boundaries[base._boundaries["level"] == "county"]
     lons, lats, provinces, withins = [], [], [], []

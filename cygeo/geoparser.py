@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import datetime
 import enum
 import re
 import unicodedata
@@ -117,6 +118,7 @@ _LINES_AND_AREAS = {"railway", "expressway", "river", "corridor", "region", "zon
 _NOT_A_PLACE = re.compile(r"(?:(?<=来源[:：])|(?<=稿源[:：])|(?<=出处[:：])|(?<=编辑[:：])|(?<=责编[:：]))\s*([^\s，。；、|/]{1,20})"
                           r"|(古[\u4e00-\u9fff]{1,2}国)|(?:(?<![\u4e00-\u9fff])|(?<=据))([\u4e00-\u9fff]{2,6}网)(?![络点站格民友购页上下红关球卡店])")
 
+_TERMINAL = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]\d{1,2}$")
 _SIZE_WORDS = frozenset("大小老新")
 _GENERIC_ENDINGS = frozenset("城港湾山湖河江岛村镇站桥园")
 _GOVERNMENT_BODY = re.compile(r"政府|[委厅局办]")
@@ -162,6 +164,7 @@ class _Matcher:
     kinds: np.ndarray  # surface kind per entry
     surfaces: dict[str, _Surface]
     levels: np.ndarray  # the level of each row of the gazetteer
+    place_kinds: np.ndarray  # the kind of each row (admin, township, park ...)
     longest: int  # characters of the longest surface
 
 
@@ -252,6 +255,12 @@ def _matcher(gazetteer: Gazetteer) -> _Matcher:
         surfaces.setdefault(word, _Surface(FREQUENT_BLOCK if freq >= FREQUENT else BLOCK, ()))
     for surface in not_places:
         surfaces[key_of[surface]] = _Surface(ORG, ())
+    # A train service (中欧班列) is a brand, not a place: its names block like an organisation's.
+    for r in rows_of:
+        if r.kind == "service":
+            for name in [r.name, *filter(None, r.aliases.split("|"))]:
+                if not name.isascii():
+                    surfaces[key_of[name]] = _Surface(ORG, ())
 
     # Rows in the gazetteer's prior order, so that ties in context go to the prior's choice.
     rank = gazetteer.prior_rank
@@ -263,7 +272,7 @@ def _matcher(gazetteer: Gazetteer) -> _Matcher:
     automaton = ahocorasick_rs.AhoCorasick(list(surfaces), matchkind=ahocorasick_rs.MatchKind.Standard)
     kinds = np.array([e.kind for e in entries], dtype=np.int64)
     return _Matcher(automaton, entries, kinds, surfaces, table["level"].to_numpy(dtype=object),
-                    max(map(len, surfaces)))
+                    table["kind"].to_numpy(dtype=object), max(map(len, surfaces)))
 
 
 def _rows(table: pd.DataFrame) -> list:
@@ -277,14 +286,14 @@ def _qualified_names(rows_of: list, key_of: dict[str, str]) -> set[tuple[int, st
     """(row, key) of curated names that are another place's name plus one of their own names.
 
     芮城县光伏领跑技术基地 is 芮城县 + 光伏领跑技术基地, an address chain: it is left out as a
-    surface so that the text yields both places, as 重庆市渝北区 yields both.
+    surface so that the text yields both places, as 重庆市渝北区 yields both. A short name
+    before it is part of the name (成都天府国际机场, 成都高新区).
     """
     keys_of: dict[int, set[str]] = {}
     all_keys: set[str] = set()
     for row, r in enumerate(rows_of):
         names = {key_of[n] for n in [r.name, *filter(None, r.aliases.split("|"))] if n in key_of}
-        short = key_of.get(r.short_name, "")
-        all_keys.update(names | ({short} if len(short) >= 2 else set()))
+        all_keys.update(names)
         if r.kind not in ("admin", "country"):
             keys_of[row] = names
     out = set()
@@ -344,6 +353,8 @@ def _candidates(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, _Surfac
         out = [c for c in out if c[2].kind != LATIN or not (
             (c[0] > 0 and text[c[0] - 1].isascii() and text[c[0] - 1].isalnum())
             or (c[1] < n and text[c[1]].isascii() and text[c[1]].isalnum()))]
+    # A foreign city's name before 省 names its province (老挝万象省), which is no city.
+    out = [c for c in out if c[2].kind != CITY or text[c[1]:c[1] + 1] != "省"]
     # A name between a title and a verb of speech is a person's (主任巴川江说): no place in it.
     for match in _PERSON.finditer(text):
         out.append((match.start(1), match.end(1), _PERSON_SURFACE))
@@ -600,6 +611,7 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
     pattern, terms = _generic_terms()
     words = _words()
     m_level = m.levels
+    a_kind = m.place_kinds
     known_end: dict[int, list[tuple[int, _Surface]]] = {}
     known_start: set[int] = set()
     exact: set[tuple[int, int]] = set()
@@ -659,6 +671,8 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         if direct:
             s, surf = min(direct, key=lambda c: c[0])  # the longest known name that ends at the term
             anchor_at = (s, ts)
+            if len(term.term) == 1 and (surf.kind == TOWNSHIP or surf.kind == FULL and a_kind[surf.rows[0]] == "admin"):
+                continue  # 堂邑镇|路庄村: a one-character term after a unit's full name starts a name
             # A line named by its two ends: 内江至大足高速公路, 成都至西宁铁路.
             ends = [a for a, surf_a in known_end.get(s - 1, []) if s >= 1 and text[s - 1] in "至到—-"
                     and surf_a.kind in (FULL, SHORT_MAJOR, SHORT_COUNTY)] if term.shape == "line" else []
@@ -706,7 +720,7 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             # one name (三亚湾站).
             s, e, surf = max(before, key=lambda c: c[1])
             anchor_at = (s, e)
-            if ts - e == 1:
+            if ts - e == 1 and not any(m_level[r] in ("country", "province") for r in surf.rows):
                 start, anchor, anchor_kind = s, surf.rows, surf.kind
             elif ts - e < term.min_specific:
                 continue
@@ -719,6 +733,9 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             if offset is None:
                 continue
             start = lo + offset
+        prefix = _TERMINAL.search(text, max(0, start - 3), start) if term.kind == "station" else None
+        if prefix:
+            start = prefix.start()  # T3航站楼站: a terminal's letter and number belong to the name
         specific = text[start:ts]
         if len(specific) == 1 and not (term.term in _ONE_CHARACTER_SPECIFIC and text[start:end] in words.toponym):
             continue
@@ -879,9 +896,12 @@ def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None, gaze
             if a["kind"][r] not in _LINES_AND_AREAS:
                 context.update(a["within"][r])
 
-    if date:
-        # The senses valid at the document's date, and the units a name meant then.
-        mentions = [(st, en, _at_date(s, date, a, gazetteer.row_of_id)) for st, en, s in mentions]
+    # The senses valid at the document's date, and the units a name meant then. Without a
+    # date a former unit's name means that unit (会理县), but a curated place that has ended
+    # stands for its successor (重庆两江新区 today: the district).
+    today = datetime.date.today().isoformat()
+    mentions = [(st, en, _at_date(s, date or today, a, gazetteer.row_of_id, units=bool(date)))
+                for st, en, s in mentions]
     # A name after a verb of place is a place (在黔江, 赴渝北): that counts as support.
     after_verb = {(s.kind, s.rows) for st, _, s in mentions
                   if s.kind == SHORT_COUNTY and not s.common and st > 0 and text[st - 1] in "在赴驻抵"}
@@ -1043,19 +1063,23 @@ def _slug(name: str) -> str:
     return "".join(p for p in lazy_pinyin(name) if p.isalnum()).lower() or "place"
 
 
-def _at_date(s: _Surface, date: str, a: dict[str, np.ndarray], row_of: dict[str, int]) -> _Surface:
+def _at_date(s: _Surface, date: str, a: dict[str, np.ndarray], row_of: dict[str, int],
+             units: bool = True) -> _Surface:
     """A surface's senses as a text of ``date`` (YYYY, YYYY-MM or YYYY-MM-DD) means them.
 
     A unit that had ended by then stands for its successor, if it has one (会理县 in 2023:
     会理市); a unit created after it for its predecessor of the same name, or the senses valid
     then (会理 in 2019: 会理县; 两江新区 in 2020: the state-level new area, not the district).
+    Without ``units`` only curated places are dated; administrative units are all valid.
     """
-    if s.kind == GENERIC or not s.rows:
+    if s.kind == GENERIC or not s.rows or not units and all(a["kind"][r] == "admin" for r in s.rows):
         return s
     valid, shifted = [], []
     for r in s.rows:
         start, end = a["valid_from"][r], a["valid_to"][r]
-        if end and date >= end:
+        if not units and a["kind"][r] == "admin":
+            valid.append(r)
+        elif end and date >= end:
             successors = [x for x in a["successors"][r].split("|") if x in row_of]
             shifted.extend([row_of[successors[0]]] if len(successors) == 1 else [])
         elif start and date < start:

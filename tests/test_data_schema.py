@@ -31,7 +31,7 @@ ADMIN_LEVELS = {"province", "prefecture", "county"}
 # Kinds of curated places. A new kind is a schema change: add it here on purpose.
 CURATED_KINDS = {"park", "region", "laboratory", "river", "site", "railway", "zone", "facility", "new_area",
                  "corridor", "port", "rail_hub", "lake", "scenic", "science_city", "bio_city", "expressway",
-                 "airport", "venue", "university_town"}
+                 "airport", "venue", "university_town", "service"}
 # Kinds generated from registry packages by the build script, cited by package, not by quote.
 GENERATED_KINDS = {"admin", "country", "township", "foreign_city"}
 STATUSES = {"current", "former"}

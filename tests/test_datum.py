@@ -325,7 +325,7 @@ def test_import_does_not_pull_in_geopandas():
         "import cygeo.datum; "
         "assert before or 'geopandas' not in sys.modules, 'cygeo.datum imported geopandas'"
     )
-    repo_root = Path(datum.__file__).resolve().parents[1]
+    repo_root = Path(__file__).resolve().parents[1]
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=repo_root
     )

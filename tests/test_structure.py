@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import folium
 import pytest
@@ -60,8 +61,8 @@ def test_containment_and_border_side_answer_every_stage_alike():
 def test_a_text_is_parsed_once_for_facts_links_and_maps():
     from cygeo import geoparser
 
-    text = (cygeo.__path__[0] + "/../seeds/000_8f420db26d75b04e.txt")
-    text = open(text, encoding="utf-8").read()
+    seed = Path(__file__).resolve().parents[1] / "seeds" / "000_8f420db26d75b04e.txt"
+    text = seed.read_text(encoding="utf-8")
     parsed = cygeo.parse(text)
     before = geoparser._matcher.cache_info().hits
     facts = cygeo.extract_facts(parsed)
