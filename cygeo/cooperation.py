@@ -14,7 +14,6 @@ does not match.
 
 from __future__ import annotations
 
-import bisect
 import re
 import warnings
 from dataclasses import dataclass
@@ -26,8 +25,10 @@ import shapely
 
 from cygeo import _data
 from cygeo.errors import ArgumentTypeError, CygeoWarning, InvalidArgumentError
-from cygeo.gazetteer import CRS, default_gazetteer
+from cygeo.gazetteer import CRS, Gazetteer, default_gazetteer
 from cygeo.geoparser import ParsedText, parse
+from cygeo.quantities import find_quantities, unit_multiplier
+from cygeo.quantities import parse_chinese_number as parse_chinese_number  # re-exported: its old home
 from cygeo.text import NormalizedText, normalize, quote_text
 
 ENTITY_KINDS = ("twin_park", "park", "new_area", "corridor", "route", "hub", "pole", "zone", "belt",
@@ -124,22 +125,9 @@ def entities(kind: str | None = None) -> gpd.GeoDataFrame:
 def format_value(value: float, unit: str, value_type: str | None = None) -> str:
     """A normalised value written back in its original unit (43000000000, 亿元 -> 430亿元;
     1000, 千家 -> 1千家; 1440, 天, minutes -> 1天)."""
-    mult: float
-    if value_type == "minutes" and unit in _MINUTES:
-        mult = _MINUTES[unit]
-    elif unit in _UNIT_INFO:
-        mult = _UNIT_INFO[unit][0]
-    else:  # a prefix (万, 千 ...) on a unit, known (万人次) or not (万件次, 千家), or a bare unit (年, 地)
-        prefix, scale = next(((p, m) for p, m in _PREFIXES if unit.startswith(p) and len(unit) > len(p)), ("", 1.0))
-        rest = unit[len(prefix):]
-        mult = scale * (_UNIT_INFO[rest][0] if rest in _UNIT_INFO else 1)
+    mult = unit_multiplier(unit)
     # A year is written without a thousands separator (2027年, not 2,027年).
     return f"{value / mult:{'' if unit == '年' else ','}.10g}{unit}"
-
-
-# Unit prefixes, longest first, and durations, which are stored in minutes.
-_PREFIXES = (("万亿", 1e12), ("千亿", 1e11), ("亿", 1e8), ("万", 1e4), ("千", 1e3))
-_MINUTES = {"分钟": 1, "小时": 60, "天": 1440}
 
 
 def twin_parks() -> gpd.GeoDataFrame:
@@ -157,77 +145,85 @@ def hubs() -> gpd.GeoDataFrame:
     return entities().loc[lambda d: d["kind"].isin(["hub", "pole"])].reset_index(drop=True)
 
 
-# --- Fact extraction --------------------------------------------------------------------
+# --- Sentences and clauses ---------------------------------------------------------------
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-# A number starts where no digit (or numeral) precedes it: without the look-behinds a long run
-# of digits with no unit after it is rescanned from every position (quadratic time).
-_NUMBER = (r"(?:(?<!\d)(?<!\d[.,])\d+(?:,\d{3})*(?:\.\d+)?"
-           r"|(?<![零〇一二两三四五六七八九十百千点])[零〇一二两三四五六七八九十百千]+(?:点[零一二三四五六七八九]+)?)")
-# Units, longest first, with their multiplier and the type of value they make.
-_UNITS: list[tuple[str, float, str]] = [
-    ("万亿元", 1e12, "cny"), ("千亿元", 1e11, "cny"), ("亿元", 1e8, "cny"), ("万元", 1e4, "cny"), ("元", 1, "cny"),
-    ("亿千瓦时", 1e8, "kwh"), ("万千瓦时", 1e4, "kwh"), ("千瓦时", 1, "kwh"),
-    ("个百分点", 0.01, "fraction"), ("%", 0.01, "fraction"),
-    ("公里", 1, "km"), ("千米", 1, "km"), ("分钟", 1, "minutes"),
-    ("家", 1, "count"), ("个", 1, "count"), ("项", 1, "count"), ("次", 1, "count"), ("条", 1, "count"),
-    ("户", 1, "count"), ("辆", 1, "count"), ("人次", 1, "count"), ("件", 1, "count"), ("对", 1, "count"),
-]
-_QUALIFIERS = [("突破", "over"), ("超过", "over"), ("超", "over"), ("破", "over"), ("逾", "over"),
-               ("近", "nearly"), ("约", "about"), ("累计", "cumulative")]
-_QUANTITY = re.compile(
-    rf"(?P<num>{_NUMBER})\s*(?P<mult>万|亿)?(?P<more>多|余)?\s*(?P<unit>"
-    + "|".join(re.escape(u) for u, _, _ in _UNITS) + r")(?P<after>左右)?")
-_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年(?:\s*(?P<m>1[0-2]|0?[1-9])\s*月(?:\s*(?P<d>[123]?\d)\s*日)?)?")
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
-_UNIT_INFO = {u: (m, t) for u, m, t in _UNITS}
+_CLAUSE_END = re.compile(r"[，,：:、。！？；!?;]")
+# A list (重庆市、四川省) stays in one clause when parties are sought.
+_LINK_CLAUSE_END = re.compile(r"[，,：:。！？；!?;]")
+_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年(?:底|末)?(?:\s*(?:(?P<m0>1[0-2]|0?[1-9])\s*(?:至|到|-|—|~)\s*)?"
+                   r"(?P<m>1[0-2]|0?[1-9])\s*月(?:份)?(?:\s*(?P<d>[123]?\d)\s*日)?)?"
+                   r"(?:(?P<half>上半年)|前(?P<q>[一二三])季度)?")
+_QUARTER_END = {"一": 3, "二": 6, "三": 9}
+_RELATIVE_YEAR = re.compile(r"今年|去年|上年")
+_NOW = re.compile(r"目前|当前|日前|近日|现已|至今")
+# A month or a span of months without its year (今年1至6月, 1-6月): the year comes from the context.
+_MONTHS = re.compile(r"(?<!\d)(?:(?:1[0-2]|0?[1-9])\s*(?:至|到|-|—|~)\s*)?(?P<m>1[0-2]|0?[1-9])\s*月(?!\s*[0-3]?\d\s*日)")
+# A clause that states a plan or a goal: its figures are targets.
+_TARGET = re.compile(r"到\s*20\d{2}\s*年|将|预计|计划|力争|目标|有望|拟|规划到|争取")
 
 
-def parse_chinese_number(token: str) -> float:
-    """Value of a number written in Arabic or Chinese numerals (1,057 / 4138.4 / 二十 / 三百五十).
+def _line_breaks(raw: str, norm: NormalizedText) -> list[int]:
+    """Where a line break of the raw text ends a sentence, as offsets into the normalised text.
 
-    Raises
-    ------
-    ValueError
-        If the token is not a number.
+    A blank line always does. A single line break does too, unless the text is wrapped
+    prose (most of its lines end without punctuation, as PDF extractions do), where a
+    line break falls anywhere inside a sentence; a headline line is then only cut off by
+    a blank line.
     """
-    token = token.replace(",", "")
-    if re.fullmatch(r"\d+(?:\.\d+)?", token):
-        return float(token)
-    integer, _, decimal = token.partition("点")
-    total, current = 0, 0
-    for ch in integer:
-        if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            total += (current or 1) * _CN_UNITS[ch]
-            current = 0
-        else:
-            raise InvalidArgumentError(f"not a number: {token!r}")
-    value = float(total + current)
-    if decimal:
-        value += float("0." + "".join(str(_CN_DIGITS[c]) for c in decimal))
-    return value
+    lines = [line.strip() for line in raw.split("\n")]
+    filled = [line for line in lines if line]
+    open_lines = sum(not re.search(r"[。！？；!?;:：”\"）)]$", line) for line in filled)
+    wrapped = len(filled) >= 4 and open_lines > 0.5 * len(filled)
+    pattern = r"\n[ \t\u3000]*\n" if wrapped else r"\n"
+    cuts = [m.start() for m in re.finditer(pattern, raw)]
+    return sorted(set(np.searchsorted(norm.offsets, cuts).tolist())) if cuts else []
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+def _sentences(norm: NormalizedText, raw: str) -> list[tuple[int, int]]:
+    """Sentences of the normalised text: they end at 。！？； and at line breaks that end lines."""
+    ends = {m.end() for m in _SENTENCE_END.finditer(norm.text)} | set(_line_breaks(raw, norm))
     spans, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        spans.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        spans.append((start, len(text)))
+    for end in sorted(ends):
+        if end > start:
+            spans.append((start, end))
+            start = end
+    if start < len(norm.text):
+        spans.append((start, len(norm.text)))
     return spans
 
+
+def _clauses(t: str, s0: int, s1: int, ends: re.Pattern = _CLAUSE_END) -> list[tuple[int, int]]:
+    spans, start = [], s0
+    for m in ends.finditer(t, s0, s1):
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < s1:
+        spans.append((start, s1))
+    return spans
+
+
+def _as_of(d: re.Match, year_of_doc: str) -> str:
+    year = d.group("y")
+    if d.group("m"):
+        return f"{year}-{int(d.group('m')):02d}"
+    if d.group("half"):
+        return f"{year}-06"
+    if d.group("q"):
+        return f"{year}-{_QUARTER_END[d.group('q')]:02d}"
+    return year
+
+
+# --- Fact extraction --------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class _Mention:
     start: int  # in normalised text
+    end: int
     place_id: str
     name: str
     level: str
+    kind: str
 
 
 def _parsed(text: str | ParsedText, caller: str) -> ParsedText:
@@ -241,125 +237,255 @@ def _parsed(text: str | ParsedText, caller: str) -> ParsedText:
 
 def _mentions_in_normalised(found: gpd.GeoDataFrame, norm: NormalizedText) -> list[_Mention]:
     """geoparse's mentions, positioned in the normalised text (one per span and place)."""
-    raw_to_norm = np.searchsorted(norm.offsets, found["start"].to_numpy())
-    return [_Mention(int(s), p, n, lv) for s, p, n, lv in
-            zip(raw_to_norm, found["place_id"], found["name"], found["level"])]
+    starts = np.searchsorted(norm.offsets, found["start"].to_numpy())
+    ends = np.searchsorted(norm.offsets, found["end"].to_numpy())
+    kinds = found["kind"] if "kind" in found.columns else pd.Series("", index=found.index)
+    return [_Mention(int(s), int(e), p, n, lv, k) for s, e, p, n, lv, k in
+            zip(starts, ends, found["place_id"], found["name"], found["level"], kinds)]
 
 
-_SPECIFICITY = {"named": 0, "county": 1, "region": 2, "prefecture": 3, "province": 4, "country": 5}
+#: Kinds of place that are not what a figure is about unless the figure measures them
+#: (a railway's length, a river's basin, a train service's runs): 长江 named in passing does
+#: not receive a zone's investment.
+_THINGS = {"river", "lake", "railway", "expressway", "road", "service", "mountain", "scenic", "station",
+           "airport", "facility", "site", "venue"}
+_MEASURES_A_THING = {"length": ("长", "全长", "里程", "线路"), "area": ("流域",), "trains": ("班列", "开行"),
+                     "containers": ("班列",)}
+#: Kinds of place that are joint zones: a figure of a zone goes to the zone, not to a member.
+_ZONES = {"new_area", "zone", "park", "twin_park", "belt", "corridor", "pole", "cluster", "science_city",
+          "bio_city", "university_town", "rail_hub", "port"}
+_NATION = re.compile(r"全国|我国|全中国")
+_ANAPHOR = re.compile(r"新区|示范区|示范带|先行区|合作区|园区|试验区|开发区|功能区|该区|全区|区内")
 
 
-def _subject(mentions: list[_Mention], starts: list[int], s0: int, s1: int, pos: int) -> _Mention | None:
-    """The place a quantity at ``pos`` describes.
+_SPECIFICITY = {"named": 0, "township": 0, "county": 1, "region": 2, "prefecture": 3, "province": 4,
+                "country": 5}
 
-    The most specific place named in its sentence (a park before its county, a county
-    before its province), the nearest of those; with none in the sentence, the place the
-    text has named most often so far (its topic), the latest of equals.
+
+def _units(g: Gazetteer, place_id: str) -> list[str]:
+    """The units a place lies in; a generic place (``slug@adcode``) lies in the unit after its @."""
+    units = g.units_of(place_id)
+    if not units and "@" in place_id:
+        units = [u for u in place_id.rsplit("@", 1)[1].split("|") if u.isdigit()]
+    return units
+
+
+def _check_doc_date(date: str | None) -> str:
+    if date is None or date == "":
+        return ""
+    if not isinstance(date, str) or not re.fullmatch(r"(?:19|20)\d{2}(?:-(?:0[1-9]|1[0-2])(?:-[0-3]\d)?)?", date):
+        raise InvalidArgumentError(f"date must be 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', not {date!r}")
+    return date
+
+
+def _relative_year(t: str, s0: int, pos: int, doc_date: str) -> str:
+    """今年 (this year) and 去年 (last year) before a figure, read against the document's date."""
+    said = [m.group(0) for m in _RELATIVE_YEAR.finditer(t, s0, pos)]
+    if not said or not doc_date:
+        return ""
+    return doc_date[:4] if said[-1] == "今年" else str(int(doc_date[:4]) - 1)
+
+
+def _service_names(g: Gazetteer, t: str) -> list[tuple[str, str, re.Match]]:
+    """Train services (中欧班列 ...) named in the text: not places, but what train counts measure."""
+    table = g.table[g.table["kind"] == "service"]
+    names = {n: (pid, row_name) for pid, row_name, alts in zip(table["place_id"], table["name"],
+                                                               table.get("aliases", pd.Series("", index=table.index)))
+             for n in [row_name, *str(alts or "").split("|")] if n}
+    if not names:
+        return []
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    return [(*names[m.group(0)], m) for m in pattern.finditer(t)]
+
+
+def _eligible(m: _Mention, kind: str, t: str, clause_start: int) -> bool:
+    if m.kind not in _THINGS:
+        return True
+    cues = _MEASURES_A_THING.get(kind, ())
+    return any(c in t[clause_start:m.end + 6] for c in cues)
+
+
+# A place after these words is where something happens or a partner, not the clause's subject.
+_NOT_SUBJECT = re.compile(r"(?:在|赴|于|到|来|去|与|和|同|向|对|跟|从|及|至)$")
+
+
+def _chain_end(mentions: list[_Mention], m: _Mention) -> _Mention:
+    """The innermost place of an address chain that starts at ``m`` (深圳市大鹏新区 -> 大鹏新区)."""
+    for n in mentions:
+        if n.start == m.end and n.place_id != m.place_id:
+            return _chain_end(mentions, n)
+    return m
+
+
+def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], q_start: int, kind: str,
+            topic: _Mention | None, zones_of: dict[str, set[str]],
+            services: list[tuple[int, int, str, str]]) -> tuple[_Mention | None, str, int]:
+    """What a quantity at ``q_start`` is about, how that was decided, and where its quote starts.
+
+    In order: a train service named in its sentence when the quantity counts trains or
+    containers; a ``X境内``/``X内``/``X段`` phrase before it in its clause (``within``); the
+    subject of the nearest clause before it that names a place: the first place of that
+    clause that no preposition governs, the innermost of an address (``subject``; ``zone``
+    when that place is a joint zone, or a member of a zone the sentence names); else the
+    text's topic, or the first place its sentence names after it (``sentence``). Places that
+    are things (rivers, railways) count only when the quantity measures them.
     """
-    lo, hi = bisect.bisect_left(starts, s0), bisect.bisect_left(starts, s1)
-    here = mentions[lo:hi]
-    if here:
-        return min(here, key=lambda m: (_SPECIFICITY.get(m.level, 9), abs(m.start - pos)))
-    seen = mentions[:bisect.bisect_left(starts, pos)]
-    if not seen:
-        return None
-    counts: dict[str, int] = {}
-    for m in seen:
-        counts[m.place_id] = counts.get(m.place_id, 0) + 1
-    top = max(counts.values())
-    return next(m for m in reversed(seen) if counts[m.place_id] == top and _SPECIFICITY.get(m.level, 9) < 4) \
-        if any(counts[m.place_id] == top and _SPECIFICITY.get(m.level, 9) < 4 for m in seen) else seen[-1]
+    here = next(i for i, (c0, c1) in enumerate(clauses) if c0 <= q_start < c1)
+    c0, s0, s1 = clauses[here][0], clauses[0][0], clauses[-1][1]
+    if kind in ("trains", "containers"):
+        in_sentence = [sv for sv in services if s0 <= sv[0] < s1]
+        if in_sentence:
+            start, end, pid, name = min(in_sentence, key=lambda sv: abs(sv[0] - q_start))
+            return _Mention(start, end, pid, name, "named", "service"), "subject", min(start, c0)
+    for m in reversed(mentions):
+        if c0 <= m.start and m.end <= q_start and re.match(r"境内|内|段|范围内", t[m.end:m.end + 3]):
+            return m, "within", c0
+    nation = _NATION.search(t, s0, q_start)
+    if nation and t.startswith("境内", nation.end()):
+        return _Mention(nation.start(), nation.end(), "CHN", "中国", "country", "admin"), "within", nation.start()
+    for i in range(here, -1, -1):
+        k0, k1 = clauses[i]
+        named = [m for m in mentions if k0 <= m.start < min(k1, q_start) and _eligible(m, kind, t, k0)
+                 and not _NOT_SUBJECT.search(t[max(k0, m.start - 1):m.start])]
+        nation = _NATION.search(t, k0, min(k1, q_start))
+        # 新区, 示范区, 该区 alone: the zone the text is about.
+        anaphor = _ANAPHOR.search(t, k0, min(k1, q_start))
+        if (anaphor and topic is not None and topic.kind in _ZONES
+                and not any(m.start <= anaphor.start() < m.end for m in mentions)
+                and (not named or anaphor.start() < named[0].start)):
+            return topic, "zone", k0
+        if nation and (not named or nation.start() < named[0].start):
+            return _Mention(nation.start(), nation.end(), "CHN", "中国", "country", "admin"), "subject", k0
+        if named:
+            m = _chain_end(mentions, named[0])
+            if m.kind in _ZONES:
+                return m, "zone", k0
+            zone = next((z for z in mentions if z.kind in _ZONES and m.place_id in zones_of.get(z.place_id, ())), None)
+            return (zone, "zone", k0) if zone else (m, "subject", k0)
+    if topic is not None:
+        return topic, "zone" if topic.kind in _ZONES else "sentence", c0
+    after = [m for m in mentions if q_start <= m.start < s1 and _eligible(m, kind, t, c0)]
+    return (after[0], "sentence", c0) if after else (None, "", c0)
 
 
-def extract_facts(text: str | ParsedText) -> pd.DataFrame:
-    """Find quantities in a text and attach each to the place it describes.
+def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.DataFrame:
+    """Find the figures of a text and attach each to what its clause is about.
 
-    Quantities are numbers (Arabic or Chinese numerals) with a unit (亿元, 万元, 家, 个, %,
-    公里, 千瓦时 ...). Each is attached to the most specific place its sentence names (a park
-    before its county, a county before its province), the nearest of those; in a sentence
-    that names none, to the place the text has named most so far. The year or date it
-    describes is the nearest date written before it in the sentence, else the nearest after.
+    Figures are read by a grammar (:mod:`cygeo.quantities`): money in any currency, counts,
+    areas, lengths, mass, energy, people, passengers, trains, containers, growth rates and
+    shares, durations; ordinals, codes, years, page furniture and class thresholds are not
+    figures. Each is attached (``attached_by``) to the place of a ``X境内`` phrase
+    (``within``), else to the subject of its clause (``subject``; a joint zone rather than
+    one of its members: ``zone``), else to its sentence's or the text's topic
+    (``sentence``). Rivers, railways and train services receive only what measures them.
 
     Parameters
     ----------
     text : str or ParsedText
         Any text, or :func:`cygeo.parse` of it (then it is not normalised or geoparsed again).
+    date : str, optional
+        The document's date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``): the ``as_of`` of a
+        figure whose clause and sentence state no date, and the year of 今年/去年.
 
     Returns
     -------
     pandas.DataFrame
-        One row per quantity: ``start``, ``end`` (offsets of the quantity in ``text``),
-        ``surface``, ``value`` (normalised: yuan, count, fraction, kWh, km, minutes),
-        ``value_type``, ``unit`` (as written), ``qualifier``, ``as_of``, ``place_id`` and
-        ``place`` (what it describes; empty if no place is named), ``quote`` (the sentence).
+        One row per figure: ``start``, ``end`` (offsets of the figure in ``text``),
+        ``surface``, ``value`` (normalised: see :data:`cygeo.quantities.KINDS`), ``kind``,
+        ``currency`` (ISO 4217 for money), ``value_type`` (the normalised unit, as in
+        :func:`facts`), ``unit`` (as written), ``qualifier``, ``target`` (the clause states
+        a plan or goal: 到2025年, 将, 计划 ...), ``as_of`` (from the clause, else the
+        sentence, else ``date``), ``place_id``, ``place`` (empty if no place is named),
+        ``attached_by`` and ``quote`` (from the clause of the place to that of the figure).
     """
     parsed = _parsed(text, "extract_facts")
     text, norm, found = parsed.text, parsed.normalized, parsed.mentions
     t = norm.text
+    doc_date = _check_doc_date(date)
     mentions = _mentions_in_normalised(found, norm)
-    starts = [m.start for m in mentions]
+    g = default_gazetteer()
+    zones_of = {m.place_id: set(_units(g, m.place_id)) for m in mentions if m.kind in _ZONES}
+    counts: dict[str, int] = {}  # the text's topic so far: the place below a province named most
+    seen: dict[str, _Mention] = {}
     rows = []
-    for s0, s1 in _sentences(t):
-        sentence = t[s0:s1]
-        dates = [(m.start() + s0, m) for m in _DATE.finditer(sentence)]
-        for q in _QUANTITY.finditer(sentence):
-            unit = q.group("unit")
-            qs, qe = q.start() + s0, q.end() + s0
-            if unit in ("年",):
-                continue
-            try:
-                number = parse_chinese_number(q.group("num"))
-            except ValueError:
-                continue
-            if number == 1 and not q.group("num")[0].isdigit():
-                continue  # 一个, 一次, 一对一: an article, not a quantity
-            # 2021年 inside a date is not a quantity of 年; a year before 个 is not a count.
-            if any(ds <= qs < ds + len(d.group(0)) for ds, d in dates):
-                continue
-            mult, value_type = _UNIT_INFO[unit]
-            if q.group("mult"):
-                mult *= 1e4 if q.group("mult") == "万" else 1e8
-            before = t[max(s0, qs - 3):qs]
-            qualifier = next((name for word, name in _QUALIFIERS if before.endswith(word)), "")
-            if q.group("more") or q.group("after"):
-                qualifier = qualifier or ("over" if q.group("more") else "about")
-            as_of = ""
-            if dates:
-                # The date a figure describes is written before it (2023年，用电量6450万千瓦时，
-                # 较2020年增加 ...): the nearest date before, else the nearest after.
-                ds, d = min(dates, key=lambda x: (x[0] > qs, abs(x[0] - qs)))
-                as_of = d.group("y") + (f"-{int(d.group('m')):02d}" if d.group("m") else "")
-            subject = _subject(mentions, starts, s0, s1, qs)
-            raw_start, raw_end = norm.raw_span(qs, qe)
-            raw_s0, raw_s1 = norm.raw_span(s0, s1)
+    services = [(m.start(), m.end(), pid, name) for pid, name, m in _service_names(g, t)]
+    quantities = find_quantities(t)
+    qi = 0
+    for s0, s1 in _sentences(norm, text):
+        clauses = _clauses(t, s0, s1)
+        dates = [m for m in _DATE.finditer(t, s0, s1)]
+        here = [m for m in mentions if s0 <= m.start < s1]
+        while qi < len(quantities) and quantities[qi].start < s1:
+            q = quantities[qi]
+            qi += 1
+            if any(d.start() <= q.start < d.end() for d in dates):
+                continue  # 2021年5月 holds no figure
+            # The topic so far: the joint zone named most, else the place named most.
+            topic = max(seen.values(), key=lambda m: (m.kind in _ZONES, counts[m.place_id], m.start)) if seen else None
+            subject, attached_by, quote_start = _attach(here, t, clauses, q.start, q.kind, topic, zones_of, services)
+            clause = next(c for c in clauses if c[0] <= q.start < c[1])
+            in_clause = [d for d in dates if clause[0] <= d.start() < clause[1]]
+            before = [d for d in dates if d.start() < q.start]
+            pick = (min(in_clause, key=lambda d: (d.start() > q.start, abs(d.start() - q.start))) if in_clause
+                    else before[-1] if before else dates[0] if dates else None)
+            months = [m for m in _MONTHS.finditer(t, s0, q.start) if not any(
+                d.start() <= m.start() < d.end() for d in dates)]
+            year = (_as_of(pick, doc_date[:4])[:4] if pick else "") or _relative_year(t, s0, q.start, doc_date) \
+                or doc_date[:4]
+            if months and year and not (in_clause and in_clause[0].group("m")):
+                as_of = f"{year}-{int(months[-1].group('m')):02d}"  # 1至6月: the period ends in June
+            elif pick:
+                as_of = _as_of(pick, doc_date[:4])
+            else:  # 截至目前: as of the document's month
+                as_of = doc_date[:7] if year == doc_date[:4] else year
+            target = bool(_TARGET.search(t, s0, q.start)) and not re.search(r"规划面积|总面积", t[clause[0]:q.start])
+            raw_start, raw_end = norm.raw_span(q.start, q.end)
+            raw_q0, raw_q1 = norm.raw_span(quote_start, clause[1])
             rows.append({
-                "start": raw_start, "end": raw_end, "surface": text[raw_start:raw_end],
-                "value": number * mult, "value_type": value_type,
-                "unit": (q.group("mult") or "") + unit, "qualifier": qualifier, "as_of": as_of,
+                "start": raw_start, "end": raw_end, "surface": text[raw_start:raw_end], "value": q.value,
+                "kind": q.kind, "currency": q.currency, "value_type": q.value_type, "unit": q.unit,
+                "qualifier": q.qualifier, "target": target, "as_of": as_of,
                 "place_id": subject.place_id if subject else "", "place": subject.name if subject else "",
-                "quote": quote_text(text[raw_s0:raw_s1]),
+                "attached_by": attached_by if subject else "",
+                "quote": quote_text(text[raw_q0:raw_q1]),
             })
-    columns = ["start", "end", "surface", "value", "value_type", "unit", "qualifier", "as_of",
-               "place_id", "place", "quote"]
+        for m in here:
+            if _SPECIFICITY.get(m.level, 9) < 4:
+                counts[m.place_id] = counts.get(m.place_id, 0) + 1
+                seen[m.place_id] = m
+    columns = ["start", "end", "surface", "value", "kind", "currency", "value_type", "unit", "qualifier",
+               "target", "as_of", "place_id", "place", "attached_by", "quote"]
     return pd.DataFrame(rows, columns=columns)
 
 
 # --- Cooperation links ------------------------------------------------------------------
 
-#: Words that mark cooperation between the places of a sentence.
+#: Words that mark cooperation between the places of a clause.
 COOPERATION_CUES = ("携手", "共建", "合作", "结对", "联合", "毗邻", "对口", "协同", "联动", "共同", "一体化",
-                    "互派", "共享", "共推", "友好城市", "双城")
-# More places than this in one sentence is a list, not a cooperation: link neighbours only.
-_MAX_CLIQUE = 4
+                    "互派", "共享", "共推", "友好城市", "双城", "对接", "统筹", "同城化", "签署", "签订", "联席",
+                    "联防", "共治", "互认", "互通", "协作", "共创", "共办", "共保", "一起")
+_CUE = re.compile("|".join(sorted(COOPERATION_CUES, key=len, reverse=True)))
+#: Kinds of place that are not parties: they do not act, places act along them.
+_NOT_PARTIES = _THINGS | {"laboratory", "port"}
+# A title in 《》 names a document, not the parties of the sentence.
+_TITLE = re.compile(r"《[^》]{0,80}》")
+_ROUTE = re.compile(r"至|到|开往|—|-")
+# A group of parties named by its size: 七区县, 6区县, 三县市, 两地, 双方.
+_GROUP = re.compile(r"(?P<n>\d{1,2}|[两二三四五六七八九十]{1,2})(?:个)?(?:区县|县市|市县|区市|地|省市|城|方)|双方")
 
 
 def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
-    """Pairs of places joined by a cooperation cue (携手, 共建, 合作, 结对, 联合, 毗邻, 对口 ...).
+    """Pairs of parties that a text says act together (携手, 共建, 合作, 联合, 签署 ...).
 
-    In a sentence with a cue, the distinct places it names are linked pairwise (only
-    neighbours in the sentence when it names more than four). The members of a compound
-    abbreviation (川渝, 双昌, 万达开) are always linked to each other: the abbreviation itself
-    says they act together.
+    Parties are administrative units (townships too), zones, parks, regions and countries;
+    rivers, railways, roads and train services are not. In a sentence with a cue, the
+    parties named in the clauses around the cue (from the sentence's start to the clause of
+    the last cue, or the cue's own clause and the one before it when that one names no
+    party) are linked pairwise: a named group that acts jointly links all its members. A
+    place and a unit or zone that contains it never form a link (重庆市 and 成渝地区双城经济圈,
+    荣昌高新区 and 荣昌区); the members of a compound abbreviation (川渝, 双昌) are linked when
+    their sentence has a cue. A route between two places (荣昌至隆昌公路) links them.
+    Sentences end at 。！？； and at the end of a line (a headline is its own sentence).
 
     Parameters
     ----------
@@ -369,54 +495,95 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per link: ``place_a``, ``name_a``, ``place_b``, ``name_b``, ``cue``,
-        ``cross_border`` (one place in Sichuan, the other in Chongqing), ``start``, ``end``
-        (the sentence in ``text``) and ``quote``.
+        One row per link and sentence: ``place_a``, ``name_a``, ``place_b``, ``name_b``,
+        ``cue`` (the word that states it), ``cross_border`` (one place in Sichuan, the other
+        in Chongqing), ``start``, ``end`` (the quote in ``text``) and ``quote`` (the clauses
+        that name the parties and the cue).
     """
     parsed = _parsed(text, "cooperation_links")
     text, norm, found = parsed.text, parsed.normalized, parsed.mentions
     t = norm.text
-    found = found.assign(norm_start=np.searchsorted(norm.offsets, found["start"].to_numpy()))
     g = default_gazetteer()
-
-    def nested(a: str, b: str) -> bool:
-        """A unit and a place that lies in it or is made of it (荣昌区 and 重庆市, 荣昌高新区 and
-        荣昌区, 成渝中线科创走廊 and its member 成都市). Two curated places are never nested."""
-        if a.isdigit() and b.isdigit():
-            return g.contains(a, b) or g.contains(b, a)
-        if not (a.isdigit() or b.isdigit()):
-            return False
-        unit, other = (a, b) if a.isdigit() else (b, a)
-        units = g.units_of(other)
-        return bool(units) and (g.contains(unit, other) or any(u == unit or g.contains(u, unit) for u in units))
-
+    mentions = [m for m in _mentions_in_normalised(found, norm) if m.kind not in _NOT_PARTIES]
+    titles = [(m.start(), m.end()) for m in _TITLE.finditer(t)]
+    mentions = [m for m in mentions if not any(a < m.start < b for a, b in titles)]
+    # A place named inside another's name (城宣万 in 城宣万革命老区振兴发展示范区, 成渝 in
+    # 成渝地区双城经济圈) is part of that name, not a party.
+    mentions = [m for m in mentions if not any(n.start <= m.start and m.end <= n.end
+                                               and n.end - n.start > m.end - m.start for n in mentions)]
+    # A region named with its members on one span (成渝地区双城经济圈: the region, 重庆, 成都)
+    # is one party: the region.
+    regions = {(m.start, m.end) for m in mentions if m.kind != "admin"}
+    mentions = [m for m in mentions if m.kind != "admin" or (m.start, m.end) not in regions]
+    spans = [(m.start, m.end) for m in mentions]
     rows = []
-    for s0, s1 in _sentences(t):
-        sentence = t[s0:s1]
-        cue = next((c for c in COOPERATION_CUES if c in sentence), None)
-        here = found[(found["norm_start"] >= s0) & (found["norm_start"] < s1)]
-        if here.empty:
-            continue
-        pairs: set[tuple[str, str]] = set()
-        for _, group in here.groupby(["start", "end"]):
-            ids = list(dict.fromkeys(group["place_id"]))
-            pairs.update((a, b) for i, a in enumerate(ids) for b in ids[i + 1:])
-        if cue:
-            ids = list(dict.fromkeys(here["place_id"]))
-            if len(ids) <= _MAX_CLIQUE:
-                pairs.update((a, b) for i, a in enumerate(ids) for b in ids[i + 1:])
-            else:
-                pairs.update(zip(ids, ids[1:]))
-        raw_s0, raw_s1 = norm.raw_span(s0, s1)
-        names = dict(zip(here["place_id"], here["name"]))
-        for a, b in sorted(pairs):
-            if nested(a, b):
-                continue  # 荣昌区 and 重庆市, 荣昌高新区 and 荣昌区: a place and the unit it lies in do not cooperate
-            rows.append({"place_a": a, "name_a": names[a], "place_b": b, "name_b": names[b],
-                         "cue": cue or "compound", "cross_border": g.crosses_border(a, b),
-                         "start": raw_s0, "end": raw_s1, "quote": quote_text(text[raw_s0:raw_s1])})
-    return pd.DataFrame(rows, columns=["place_a", "name_a", "place_b", "name_b", "cue", "cross_border",
-                                       "start", "end", "quote"])
+    for s0, s1 in _sentences(norm, text):
+        here = [m for m in mentions if s0 <= m.start < s1
+                and not _NOT_SUBJECT.search(t[max(s0, m.start - 1):m.start].replace("与", "").replace("和", ""))]
+        clauses = _clauses(t, s0, s1, _LINK_CLAUSE_END)
+        groups = []
+        for i, (k0, k1) in enumerate(clauses):
+            cues = [m for m in _CUE.finditer(t, k0, k1) if not any(a <= m.start() < b for a, b in spans)]
+            if not cues:
+                continue
+            # The parties of a cue are named in its clause (荣昌区与隆昌市携手), or, when that names
+            # fewer than two, in the clause before it too (重庆市、四川省, 联合印发).
+            parties = [m for m in here if k0 <= m.start < k1]
+            q0 = k0
+            group = _GROUP.search(t, clauses[i - 1][0] if i else k0, k1)
+            if group and len({m.place_id for m in parties}) < 2:
+                # 七区县共建, 两地携手: the places the text has just listed, as many as it says.
+                n = int(parse_chinese_number(group.group("n"))) if group.group("n") else 2
+                counties = re.search("区县|县市|市县|区市", group.group(0))
+                earlier = list(dict.fromkeys(m.place_id for m in reversed(mentions) if m.start < k0
+                                             and (m.level == "county" or not counties)))[:n]
+                parties = [next(m for m in mentions if m.place_id == pid) for pid in earlier] if len(earlier) == n \
+                    else parties
+            elif len({m.place_id for m in parties}) < 2 and i:
+                q0 = clauses[i - 1][0]
+                parties = [m for m in here if q0 <= m.start < k1]
+            groups.append((parties, (q0, k1), cues[-1].group(0)))
+        route = _route_pair(here, t)
+        if route:
+            groups.append((list(route[0]), route[1], route[2]))
+        for parties, (q0, q1), cue in groups:
+            ids = list(dict.fromkeys(m.place_id for m in parties))
+            names = {m.place_id: m.name for m in parties}
+            raw_q0, raw_q1 = norm.raw_span(q0, q1)
+            for i, a in enumerate(ids):
+                for b in ids[i + 1:]:
+                    if _nested(g, a, b):
+                        continue
+                    rows.append({"place_a": a, "name_a": names[a], "place_b": b, "name_b": names[b],
+                                 "cue": cue, "cross_border": g.crosses_border(a, b), "start": raw_q0,
+                                 "end": raw_q1, "quote": quote_text(text[raw_q0:raw_q1])})
+    links = pd.DataFrame(rows, columns=["place_a", "name_a", "place_b", "name_b", "cue", "cross_border",
+                                        "start", "end", "quote"])
+    return links.drop_duplicates(["place_a", "place_b", "start"]).reset_index(drop=True)
+
+
+def _route_pair(here: list[_Mention], t: str) -> tuple[tuple[_Mention, _Mention], tuple[int, int], str] | None:
+    """Two places joined by 至/开往 with a road or bus line after them (荣昌至隆昌公路)."""
+    for a, b in zip(here, here[1:]):
+        between = t[a.end:b.start]
+        if _ROUTE.fullmatch(between) and re.match(r"[^，,。；;]{0,8}(?:公路|道路|快速|公交|客运|班线|线路|大道)",
+                                                  t[b.end:b.end + 12]):
+            return (a, b), (a.start, b.end), between
+    return None
+
+
+def _nested(g: Gazetteer, a: str, b: str) -> bool:
+    """A place and a unit, zone or region that contains it or part of it (荣昌区 and 重庆市,
+    荣昌高新区 and 荣昌区, 川渝高竹新区 and 四川省, 重庆市 and 成渝地区双城经济圈 made of it):
+    they do not cooperate, one is part of the other."""
+    ua, ub = set(_units(g, a)) or {a}, set(_units(g, b)) or {b}
+
+    def within(inner: set[str], outer: set[str]) -> bool:
+        return any(u == o or (o.isdigit() and g.contains(o, u)) for o in outer for u in inner)
+
+    if a.isdigit() and b.isdigit():
+        return g.contains(a, b) or g.contains(b, a)
+    return within(ua, ub) or within(ub, ua)
 
 
 # --- Joins --------------------------------------------------------------------------------
@@ -518,11 +685,13 @@ def join_attributes(places: gpd.GeoDataFrame, facts_df: pd.DataFrame, *, on: str
 def sentence_spans(text: str | ParsedText) -> list[tuple[int, int]]:
     """The sentences of a text as (start, end) offsets into the text as given.
 
-    Sentences end at 。！？； (and their ASCII forms); line breaks inside a sentence, as PDF
-    extractions leave them, do not end it.
+    Sentences end at 。！？； (and their ASCII forms) and at the end of a line (a headline);
+    in wrapped prose (most lines end without punctuation, as PDF extractions leave them)
+    only a blank line ends one.
     """
+    raw = text.text if isinstance(text, ParsedText) else text
     norm = text.normalized if isinstance(text, ParsedText) else normalize(text)
-    return [norm.raw_span(s, e) for s, e in _sentences(norm.text) if e > s]
+    return [norm.raw_span(s, e) for s, e in _sentences(norm, raw) if e > s]
 
 
 def county_intensity() -> pd.Series:

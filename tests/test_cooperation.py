@@ -10,7 +10,8 @@ import pytest
 import cygeo
 from cygeo import _data
 from cygeo.analysis import crosses_border, straddles_border
-from cygeo.cooperation import _UNIT_INFO, ENTITY_KINDS, format_value, parse_chinese_number
+from cygeo.cooperation import ENTITY_KINDS, format_value, parse_chinese_number
+from cygeo.quantities import _UNITS as _UNIT_INFO
 from cygeo.text import normalize
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -145,8 +146,9 @@ def test_cooperation_network_of_the_seeds():
     summary = network_summary(cooperation_network(links))
     assert summary["nodes"] > 20 and summary["edges"] > 20
     assert 0.2 < summary["cross_border_share"] < 1
+    # The best-connected places lie on both sides of the border.
     top = [pid for pid, _, _ in summary["top_degree"]]
-    assert "500000" in top or "510000" in top
+    assert {pid[:2] for pid in top} >= {"50", "51"}
 
 
 def test_join_attributes_reports_rather_than_drops():

@@ -1,0 +1,101 @@
+"""Figures and links by mechanism, on real sentences of the unseen development passages
+(tests/gold/unseen/cooperation/dev; annotated before cygeo ran on them)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import cygeo
+from cygeo.quantities import find_quantities
+
+GOLD = Path(__file__).parent / "gold" / "unseen" / "cooperation" / "unseen_cooperation.json"
+PASSAGES = {p["id"]: p for p in json.loads(GOLD.read_text(encoding="utf-8"))["passages"] if p["split"] == "dev"}
+
+
+def values(text: str) -> dict[str, tuple[float, str, str]]:
+    return {text[q.start:q.end]: (q.value, q.kind, q.qualifier) for q in find_quantities(text)}
+
+
+@pytest.mark.parametrize(("surface", "value", "kind"), [
+    ("2.41万平方公里", 24100, "area"), ("814.8万人", 8_148_000, "people"), ("93.6万标箱", 936_000, "containers"),
+    ("超过7.3万列", 73_000, "trains"), ("300万亩", 2000, "area"), ("超过630亿美元", 6.3e10, "money"),
+    ("1亿4000万美元", 1.4e8, "money"), ("96亿7000多万美元", 9.67e9, "money"), ("近百万人次", 1e6, "passengers"),
+    ("约657千米", 657, "length"), ("4座", 4, "count"), ("90处", 90, "count"), ("三次", 3, "count"),
+])
+def test_units_by_grammar_not_by_list(surface, value, kind):
+    found = values(f"据统计,{surface},同比")
+    assert surface in found and np.isclose(found[surface][0], value) and found[surface][1] == kind, found
+
+
+def test_a_magnitude_alone_after_a_qualifier_is_a_number():
+    assert values("实际使用外资首次突破万亿元。")["万亿元"] == (1e12, "money", "over")
+    assert values("万州港") == {}  # a magnitude alone without a qualifier is a name
+
+
+@pytest.mark.parametrize("text", ["第六次会议", "第十四个五年规划", "五届十次全会", "第6个年头", "0 条评论", "G93成渝环线",
+                                  "2025年", "1000万人次以上的机场", "首批20个园区", "三个方面"])
+def test_ordinals_codes_years_furniture_and_thresholds_are_not_figures(text):
+    assert not [q for q in find_quantities(text) if not (text == "首批20个园区" and q.value == 20)]
+
+
+def test_growth_rates_and_falls():
+    found = values("同比分别增长16%、30%;货物吞吐量下降29.5%;占比降低0.3个百分点;占全市的42.7%")
+    assert found["16%"][:2] == (0.16, "growth_rate") and found["30%"][1] == "growth_rate"
+    assert np.isclose(found["29.5%"][0], -0.295) and found["0.3个百分点"][1] == "share"
+    assert found["42.7%"][1] == "share"
+
+
+def test_a_figure_within_a_province_goes_to_the_province_not_the_railway():
+    facts = cygeo.extract_facts("渝昆高铁全长699公里,其中重庆市境内长102.71公里。")
+    row = facts[np.isclose(facts["value"], 102.71)].iloc[0]
+    assert (row["place_id"], row["attached_by"]) == ("500000", "within")
+
+
+def test_a_zones_figures_go_to_the_zone_not_a_member_and_targets_are_marked():
+    p = PASSAGES["c001"]
+    facts = cygeo.extract_facts(p["text"], date=p["date"])
+    area = facts[np.isclose(facts["value"], 262)].iloc[0]
+    assert area["place_id"] == "gaozhu-new-area" and area["attached_by"] == "zone" and not area["target"]
+    people = facts[np.isclose(facts["value"], 150_000)].iloc[0]
+    assert people["target"] and people["as_of"] == "2025" and people["kind"] == "people"
+
+
+def test_train_counts_go_to_the_train_service_and_the_period_gives_as_of():
+    p = PASSAGES["c004"]
+    facts = cygeo.extract_facts(p["text"], date=p["date"])
+    runs = facts[np.isclose(facts["value"], 8641)].iloc[0]
+    assert runs["place"] == "中欧班列" and runs["kind"] == "trains" and runs["as_of"] == "2023-06"
+
+
+def test_a_river_named_in_passing_gets_no_investment():
+    facts = cygeo.extract_facts("川渝高竹新区位于长江以北,总投资120亿元。")
+    assert facts.iloc[0]["place_id"] == "gaozhu-new-area"
+
+
+def test_a_group_named_by_its_size_links_all_its_members():
+    # c032: the seven districts and counties of the 明月山 belt, then "七区县 ... 共建示范带".
+    gold = {frozenset((g["a_code"], g["b_code"])) for g in PASSAGES["c032"]["links"] if g["cue"] == "共建"}
+    links = cygeo.cooperation_links(PASSAGES["c032"]["text"])
+    pairs = {frozenset(p) for p in zip(links["place_a"], links["place_b"])}
+    assert len(gold) == 21 and gold <= pairs
+
+
+def test_a_region_and_its_members_and_a_zone_and_its_units_are_not_partners():
+    links = cygeo.cooperation_links("重庆市与四川省共同推动成渝地区双城经济圈建设,共建川渝高竹新区。")
+    pairs = {frozenset(p) for p in zip(links["place_a"], links["place_b"])}
+    assert pairs == {frozenset({"500000", "510000"})}
+
+
+def test_a_headline_line_ends_its_sentence():
+    text = "川渝合作再提速\n德国、法国、荷兰等国家的客商参加了推介会。"
+    links = cygeo.cooperation_links(text)
+    assert not any(c in {"DEU", "FRA", "NLD"} for c in [*links["place_a"], *links["place_b"]])
+
+
+def test_rivers_railways_and_train_services_are_not_partners():
+    links = cygeo.cooperation_links("重庆市与渝昆高铁沿线城市合作,长江与嘉陵江携手。")
+    assert not links["place_a"].str.contains("river|hsr|railway").any()
