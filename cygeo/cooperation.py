@@ -41,7 +41,7 @@ def facts() -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``fact_id``, ``entity_id`` (a cooperation entity or a place_id), ``attribute``,
-        ``value`` (float, normalised), ``value_type`` (cny, count, fraction, kwh, km,
+        ``value`` (float, normalised), ``value_type`` (cny, count, fraction, kwh, km, km2,
         minutes, year), ``unit`` (as written), ``qualifier`` (over, about, nearly,
         cumulative ...), ``as_of``, ``source``, ``quote``.
     """

@@ -1,0 +1,85 @@
+"""The ten cross-border cooperation platforms of the Sichuan–Chongqing adjacent areas (川渝毗邻地区
+合作共建区域发展功能平台) and the joint meetings of the two provincial governments."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+import cygeo
+
+# entity_id -> the name its official documents give it.
+TEN_PLATFORMS = {
+    "chuanyu-gaozhu-new-area": "川渝高竹新区",
+    "suitong-platform": "遂潼川渝毗邻地区一体化发展先行区",
+    "mingyueshan-platform": "明月山绿色发展示范带",
+    "luyongjiang-platform": "泸永江融合发展示范区",
+    "neirong-platform": "内江荣昌现代农业高新技术产业示范区",
+    "heguangchang-platform": "合广长协同发展示范区",
+    "chengxuanwan-platform": "城宣万革命老区振兴发展示范区",
+    "zida-platform": "资大文旅融合发展示范区",
+    "wandakai-platform": "万达开川渝统筹发展示范区",
+    "chuannan-yuxi-platform": "川南渝西融合发展试验区",
+}
+URL = re.compile(r"https?://\S+")
+
+
+@pytest.fixture(scope="module")
+def platforms() -> pd.DataFrame:
+    ents = cygeo.entities().set_index("entity_id")
+    return ents.loc[list(TEN_PLATFORMS)]
+
+
+def test_the_ten_platforms_are_entities_with_their_names(platforms):
+    assert platforms["name"].to_dict() == TEN_PLATFORMS
+    # Platforms are kind "platform"; 川渝高竹新区 keeps its kind: it is also a new area.
+    assert set(platforms["kind"]) == {"platform", "new_area"}
+    assert (platforms.drop(index="chuanyu-gaozhu-new-area")["kind"] == "platform").all()
+
+
+def test_each_platform_has_two_or_more_members_on_both_sides_of_the_border(platforms):
+    gazetteer = cygeo.default_gazetteer()
+    for eid, members in platforms["places"].items():
+        codes = [c for c in members.split("|") if c]
+        assert len(codes) >= 2, eid
+        assert all(re.fullmatch(r"\d{6}", c) for c in codes), eid
+        sides = frozenset().union(*(gazetteer.sides(c) for c in codes))
+        assert sides == {"500000", "510000"}, eid
+
+
+def test_each_platform_is_drawn_as_the_area_of_its_members(platforms):
+    # 川渝高竹新区 covers parts of four towns, not whole counties: it is drawn as its place
+    # (a county-precision point), never as the two counties.
+    zones = platforms.drop(index="chuanyu-gaozhu-new-area")
+    assert (zones["geometry"].geom_type.isin(["Polygon", "MultiPolygon"])).all()
+    assert not platforms.geometry.is_empty.any()
+    assert (zones["precision"] == "members").all()
+
+
+def test_each_platform_is_cited_and_its_dates_are_months(platforms):
+    assert platforms["source"].str.fullmatch(r"https?://\S+|seed:\S+").all()
+    assert (platforms["quote"].str.strip() != "").all()
+    dated = platforms["established"] != ""
+    assert platforms.loc[dated, "established"].str.fullmatch(r"20\d{2}(-(0[1-9]|1[0-2]))?").all()
+    # Where a date is not stated the note says so rather than a date being guessed.
+    undated = platforms[~dated]
+    assert undated["note"].str.contains("NOT FOUND").all()
+
+
+def test_platform_areas_are_cited_figures_in_square_kilometres():
+    f = cygeo.facts()
+    areas = f[(f["attribute"] == "planned_area") & f["entity_id"].isin(TEN_PLATFORMS)]
+    assert set(areas["entity_id"]) >= {"chuanyu-gaozhu-new-area", "mingyueshan-platform", "chengxuanwan-platform",
+                                       "heguangchang-platform", "wandakai-platform"}
+    assert (areas["value_type"] == "km2").all()
+    assert areas["source"].str.fullmatch(URL).all()
+    value = areas.set_index("entity_id")["value"]
+    assert value["chuanyu-gaozhu-new-area"] == 262 and value["wandakai-platform"] == 24_100
+
+
+def test_the_atlas_draws_the_ten_platforms():
+    html = cygeo.atlas(basemap="none").get_root().render()
+    for name in TEN_PLATFORMS.values():
+        assert name in html, name
