@@ -83,3 +83,60 @@ def test_the_atlas_draws_the_ten_platforms():
     html = cygeo.atlas(basemap="none").get_root().render()
     for name in TEN_PLATFORMS.values():
         assert name in html, name
+
+
+# --- joint meetings of the two governments -----------------------------------------------
+
+NUMERALS = "一二三四五六七八九十"
+
+
+def chinese_ordinal(n: int) -> str:
+    """1 -> 一, 10 -> 十, 11 -> 十一 (enough for the meetings so far)."""
+    return NUMERALS[n - 1] if n <= 10 else "十" + NUMERALS[n - 11]
+
+
+@pytest.fixture(scope="module")
+def meetings() -> pd.DataFrame:
+    return cygeo.joint_meetings()
+
+
+def test_meetings_have_the_documented_columns_and_types(meetings):
+    assert list(meetings.columns) == ["ordinal", "date", "place", "place_id", "source", "quote", "note"]
+    assert pd.api.types.is_integer_dtype(meetings["ordinal"])
+    assert pd.api.types.is_datetime64_any_dtype(meetings["date"])
+
+
+def test_meeting_ordinals_run_from_one_without_gaps(meetings):
+    assert meetings["ordinal"].tolist() == list(range(1, len(meetings) + 1))
+    assert len(meetings) >= 10
+
+
+def test_meeting_dates_increase(meetings):
+    dated = meetings.dropna(subset=["date"])
+    assert dated["date"].is_monotonic_increasing and dated["date"].is_unique
+    assert dated["date"].iloc[0] == pd.Timestamp("2020-03-17")
+
+
+def test_every_dated_meeting_is_cited_by_a_quote_naming_it(meetings):
+    cited = meetings["source"] != ""
+    assert meetings.loc[cited, "source"].str.fullmatch(URL).all()
+    assert (meetings.loc[cited, "quote"].str.strip() != "").all()
+    # A date or a place never comes without a source.
+    assert cited[meetings["date"].notna() | (meetings["place"] != "")].all()
+    for m in meetings[cited].itertuples(index=False):
+        assert f"第{chinese_ordinal(m.ordinal)}次" in m.quote, m.ordinal
+    # What no source states is said to be missing, not filled in.
+    missing = meetings[meetings["date"].isna()]
+    assert missing["note"].str.contains("NOT FOUND").all()
+
+
+def test_meeting_hosts_are_units_of_the_gazetteer(meetings):
+    gazetteer = cygeo.default_gazetteer()
+    hosts = meetings.loc[meetings["place_id"] != "", "place_id"]
+    assert hosts.isin(gazetteer.by_id.index).all()
+    assert set(hosts) >= {"500000", "510700", "511600"}
+
+
+def test_joint_meetings_hands_out_copies(meetings):
+    meetings.loc[0, "place"] = "changed"
+    assert cygeo.joint_meetings().loc[0, "place"] == "视频会议"
