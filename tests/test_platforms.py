@@ -140,3 +140,44 @@ def test_meeting_hosts_are_units_of_the_gazetteer(meetings):
 def test_joint_meetings_hands_out_copies(meetings):
     meetings.loc[0, "place"] = "changed"
     assert cygeo.joint_meetings().loc[0, "place"] == "视频会议"
+
+
+# --- the ten as places of the gazetteer (for geocoding and the geoparser) ------------------
+
+# The place each platform's full name resolves to.
+TEN_PLACES = {
+    "川渝高竹新区": "gaozhu-new-area",
+    "遂潼川渝毗邻地区一体化发展先行区": "suitong-pioneer-zone",
+    "明月山绿色发展示范带": "mingyueshan-green-development-belt",
+    "泸永江融合发展示范区": "luyongjiang-demonstration-zone",
+    "内江荣昌现代农业高新技术产业示范区": "neijiang-rongchang-agri-high-tech-zone",
+    "合广长协同发展示范区": "heguangchang-demonstration-zone",
+    "城宣万革命老区振兴发展示范区": "chengxuanwan-demonstration-zone",
+    "资大文旅融合发展示范区": "zida-demonstration-zone",
+    "万达开川渝统筹发展示范区": "wandakai-demonstration-zone",
+    "川南渝西融合发展试验区": "chuannan-yuxi-pilot-zone",
+}
+
+
+def test_each_platform_is_a_place_on_both_sides_known_only_by_its_units():
+    gazetteer = cygeo.default_gazetteer()
+    table = gazetteer.by_id
+    for name, pid in TEN_PLACES.items():
+        assert table.loc[pid, "name"] == name
+        assert gazetteer.sides(pid) == {"500000", "510000"}, pid
+        assert len([c for c in table.loc[pid, "within_adcodes"].split("|") if c]) >= 2, pid
+        # Made of whole units (or parts of them): never an exact pin.
+        assert table.loc[pid, "precision"] in {"county", "prefecture", "representative"}, pid
+
+
+def test_the_geoparser_finds_the_platforms_by_full_and_short_names():
+    text = "、".join(TEN_PLACES) + "。遂潼、资大、合广长、城宣万、泸永江、万达开的合作不断深化。"
+    found = cygeo.geoparse(text)
+    full = found[found["surface"].isin(list(TEN_PLACES))]
+    assert dict(zip(full["surface"], full["place_id"])) == TEN_PLACES
+    short = found[found["start"] > len("、".join(TEN_PLACES))]
+    members = short.groupby("surface")["place_id"].agg(frozenset)
+    assert members["遂潼"] == {"510900", "500152"}
+    assert members["资大"] == {"512000", "500111"}
+    assert members["合广长"] == {"500117", "511600", "500115"}
+    assert members["城宣万"] == {"500229", "511722", "511781"}
