@@ -181,3 +181,29 @@ def test_the_geoparser_finds_the_platforms_by_full_and_short_names():
     assert members["资大"] == {"512000", "500111"}
     assert members["合广长"] == {"500117", "511600", "500115"}
     assert members["城宣万"] == {"500229", "511722", "511781"}
+
+
+# --- batches of the industrial cooperation demonstration parks (产业合作示范园区) ----------
+
+def test_each_park_batch_is_a_dated_group_of_known_parks_with_its_stated_size():
+    ents = cygeo.entities().set_index("entity_id")
+    batches = ents.loc[["chengyu-industrial-cooperation-demo-parks", "chengyu-industrial-cooperation-demo-parks-2"]]
+    assert batches["established"].tolist() == ["2021", "2023-03-24"]
+    parks = cygeo.places().set_index("place_id")
+    for eid, waypoints in batches["waypoints"].items():
+        ids = waypoints.split("|")
+        assert len(ids) >= 5 and parks.loc[ids, "kind"].isin(["park", "new_area"]).all(), eid
+    f = cygeo.facts().set_index(["entity_id", "attribute"])["value"]
+    assert f["chengyu-industrial-cooperation-demo-parks", "first_batch_parks"] == 20
+    assert f["chengyu-industrial-cooperation-demo-parks-2", "second_batch_parks"] == 15
+    assert (f["chengyu-industrial-cooperation-demo-parks-2", "second_batch_parks_sichuan"]
+            + f["chengyu-industrial-cooperation-demo-parks-2", "second_batch_parks_chongqing"]) == 15
+
+
+def test_stated_park_pairings_cross_the_border():
+    gazetteer = cygeo.default_gazetteer()
+    pairs = cygeo.twin_parks()
+    assert len(pairs) >= 6
+    for eid, members in zip(pairs["entity_id"], pairs["places"]):
+        a, b = members.split("|")
+        assert gazetteer.crosses_border(a, b), eid
