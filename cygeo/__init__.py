@@ -17,6 +17,7 @@ from cygeo.cooperation import (
     facts,
     hubs,
     join_attributes,
+    joint_meetings,
     twin_parks,
 )
 from cygeo.errors import (
@@ -43,6 +44,6 @@ __all__ = [
     "PlaceNotFoundError", "Gazetteer", "ParsedText", "atlas", "candidates", "clear_caches", "default_gazetteer",
     "parse", "cooperation_links", "corridors", "counties", "county_intensity",
     "distinct_places", "entities", "extract_facts", "facts", "geocode", "geoparse", "hubs", "join_attributes",
-    "map_article", "places", "plot_atlas", "read_places", "save", "twin_parks", "UserDataError",
+    "joint_meetings", "map_article", "places", "plot_atlas", "read_places", "save", "twin_parks", "UserDataError",
 ]
 __version__ = importlib.metadata.version("cygeo")

@@ -1,10 +1,11 @@
 """Cooperation: the curated Sichuan–Chongqing cooperation data, fact extraction and joins.
 
 Curated data lives in ``cygeo/geodata/sources/cooperation_entities.csv`` (twin parks, new areas,
-corridors, hubs, zones, clusters ...) and ``cygeo/geodata/sources/cooperation_facts.csv`` (their
-figures). Every figure is normalised (CNY as a number of yuan, counts as integers,
-percentages as fractions, energy in kWh) with its original unit string, the year or date it
-describes, its ``source`` (a seed file or a URL) and the verbatim ``quote`` it came from.
+corridors, hubs, zones, clusters, platforms ...), ``cygeo/geodata/sources/cooperation_facts.csv``
+(their figures) and ``cygeo/geodata/sources/joint_meetings.csv`` (the joint meetings of the two
+governments, :func:`joint_meetings`). Every figure is normalised (CNY as a number of yuan, counts
+as integers, percentages as fractions, energy in kWh, areas in km²) with its original unit string,
+the year or date it describes, its ``source`` (a seed file or a URL) and the verbatim ``quote`` it came from.
 
 :func:`extract_facts` finds the same kind of figures in any text and attaches each to the
 place it describes; :func:`cooperation_links` finds pairs of places joined by a cooperation
@@ -42,7 +43,7 @@ def facts() -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``fact_id``, ``entity_id`` (a cooperation entity or a place_id), ``attribute``,
-        ``value`` (float, normalised), ``value_type`` (cny, count, fraction, kwh, km,
+        ``value`` (float, normalised), ``value_type`` (cny, count, fraction, kwh, km, km2,
         minutes, year), ``unit`` (as written), ``qualifier`` (over, about, nearly,
         cumulative ...), ``as_of``, ``source``, ``quote``.
     """
@@ -54,6 +55,32 @@ def _facts() -> pd.DataFrame:
     df = _data.csv("sources/cooperation_facts.csv").copy()
     df["value"] = pd.to_numeric(df["value"])
     df["qualifier"] = df["qualifier"].replace("none", "")
+    return df
+
+
+def joint_meetings() -> pd.DataFrame:
+    """The joint meetings of the two governments (推动成渝地区双城经济圈建设重庆四川党政联席会议), first to latest.
+
+    One row per meeting, numbered as the governments number them. A meeting whose date and
+    place no public source states is kept with those fields empty (``NaT`` and "") and a
+    ``note`` saying so, rather than with a guessed date.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``ordinal`` (int, 1, 2, ...), ``date`` (datetime64, ``NaT`` where not found),
+        ``place`` (as the source writes it; 视频会议 for a video meeting), ``place_id`` (the
+        adcode of the host unit, "" if none), ``source`` (a public URL), ``quote`` (the
+        source's words naming the meeting, its date and place), ``note``.
+    """
+    return _joint_meetings().copy()
+
+
+@_data.cached
+def _joint_meetings() -> pd.DataFrame:
+    df = _data.csv("sources/joint_meetings.csv").copy()
+    df["ordinal"] = df["ordinal"].astype(int)
+    df["date"] = pd.to_datetime(df["date"].replace("", None), format="%Y-%m-%d")
     return df
 
 

@@ -42,7 +42,7 @@ CHINA_BBOX = (73.4, 3.8, 135.1, 53.6)
 
 FACT_COLUMNS = ["fact_id", "entity_id", "attribute", "value", "value_type", "unit", "qualifier", "as_of",
                 "source", "quote"]
-VALUE_TYPES = {"cny", "count", "fraction", "kwh", "km", "minutes", "year"}
+VALUE_TYPES = {"cny", "count", "fraction", "kwh", "km", "km2", "minutes", "year"}
 QUALIFIERS = {"none", "over", "about", "nearly", "at least", "cumulative"}
 # A year, a month, or a range of them; "undated" where the source gives no date at all.
 AS_OF = re.compile(r"undated|(?:19|20)\d{2}(?:-(?:0[1-9]|1[0-2]))?(?:/(?:19|20)\d{2}(?:-(?:0[1-9]|1[0-2]))?)?")
