@@ -128,3 +128,34 @@ def test_licence_file_matches_the_declared_licence():
     assert re.search(r"Copyright \(c\) 2026 cygeo developers", text)
     # The bundled data's own licences are stated, per source, next to the data.
     assert all(s.get("licence") for s in cygeo._data.metadata()["sources"].values())
+
+
+def _run_in_kernel(source: str):
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+    NotebookClient(nb, timeout=300, kernel_name="python3").execute()
+    return nb.cells[0]["outputs"]
+
+
+@pytest.mark.slow
+def test_corpus_progress_bar_is_a_widget_in_jupyter():
+    outputs = _run_in_kernel("from cygeo.corpus import geoparse_corpus\n"
+                             "r = geoparse_corpus([('a', '荣昌和隆昌'), ('b', '川渝')], partition_size=1)\n"
+                             "print(r.parsed)")
+    text = "".join(o.get("text", "") for o in outputs if o["output_type"] == "stream")
+    assert "IProgress" not in text and "TqdmWarning" not in text
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs), outputs
+    assert text.strip().endswith("2")
+
+
+def test_progress_bar_is_off_when_stderr_is_not_a_terminal():
+    import subprocess
+    import sys
+
+    code = ("from cygeo.corpus import geoparse_corpus\n"
+            "print(geoparse_corpus([('a', '荣昌'), ('b', '隆昌')], partition_size=1).parsed)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0 and proc.stdout.strip() == "2"
+    assert "geoparse" not in proc.stderr and "it/s" not in proc.stderr and "part/s" not in proc.stderr
