@@ -159,3 +159,16 @@ def test_progress_bar_is_off_when_stderr_is_not_a_terminal():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0 and proc.stdout.strip() == "2"
     assert "geoparse" not in proc.stderr and "it/s" not in proc.stderr and "part/s" not in proc.stderr
+
+
+def test_api_reference_builds_from_the_docstrings(tmp_path):
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, str(ROOT / "docs" / "build.py"), "-o", str(tmp_path)], capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    pages = {p.stem for p in (tmp_path / "cygeo").glob("*.html")}
+    assert {"documents", "geoparser", "gazetteer", "corpus", "maps", "errors", "cli"} <= pages
+    page = (tmp_path / "cygeo" / "documents.html").read_text(encoding="utf-8")
+    assert "read_document" in page and "Raises" in page
