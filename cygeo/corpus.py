@@ -205,7 +205,9 @@ def iter_mentions(source: str | os.PathLike | BinaryIO, *, within: str | None = 
     Parameters
     ----------
     source : str, path-like or binary file
-        The text itself, a file to read, or an open binary stream (``sys.stdin.buffer``).
+        The text itself, a file to read (text, or a web page, Word file or PDF:
+        :func:`cygeo.read_document`, into whose text the offsets index), or an open binary
+        stream of text (``sys.stdin.buffer``).
     within : str, optional
         Passed to :func:`cygeo.geoparse`.
     chunk_chars : int

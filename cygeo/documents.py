@@ -115,14 +115,28 @@ def read_document(path: str | os.PathLike) -> str:
 
 
 def _html_text(data: bytes, name: str) -> str:
+    import logging
+
     trafilatura = require("trafilatura", "reading web pages (.html)")
+    from lxml import html as lxml_html  # trafilatura's own parser
+
     page = decode(data, name)
-    # Tables stay (figures of cooperation are often tabulated); comments under the article do not.
-    text = trafilatura.extract(page, include_comments=False, include_tables=True, favor_recall=True)
+    log = logging.getLogger("trafilatura")
+    level = log.level
+    # Its warnings on pages without an article body would reach the user's stderr as noise.
+    log.setLevel(logging.ERROR)
+    try:
+        # Tables stay (figures of cooperation are often tabulated); readers' comments do not.
+        text = trafilatura.extract(page, include_comments=False, include_tables=True, favor_recall=True)
+    finally:
+        log.setLevel(level)
     if text is None:
         # Not a page with an article (a fragment, a list of links): all its visible text.
-        text = trafilatura.html2txt(page)
-    if not text or not text.strip():
+        tree = lxml_html.document_fromstring(page)
+        for hidden in tree.xpath("//script|//style|//noscript|//template"):
+            hidden.drop_tree()
+        text = tree.text_content()
+    if not text.strip():
         raise UnreadableDocumentError(f"{name}: the web page has no text")
     return text
 

@@ -208,3 +208,31 @@ def test_plain_text_still_reads_as_before(tmp_path):
     assert cygeo.read_document(path) == BODY[0]
     with pytest.raises(cygeo.TextDecodeError):
         cygeo.read_document(_bytes(tmp_path / "b.bin", bytes(range(256)) * 8))
+
+
+def test_a_page_fragment_without_an_article_gives_its_visible_text(tmp_path):
+    path = tmp_path / "snippet.html"
+    path.write_text("<div><span>荣昌</span> <b>隆昌</b></div>", encoding="utf-8")
+    text = cygeo.read_document(path)
+    assert "荣昌" in text and "隆昌" in text and "<" not in text
+
+
+def test_without_the_documents_extra_the_error_names_it(tmp_path):
+    import subprocess
+    import sys
+
+    path = news_page(tmp_path / "a.html")
+    # A module set to None in sys.modules cannot be imported: as if trafilatura were not installed.
+    code = ("import sys; sys.modules['trafilatura'] = None\nimport cygeo\n"
+            f"try:\n    cygeo.read_document({str(path)!r})\nexcept cygeo.MissingExtraError as e:\n    print(e)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert 'pip install "cygeo[documents]"' in proc.stdout and ".html" in proc.stdout
+
+
+def test_a_web_page_without_text_is_said_clearly(tmp_path):
+    path = tmp_path / "empty.html"
+    path.write_text("<html><head><script>var a = '荣昌';</script></head><body><img src='a.png'></body></html>",
+                    encoding="utf-8")
+    with pytest.raises(cygeo.UnreadableDocumentError, match="no text"):
+        cygeo.read_document(path)
