@@ -73,7 +73,8 @@ def _cmd_geoparse(args: argparse.Namespace) -> None:
     from cygeo.documents import is_document, read_document
 
     fmt = args.format
-    if args.output:
+    # The file name says the format unless --format says it for a name that does not (-o out.txt).
+    if args.output and (fmt is None or Path(args.output).suffix.lower() in GEOPARSE_FORMATS):
         inferred = _output_format(args.output, GEOPARSE_FORMATS, "geoparse")
         if fmt is not None and fmt != inferred:
             raise InvalidArgumentError(f"--format {fmt} does not match the file name {args.output} ({inferred}); "

@@ -88,6 +88,10 @@ def test_geoparse_format_and_file_name_that_disagree_are_an_error(tmp_path):
     assert out.returncode == 1 and "does not match" in out.stderr
     out = cli("geoparse", article, "-o", tmp_path / "m.xlsx")
     assert out.returncode == 1 and ".parquet" in out.stderr and ".csv" in out.stderr
+    assert not (tmp_path / "m.xlsx").exists()
+    # --format names the format for a file name that does not.
+    assert cli("geoparse", article, "--format", "jsonl", "-o", tmp_path / "m.txt").returncode == 0
+    assert pd.read_json(tmp_path / "m.txt", lines=True, dtype=str)["place_id"].str.len().gt(0).all()
 
 
 def test_geoparse_parquet_of_a_text_without_places_keeps_the_columns(tmp_path):
