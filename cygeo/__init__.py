@@ -20,6 +20,7 @@ from cygeo.cooperation import (
     joint_meetings,
     twin_parks,
 )
+from cygeo.documents import read_document
 from cygeo.errors import (
     ArgumentTypeError,
     CygeoError,
@@ -31,6 +32,7 @@ from cygeo.errors import (
     PlaceNotFoundError,
     StoreError,
     TextDecodeError,
+    UnreadableDocumentError,
     UserDataError,
 )
 from cygeo.gazetteer import Gazetteer, candidates, counties, default_gazetteer, geocode, places
@@ -40,10 +42,11 @@ from cygeo.userdata import read_places
 
 __all__ = [
     "ArgumentTypeError", "CygeoError", "CygeoWarning", "InputFileError", "InputNotFoundError", "InvalidArgumentError", "MissingExtraError",
-    "StoreError", "TextDecodeError",
+    "StoreError", "TextDecodeError", "UnreadableDocumentError",
     "PlaceNotFoundError", "Gazetteer", "ParsedText", "atlas", "candidates", "clear_caches", "default_gazetteer",
     "parse", "cooperation_links", "corridors", "counties", "county_intensity",
     "distinct_places", "entities", "extract_facts", "facts", "geocode", "geoparse", "hubs", "join_attributes",
-    "joint_meetings", "map_article", "places", "plot_atlas", "read_places", "save", "twin_parks", "UserDataError",
+    "joint_meetings", "map_article", "places", "plot_atlas", "read_document", "read_places", "save", "twin_parks",
+    "UserDataError",
 ]
 __version__ = importlib.metadata.version("cygeo")

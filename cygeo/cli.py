@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from cygeo.errors import CygeoError, InputFileError
+from cygeo.errors import CygeoError, InputFileError, InvalidArgumentError
 
 #: Exit status of ``cygeo corpus`` when some documents were reported instead of parsed.
 EXIT_PARTIAL = 3
@@ -38,18 +38,31 @@ def _cmd_geocode(args: argparse.Namespace) -> None:
 
 def _read_inputs(paths: list[str]):
     """(name, text) of each input; ``-`` is standard input. Decoding errors stop the run."""
+    from cygeo.documents import read_document
     from cygeo.text import decode
 
     for path in paths:
         if path == "-":
             yield "-", decode(sys.stdin.buffer.read(), "<stdin>")
         else:
-            try:
-                data = Path(path).read_bytes()
-            except OSError as exc:
-                # Not every OSError carries the file name ([Errno 5] Input/output error).
-                raise InputFileError(f"{path}: cannot read it ({exc.strerror or exc})") from None
-            yield path, decode(data, path)
+            yield path, read_document(path)
+
+
+#: What each command can write, by the suffix of its ``-o`` file.
+GEOPARSE_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".geojson": "geojson",
+                    ".parquet": "parquet"}
+MAP_FORMATS = {".html": "html", ".htm": "html"}
+ATLAS_FORMATS = {**MAP_FORMATS, ".png": "png", ".pdf": "pdf", ".svg": "svg"}
+
+
+def _output_format(path: str, formats: dict[str, str], command: str) -> str:
+    """The format of an output file, from its suffix; an error listing the formats if unknown."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in formats:
+        known = ", ".join(sorted(formats))
+        raise InvalidArgumentError(f"cannot write {path}: cygeo {command} writes {known} "
+                                   f"(the format is taken from the file name's suffix)")
+    return formats[suffix]
 
 
 def _cmd_geoparse(args: argparse.Namespace) -> None:
@@ -57,28 +70,46 @@ def _cmd_geoparse(args: argparse.Namespace) -> None:
     import pandas as pd
 
     from cygeo.corpus import iter_mentions
+    from cygeo.documents import is_document, read_document
 
-    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    fmt = args.format
+    # The file name says the format unless --format says it for a name that does not (-o out.txt).
+    if args.output and (fmt is None or Path(args.output).suffix.lower() in GEOPARSE_FORMATS):
+        inferred = _output_format(args.output, GEOPARSE_FORMATS, "geoparse")
+        if fmt is not None and fmt != inferred:
+            raise InvalidArgumentError(f"--format {fmt} does not match the file name {args.output} ({inferred}); "
+                                       "give one or make them agree")
+        fmt = inferred
+    fmt = fmt or "csv"
+    if fmt == "parquet" and not args.output:
+        raise InvalidArgumentError("--format parquet needs a file: -o mentions.parquet")
+    text_out = args.output and fmt != "parquet"
+    out = open(args.output, "w", encoding="utf-8", newline="") if text_out else sys.stdout
     first = True
+    tables: list = []  # GeoParquet is written at the end: the mentions (not the texts) are held
     try:
-        if args.format == "geojson":
+        if fmt == "geojson":
             out.write('{"type": "FeatureCollection", "features": [')
         for path in args.files:
             if path != "-" and not Path(path).is_file():
                 raise InputFileError(f"{path}: no such file" if not Path(path).exists() else f"{path}: not a file")
-            source = sys.stdin.buffer if path == "-" else Path(path)
+            # Web pages, Word files and PDFs are read whole; text files and stdin stream in pieces.
+            source = sys.stdin.buffer if path == "-" else read_document(path) if is_document(path) else Path(path)
             try:
                 pieces = iter_mentions(source, within=args.within, name="<stdin>" if path == "-" else path)
                 for found in pieces:
                     found.insert(0, "file", path)
-                    if args.format == "geojson":
+                    if fmt == "parquet":
+                        tables.append(found)
+                        continue
+                    if fmt == "geojson":
                         for feature in found.to_geo_dict(drop_id=True)["features"]:
                             out.write(("" if first else ",") + "\n" + json.dumps(feature, ensure_ascii=False))
                             first = False
                         continue
                     table = pd.DataFrame(found.assign(lon=found.geometry.x, lat=found.geometry.y).drop(
                         columns="geometry"))
-                    if args.format == "jsonl":
+                    if fmt == "jsonl":
                         out.write(table.to_json(orient="records", lines=True, force_ascii=False))
                     else:
                         table.to_csv(out, index=False, header=first, lineterminator="\n")
@@ -87,13 +118,29 @@ def _cmd_geoparse(args: argparse.Namespace) -> None:
                 if isinstance(exc, BrokenPipeError):
                     raise
                 raise InputFileError(f"{path}: cannot read it ({exc.strerror or exc})") from None
-        if args.format == "geojson":
+        if fmt == "parquet":
+            _write_geoparquet(tables, args.output)
+        elif fmt == "geojson":
             out.write("\n]}\n")
-        elif first and args.format == "csv":
+        elif first and fmt == "csv":
             out.write(",".join(["file", *_mention_columns(), "lon", "lat"]) + "\n")  # a header even with no rows
     finally:
         if out is not sys.stdout:
             out.close()
+
+
+def _write_geoparquet(tables: list, path: str) -> None:
+    import geopandas as gpd
+    import pandas as pd
+
+    from cygeo.geoparser import geoparse
+
+    if not tables:  # a file with no mentions still has the columns
+        empty = geoparse("")
+        empty.insert(0, "file", pd.Series(dtype=str))
+        tables = [empty]
+    gpd.GeoDataFrame(pd.concat(tables, ignore_index=True), geometry="geometry", crs="EPSG:4326").to_parquet(
+        path, index=False)
 
 
 def _mention_columns() -> list[str]:
@@ -103,6 +150,15 @@ def _mention_columns() -> list[str]:
 
 
 def _cmd_atlas(args: argparse.Namespace) -> None:
+    fmt = _output_format(args.output, ATLAS_FORMATS, "atlas")
+    if fmt != "html":
+        from cygeo.maps import plot_atlas
+
+        # A static figure has no tiles: --basemap, --offline and --tianditu-key do not apply to it.
+        plot_atlas(path=args.output)
+        out = Path(args.output)
+        print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB, static {fmt.upper()})")
+        return
     from cygeo.maps import atlas, save
 
     out = save(atlas(args.basemap, tianditu_key=args.tianditu_key), args.output, offline=args.offline)
@@ -112,6 +168,7 @@ def _cmd_atlas(args: argparse.Namespace) -> None:
 def _cmd_map(args: argparse.Namespace) -> None:
     from cygeo.maps import map_article, save
 
+    _output_format(args.output, MAP_FORMATS, "map")  # before reading and parsing the article
     (name, text), = _read_inputs([args.file])
     out = save(map_article(text, basemap=args.basemap, tianditu_key=args.tianditu_key), args.output,
                offline=args.offline)
@@ -148,54 +205,76 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
     return EXIT_PARTIAL if len(unread) else 0
 
 
-def _map_options(p: argparse.ArgumentParser, default_output: str) -> None:
+def _map_options(p: argparse.ArgumentParser, default_output: str, formats: dict[str, str]) -> None:
     from cygeo.maps import BASEMAPS
 
-    p.add_argument("-o", "--output", default=default_output, help=f"HTML file to write (default: {default_output})")
+    kinds = ", ".join(sorted(formats))
+    p.add_argument("-o", "--output", default=default_output, metavar="FILE",
+                   help=f"file to write, its format taken from its suffix: {kinds} (default: {default_output})")
     p.add_argument("--basemap", choices=list(BASEMAPS), default="osm",
                    help="tiles (see cygeo.maps.BASEMAPS): OpenStreetMap, AMap (GCJ-02; overlays shifted to match), "
-                        "Tianditu (needs a key), none")
-    p.add_argument("--tianditu-key", help="Tianditu key (default: $TIANDITU_KEY)")
+                        "Tianditu (needs a key), none (default: osm)")
+    p.add_argument("--tianditu-key", metavar="KEY", help="Tianditu key (default: $TIANDITU_KEY)")
     p.add_argument("--offline", action="store_true", help="inline every JS/CSS asset: the file opens with no network")
 
 
+#: What geoparse, map and corpus read, for their help.
+_INPUTS = "text files (UTF-8, GB18030, Big5 ...), web pages (.html), Word (.docx) or PDF (.pdf)"
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The ``cygeo`` argument parser: every subcommand and option, each with its help."""
     parser = argparse.ArgumentParser(prog="cygeo", description="Places and maps of Sichuan–Chongqing cooperation.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"cygeo {_version()}",
+                        help="print the version of cygeo and exit")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                help="run cygeo COMMAND --help for its options")
 
     p = sub.add_parser("geocode", help="locate place names (Chinese, pinyin, English, adcodes)")
     p.add_argument("names", nargs="+", help="names to locate, e.g. 荣昌 隆昌市 'Gaozhu New Area'")
     p.add_argument("--within", help="prefer places inside this province or city")
-    p.add_argument("--geometry", choices=["point", "area"], default="point")
-    p.add_argument("--format", choices=["table", "json", "geojson"], default="table")
+    p.add_argument("--geometry", choices=["point", "area"], default="point",
+                   help="a point per place, or its area (county polygon, corridor members' union) (default: point)")
+    p.add_argument("--format", choices=["table", "json", "geojson"], default="table",
+                   help="a table to read, JSON records with lon/lat, or a GeoJSON FeatureCollection (default: table)")
     p.set_defaults(func=_cmd_geocode)
 
-    p = sub.add_parser("geoparse", help="find the places named in texts (UTF-8 or GBK/GB18030 files)")
-    p.add_argument("files", nargs="+", help="text files, or - for standard input")
+    p = sub.add_parser("geoparse", help="find the places named in texts, web pages, Word files and PDFs")
+    p.add_argument("files", nargs="+", help=f"{_INPUTS}, or - for standard input (text)")
     p.add_argument("--within", help="prefer places inside this province or city")
-    p.add_argument("--format", choices=["csv", "jsonl", "geojson"], default="csv")
-    p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    p.add_argument("--format", choices=["csv", "jsonl", "geojson", "parquet"],
+                   help="output format (default: from the -o file's suffix, else csv); offsets index into "
+                        "the extracted text (cygeo.read_document)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help=f"file to write: {', '.join(sorted(GEOPARSE_FORMATS))} (default: standard output)")
     p.set_defaults(func=_cmd_geoparse)
 
     p = sub.add_parser("corpus", help="geoparse a folder of documents into GeoParquet (resumable)")
-    p.add_argument("source", help="a folder of text files (or one file)")
-    p.add_argument("-o", "--output", required=True, help="folder for the GeoParquet partitions and the report")
+    p.add_argument("source", help=f"a folder of documents ({_INPUTS}), or one file")
+    p.add_argument("-o", "--output", required=True, metavar="FOLDER",
+                   help="folder for the GeoParquet partitions and the report")
     p.add_argument("--workers", type=int, default=1, help="local processes (default 1)")
-    p.add_argument("--scheduler", help="address of a dask.distributed scheduler to run on instead")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="address of a dask.distributed scheduler to run on instead")
     p.add_argument("--partition-size", type=int, default=200, help="documents per task (default 200)")
     p.add_argument("--within", help="prefer places inside this province or city")
     p.add_argument("--to", metavar="postgresql://...", help="also write mentions and places to PostGIS")
     p.set_defaults(func=_cmd_corpus)
 
-    p = sub.add_parser("atlas", help="write the Sichuan–Chongqing cooperation atlas as HTML")
-    _map_options(p, "atlas.html")
+    p = sub.add_parser("atlas", help="write the Sichuan–Chongqing cooperation atlas (HTML, or a static PNG/PDF/SVG)")
+    _map_options(p, "atlas.html", ATLAS_FORMATS)
     p.set_defaults(func=_cmd_atlas)
 
-    p = sub.add_parser("map", help="map the places and cooperation links of an article")
-    p.add_argument("file", help="a text file (UTF-8 or GBK/GB18030), or - for standard input")
-    _map_options(p, "map.html")
+    p = sub.add_parser("map", help="map the places and cooperation links of an article (HTML)")
+    p.add_argument("file", help=f"one article: {_INPUTS}, or - for standard input (text)")
+    _map_options(p, "map.html", MAP_FORMATS)
     p.set_defaults(func=_cmd_map)
     return parser
+
+
+def _version() -> str:
+    import importlib.metadata
+
+    return importlib.metadata.version("cygeo")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,6 +36,7 @@ import pandas as pd
 import shapely
 
 from cygeo import _data
+from cygeo.documents import is_document, read_document
 from cygeo.errors import InputNotFoundError, InvalidArgumentError, TextDecodeError
 from cygeo.gazetteer import CRS
 from cygeo.geoparser import MENTION_COLUMNS, MENTION_DTYPES, parse_records, with_geometry
@@ -177,8 +178,11 @@ def _pieces(source: str | Path | BinaryIO, chunk_chars: int, name: str | None = 
 
     Files and streams are read and decoded in blocks (:func:`cygeo.text.iter_decode`), so
     a document of any size, with or without line breaks, takes memory in proportion to the
-    piece size.
+    piece size. Web pages, Word files and PDFs are read whole (:func:`cygeo.read_document`)
+    and their extracted text is cut the same way.
     """
+    if isinstance(source, Path) and is_document(source):
+        source = read_document(source)
     if isinstance(source, str):
         for i in range(0, max(len(source), 1), chunk_chars):
             yield source[i:i + chunk_chars]
@@ -201,7 +205,9 @@ def iter_mentions(source: str | os.PathLike | BinaryIO, *, within: str | None = 
     Parameters
     ----------
     source : str, path-like or binary file
-        The text itself, a file to read, or an open binary stream (``sys.stdin.buffer``).
+        The text itself, a file to read (text, or a web page, Word file or PDF:
+        :func:`cygeo.read_document`, into whose text the offsets index), or an open binary
+        stream of text (``sys.stdin.buffer``).
     within : str, optional
         Passed to :func:`cygeo.geoparse`.
     chunk_chars : int
@@ -440,9 +446,9 @@ def _fingerprint(part: list[Document], parameters: dict) -> str:
 
 
 def _progress(total: int | None, enabled: bool):
-    from tqdm.auto import tqdm
+    from cygeo._progress import progress_bar
 
-    return tqdm(total=total, unit="part", desc="geoparse", disable=not enabled or not sys.stderr.isatty())
+    return progress_bar(total, unit="part", desc="geoparse", enabled=enabled)
 
 
 def geoparse_corpus(docs, *, client=None, workers: int | None = None, out: str | os.PathLike | None = None,
@@ -470,7 +476,7 @@ def geoparse_corpus(docs, *, client=None, workers: int | None = None, out: str |
     within : str, optional
         Passed to :func:`cygeo.geoparse`.
     progress : bool
-        Show a progress bar (tqdm) when running in a terminal.
+        Show a progress bar (tqdm) in a terminal or in Jupyter (a widget with ``cygeo[notebook]``).
     load : bool
         With ``out``: also read the mentions back into the result (set False for corpora
         larger than memory).

@@ -13,7 +13,8 @@ left unmatched, and the call still returned. Diagnostics go to ``logging.getLogg
 from __future__ import annotations
 
 __all__ = ["ArgumentTypeError", "CygeoError", "CygeoWarning", "InputFileError", "InputNotFoundError", "InvalidArgumentError",
-           "MissingExtraError", "PlaceNotFoundError", "StoreError", "TextDecodeError", "UserDataError"]
+           "MissingExtraError", "PlaceNotFoundError", "StoreError", "TextDecodeError",
+           "UnreadableDocumentError", "UserDataError"]
 
 
 class CygeoError(Exception):
@@ -56,6 +57,11 @@ class InputNotFoundError(InputFileError, FileNotFoundError):
     """A file or folder given to cygeo does not exist."""
 
 
+class UnreadableDocumentError(InputFileError):
+    """A document cygeo cannot take text from: a format it does not read (``.doc``, images),
+    a damaged or encrypted file, a PDF without a text layer. The message says what to do."""
+
+
 class StoreError(CygeoError, RuntimeError):
     """The database could not be reached or written to.
 
@@ -73,7 +79,8 @@ class CygeoWarning(UserWarning):
 
 
 #: Optional features: the extra that installs each optional module (``pip install "cygeo[extra]"``).
-EXTRAS = {"distributed": "dask", "matplotlib": "static", "psycopg": "postgis"}
+EXTRAS = {"distributed": "dask", "matplotlib": "static", "psycopg": "postgis",
+          "trafilatura": "documents", "docx": "documents", "pypdf": "documents"}
 
 
 def require(module: str, feature: str):
