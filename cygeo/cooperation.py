@@ -392,7 +392,13 @@ def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], q_
     if topic is not None:
         return topic, "zone" if topic.kind in _ZONES else "sentence", c0
     after = [m for m in mentions if q_start <= m.start < s1 and _eligible(m, kind, t, c0)]
-    return (after[0], "sentence", c0) if after else (None, "", c0)
+    if after:
+        return after[0], "sentence", c0
+    # A text about the whole country (全国, 我国) that names no place: its figures are the nation's.
+    nation = _NATION.search(t, 0, q_start)
+    if nation:
+        return _Mention(nation.start(), nation.end(), "CHN", "中国", "country", "admin"), "sentence", c0
+    return None, "", c0
 
 
 def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.DataFrame:
@@ -491,6 +497,8 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
 COOPERATION_CUES = ("携手", "共建", "合作", "结对", "联合", "毗邻", "对口", "协同", "联动", "共同", "一体化",
                     "互派", "共享", "共推", "友好城市", "双城", "对接", "统筹", "同城化", "签署", "签订", "联席",
                     "联防", "共治", "互认", "互通", "协作", "共创", "共办", "共保", "一起")
+# Verbs whose object is a partner (携手永川、江津), not what is acted on (对接成都).
+_CO_AGENT_CUES = {"携手", "结对", "对口", "联合", "毗邻"}
 _CUE = re.compile("|".join(sorted(COOPERATION_CUES, key=len, reverse=True)))
 #: Kinds of place that are not parties: they do not act, places act along them.
 _NOT_PARTIES = _THINGS | {"laboratory", "port"}
@@ -543,6 +551,10 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
     regions = {(m.start, m.end) for m in mentions if m.kind != "admin"}
     mentions = [m for m in mentions if m.kind != "admin" or (m.start, m.end) not in regions]
     spans = [(m.start, m.end) for m in mentions]
+    per_span: dict[tuple[int, int], int] = {}
+    for span in spans:
+        per_span[span] = per_span.get(span, 0) + 1
+    compounds = {span for span, n in per_span.items() if n > 1}
     rows = []
     for s0, s1 in _sentences(norm, text):
         here = [m for m in mentions if s0 <= m.start < s1
@@ -553,9 +565,14 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
             cues = [m for m in _CUE.finditer(t, k0, k1) if not any(a <= m.start() < b for a, b in spans)]
             if not cues:
                 continue
-            # The parties of a cue are named in its clause (荣昌区与隆昌市携手), or, when that names
-            # fewer than two, in the clause before it too (重庆市、四川省, 联合印发).
-            parties = [m for m in here if k0 <= m.start < k1]
+            # The parties of a cue are named before it in its clause (荣昌区与隆昌市携手); after it
+            # only when fewer than two come before and the cue takes a partner (携手永川、江津);
+            # else in the clause before it too (重庆市、四川省, 联合印发). Places after any other
+            # cue are what it acts on (对接成都).
+            last = cues[-1].start()
+            parties = [m for m in here if k0 <= m.start < last]
+            if len({m.place_id for m in parties}) < 2 and cues[-1].group(0) in _CO_AGENT_CUES:
+                parties = [m for m in here if k0 <= m.start < k1]
             q0 = k0
             group = _GROUP.search(t, clauses[i - 1][0] if i else k0, k1)
             if group and len({m.place_id for m in parties}) < 2:
@@ -568,7 +585,8 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
                     else parties
             elif len({m.place_id for m in parties}) < 2 and i:
                 q0 = clauses[i - 1][0]
-                parties = [m for m in here if q0 <= m.start < k1]
+                end = k1 if cues[-1].group(0) in _CO_AGENT_CUES else last
+                parties = [m for m in here if q0 <= m.start < end]
             groups.append((parties, (q0, k1), cues[-1].group(0)))
         route = _route_pair(here, t)
         if route:
@@ -576,11 +594,16 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
         for parties, (q0, q1), cue in groups:
             ids = list(dict.fromkeys(m.place_id for m in parties))
             names = {m.place_id: m.name for m in parties}
+            # The members of a compound (川渝 in 川渝两地, 川渝毗邻地区) act with each other; the
+            # compound qualifies the clause and pairs with no other party.
+            compound_of = {m.place_id: (m.start, m.end) for m in parties if (m.start, m.end) in compounds}
             raw_q0, raw_q1 = norm.raw_span(q0, q1)
             for i, a in enumerate(ids):
                 for b in ids[i + 1:]:
-                    if _nested(g, a, b):
+                    if (a in compound_of or b in compound_of) and compound_of.get(a) != compound_of.get(b):
                         continue
+                    if _nested(g, a, b) or names[a] in names[b] or names[b] in names[a]:
+                        continue  # one is part of the other, or the same place named twice
                     rows.append({"place_a": a, "name_a": names[a], "place_b": b, "name_b": names[b],
                                  "cue": cue, "cross_border": g.crosses_border(a, b), "start": raw_q0,
                                  "end": raw_q1, "quote": quote_text(text[raw_q0:raw_q1])})

@@ -99,3 +99,19 @@ def test_a_headline_line_ends_its_sentence():
 def test_rivers_railways_and_train_services_are_not_partners():
     links = cygeo.cooperation_links("重庆市与渝昆高铁沿线城市合作,长江与嘉陵江携手。")
     assert not links["place_a"].str.contains("river|hsr|railway").any()
+
+
+def test_a_compound_pairs_its_members_only_and_objects_after_the_cue_are_not_parties():
+    # c002: "川渝合作" qualifies the clause; 内江 and 荣昌 are the parties that act together.
+    links = cygeo.cooperation_links("在川渝合作的背景下,内江与荣昌共同联手打造现代农业高新技术产业示范区。")
+    pairs = {frozenset(p) for p in zip(links["place_a"], links["place_b"])}
+    assert frozenset({"511000", "500153"}) in pairs
+    assert not any(p & {"500000", "510000"} and p & {"511000", "500153"} for p in pairs)
+    links = cygeo.cooperation_links("泸州市与永川区、江津区合作,对接成都市、贵州省、云南省。")
+    pairs = {frozenset(p) for p in zip(links["place_a"], links["place_b"])}
+    assert frozenset({"510500", "500118"}) in pairs and not any("520000" in p for p in pairs)
+
+
+def test_figures_of_a_text_about_the_nation_go_to_the_nation():
+    facts = cygeo.extract_facts("全年全国实际使用外资金额1.1万亿元。其中,制造业实际使用外资3000亿元。")
+    assert set(facts["place_id"]) == {"CHN"}
