@@ -105,16 +105,15 @@ def _mention_columns() -> list[str]:
 def _cmd_atlas(args: argparse.Namespace) -> None:
     from cygeo.maps import atlas, save
 
-    out = save(atlas(args.basemap, tianditu_key=args.tianditu_key), args.output, offline=args.offline)
-    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB{', offline' if args.offline else ''})")
+    out = save(atlas(args.basemap, tianditu_key=args.tianditu_key, cdn=args.cdn), args.output)
+    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB{', assets from CDNs' if args.cdn else ', self-contained'})")
 
 
 def _cmd_map(args: argparse.Namespace) -> None:
     from cygeo.maps import map_article, save
 
     (name, text), = _read_inputs([args.file])
-    out = save(map_article(text, basemap=args.basemap, tianditu_key=args.tianditu_key), args.output,
-               offline=args.offline)
+    out = save(map_article(text, basemap=args.basemap, tianditu_key=args.tianditu_key, cdn=args.cdn), args.output)
     print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB)")
 
 
@@ -156,7 +155,12 @@ def _map_options(p: argparse.ArgumentParser, default_output: str) -> None:
                    help="tiles (see cygeo.maps.BASEMAPS): OpenStreetMap, AMap (GCJ-02; overlays shifted to match), "
                         "Tianditu (needs a key), none")
     p.add_argument("--tianditu-key", help="Tianditu key (default: $TIANDITU_KEY)")
-    p.add_argument("--offline", action="store_true", help="inline every JS/CSS asset: the file opens with no network")
+    assets = p.add_mutually_exclusive_group()
+    assets.add_argument("--cdn", action="store_true",
+                        help="load Leaflet and jQuery from CDNs (smaller file, blank without the network or where "
+                             "the CDNs are blocked); default: inlined, the file opens with no network")
+    # The default since maps became self-contained; accepted so that older scripts keep working.
+    assets.add_argument("--offline", action="store_true", help="the default: inline every JS/CSS asset")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -36,8 +36,11 @@ MISSING_CHROMIUM = (f"Chromium is not installed at {CHROMIUM}: run `apt-get inst
                     "(Playwright drives Debian's Chromium; never `playwright install`)")
 
 TWIN_PARKS = "结对园区 Twin parks"
-LAYERS = ["区县 Counties (cooperation intensity)", "省界 Provincial border", "集群与新区 Clusters, new areas, zones",
-          "走廊 Corridors and routes", TWIN_PARKS, "枢纽 Logistics hubs"]
+COUNTIES = "区县 Counties (cooperation score)"
+BOUNDARIES = "行政区划 Boundaries"
+LABELS = "地名 Place names"
+LAYERS = [COUNTIES, BOUNDARIES, "省界 Provincial border", "集群与新区 Clusters, new areas, zones",
+          "走廊 Corridors and routes", TWIN_PARKS, "枢纽 Logistics hubs", LABELS]
 RONGCHANG_LONGCHANG = "荣昌隆昌产业合作示范园"  # the pair's name, in each of its markers' popups
 PAYLOAD = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>${window.__xss=3}`'
 PAYLOAD_NO_SPACE = '<img/src="x"/onerror="window.__xss=4">'  # still live after quotes lose their whitespace
@@ -166,6 +169,9 @@ def open_map(browser):
         contexts.append(context)
         page = context.new_page()
         opened = Opened(page, path.resolve().as_uri())
+        # Besides the offline emulation, every request that is not the file itself is aborted (and counted).
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
+                   else route.abort("internetdisconnected"))
         page.on("request", lambda r: opened.requests.append(r.url))
         page.on("requestfailed", lambda r: opened.failed.append(f"{r.url} {r.failure}"))
         page.on("console", lambda m: opened.errors.append(f"console: {m.text}") if m.type == "error" else None)
@@ -182,12 +188,12 @@ def open_map(browser):
 
 @pytest.fixture(scope="module")
 def atlas_file(tmp_path_factory) -> Path:
-    return cygeo.save(cygeo.atlas("none"), tmp_path_factory.mktemp("atlas") / "atlas.html", offline=True)
+    return cygeo.save(cygeo.atlas("none"), tmp_path_factory.mktemp("atlas") / "atlas.html")
 
 
 @pytest.fixture(scope="module")
 def amap_file(tmp_path_factory) -> Path:
-    return cygeo.save(cygeo.atlas("amap"), tmp_path_factory.mktemp("amap") / "atlas-amap.html", offline=True)
+    return cygeo.save(cygeo.atlas("amap"), tmp_path_factory.mktemp("amap") / "atlas-amap.html")
 
 
 # --- 1. Offline ------------------------------------------------------------------------------
@@ -233,7 +239,10 @@ def expected_features() -> dict[str, dict[str, int]]:
     from cygeo.analysis import provincial_border
 
     return {
-        "区县 Counties (cooperation intensity)": {"paths": len(cygeo.counties()), "icons": 0},
+        COUNTIES: {"paths": len(cygeo.counties()), "icons": 0},
+        # One line per prefecture of Sichuan and per province (Chongqing's counties have no prefecture).
+        BOUNDARIES: {"paths": cygeo.counties().query("province_adcode == '510000'")["parent_adcode"].nunique() + 2,
+                     "icons": 0},
         "省界 Provincial border": {"paths": int((~provincial_border().geometry.is_empty).sum()), "icons": 0},
         "集群与新区 Clusters, new areas, zones": {"paths": len(clusters), "icons": 0},
         "走廊 Corridors and routes": {"paths": int(drawn.sum()), "icons": arrows},
@@ -247,16 +256,19 @@ def test_expected_numbers_of_features_are_drawn(open_map, atlas_file):
     # The data behind the numbers: 221 counties; a line per twin-park pair and a marker per park
     # (荣昌高新区 is in two pairs: one marker); a marker per hub.
     parks = cygeo.twin_parks()
-    assert expected["区县 Counties (cooperation intensity)"]["paths"] == 221
+    assert expected[COUNTIES]["paths"] == 221
     assert len(parks) < expected[TWIN_PARKS]["paths"] < 3 * len(parks)
     assert expected["枢纽 Logistics hubs"]["icons"] == len(cygeo.hubs())
     assert expected["走廊 Corridors and routes"]["icons"] > 0
+    assert expected[BOUNDARIES]["paths"] == 23
     opened = open_map(atlas_file)
-    per_layer = {name: opened.evaluate(COUNT_LAYER, name) for name in LAYERS}
+    per_layer = {name: opened.evaluate(COUNT_LAYER, name) for name in LAYERS if name != LABELS}
     assert {name: {"paths": n["paths"], "icons": n["icons"]} for name, n in per_layer.items()} == expected
-    # Nothing else is drawn: the document holds exactly these paths and icons.
-    assert opened.evaluate(COUNT_DOM) == {"paths": sum(e["paths"] for e in expected.values()),
-                                          "icons": sum(e["icons"] for e in expected.values())}
+    # Nothing else is drawn: the document holds exactly these paths and icons (the boundaries are not
+    # interactive, the names are in a pane of their own).
+    interactive = {k: v for k, v in expected.items() if k != BOUNDARIES}
+    assert opened.evaluate(COUNT_DOM) == {"paths": sum(e["paths"] for e in interactive.values()),
+                                          "icons": sum(e["icons"] for e in interactive.values())}
 
 
 # --- 3. Popups -------------------------------------------------------------------------------
@@ -338,7 +350,7 @@ def assert_inert(opened: Opened, *visible: str) -> list[str]:
 
 def test_article_text_cannot_inject_html_or_script(open_map, tmp_path):
     text = f"重庆和成都携手合作{PAYLOAD}{PAYLOAD_NO_SPACE}。成都和重庆共建经济圈。"
-    path = cygeo.save(cygeo.map_article(text, basemap="none"), tmp_path / "article.html", offline=True)
+    path = cygeo.save(cygeo.map_article(text, basemap="none"), tmp_path / "article.html")
     opened = open_map(path)
     assert opened.errors == []
     # Popups quote the sentence as cygeo.text.quote_text cleans it; it shows as text, verbatim.
@@ -349,7 +361,7 @@ def test_article_text_cannot_inject_html_or_script(open_map, tmp_path):
 
 def test_place_names_cannot_inject_html_or_script(open_map, tmp_path):
     m = cygeo.maps.add_places(payload_places(), cygeo.maps.base_map("none"))
-    path = cygeo.save(m, tmp_path / "places.html", offline=True)
+    path = cygeo.save(m, tmp_path / "places.html")
     opened = open_map(path)
     assert opened.errors == []
     shown = assert_inert(opened, PAYLOAD, PAYLOAD_NO_SPACE)
@@ -362,7 +374,7 @@ def test_the_injection_probes_do_detect_unescaped_html(open_map, tmp_path):
     # Without the backtick and </script>, which would break folium's script rather than run code in it.
     raw = '<img src=x onerror="window.__xss=1">${window.__xss=3}'
     folium.CircleMarker([29.56, 106.55], popup=folium.Popup(raw), tooltip=raw).add_to(m)
-    opened = open_map(cygeo.save(m, tmp_path / "raw.html", offline=True))
+    opened = open_map(cygeo.save(m, tmp_path / "raw.html"))
     assert opened.evaluate("window.__xss") is not None  # ran as the page loaded
     opened.evaluate("delete window.__xss")
     seen = opened.evaluate(OPEN_EVERYTHING)
@@ -452,7 +464,7 @@ def test_article_text_is_never_evaluated_as_a_template(open_map, tmp_path):
     payloads = template_payloads(marker)
     # One sentence (a popup quotes at most three per place), and a headline-like second one.
     text = "重庆与四川合作共建 " + " ".join(payloads) + " 。成都和重庆携手{{ 7*7 }}。"
-    path = cygeo.save(cygeo.map_article(text, basemap="none"), tmp_path / "article.html", offline=True)
+    path = cygeo.save(cygeo.map_article(text, basemap="none"), tmp_path / "article.html")
     assert_shown_as_text(open_map(path), marker, payloads)
 
 
@@ -483,5 +495,5 @@ def test_data_titles_legends_and_layer_names_are_never_evaluated(open_map, tmp_p
     cygeo.maps.add_places(cygeo.read_places(table), m, name=joined)
     cygeo.maps.add_legend(m, joined, [("#ff0000", joined), (joined, "symbol as text")])
     folium.LayerControl().add_to(m)
-    path = cygeo.save(m, tmp_path / "data.html", offline=True)
+    path = cygeo.save(m, tmp_path / "data.html")
     assert_shown_as_text(open_map(path), marker, payloads)
