@@ -284,10 +284,12 @@ class Vectors(MacroElement):
 class Labels(MacroElement):
     """Place names written on the map, by priority, none overlapping another.
 
-    ``labels`` are ``(lat, lon, text, min_zoom, css_class)`` in order of priority. After every
-    zoom the labels of the zoom are placed in that order and one that would overlap a placed
-    one is left out, so the higher ranks (province, prefecture, key places) always show and
-    counties fill the room that is left. Text is :class:`cygeo.markup.Html`.
+    ``labels`` are ``(lat, lon, text, min_zoom, css_class, rank)`` in order of priority. After
+    every zoom the labels of the zoom are placed in that order, and one that would overlap a
+    name already placed is left out; names of rank 0 (provinces, prefectures: few, placed
+    apart, so they show at the atlas's zooms) may cover a marker icon, those of a higher rank
+    (key places, counties) avoid the icons too and fill the room that is left. Text is
+    :class:`cygeo.markup.Html`.
     """
 
     _template = Template(
@@ -297,32 +299,37 @@ class Labels(MacroElement):
         " var marks = data.map(function (d) {"
         "  var m = L.marker([d[0], d[1]], {interactive: false, keyboard: false, pane: 'cygeoLabels',"
         "   icon: L.divIcon({className: 'cygeo-label ' + d[4], html: d[2], iconSize: null})});"
-        "  m.minZoom = d[3]; return m; });"
+        "  m.minZoom = d[3]; m.rank = d[5]; return m; });"
         " function place() {"
         "  var map = group._map; if (!map) return;"
         "  if (!map.getPane('cygeoLabels')) {"
         # Above areas and lines (400), below markers (600); clicks pass through to what is under.
         "   var pane = map.createPane('cygeoLabels'); pane.style.zIndex = 450; pane.style.pointerEvents = 'none'; }"
-        "  var z = map.getZoom(), taken = [];"
+        # Marker icons (hubs, arrows) are obstacles for names of rank > 0 (places, counties): such a
+        # name never hides a symbol. Names of rank 0 (provinces, prefectures) avoid only each other.
+        "  var z = map.getZoom(), taken = [], icons = [].map.call(map.getPane('markerPane').children,"
+        "   function (e) { return e.getBoundingClientRect(); });"
+        "  function overlaps(r, list) { return list.some(function (t) {"
+        "   return r.left < t.right + 2 && t.left < r.right + 2 && r.top < t.bottom && t.top < r.bottom; }); }"
         "  marks.forEach(function (m) {"
         "   if (z < m.minZoom) { group.removeLayer(m); return; }"
         "   group.addLayer(m);"
         "   var r = m._icon.getBoundingClientRect();"
-        "   var hit = taken.some(function (t) {"
-        "    return r.left < t.right + 2 && t.left < r.right + 2 && r.top < t.bottom && t.top < r.bottom; });"
-        "   if (hit) group.removeLayer(m); else taken.push(r);"
+        "   if (overlaps(r, taken) || (m.rank > 0 && overlaps(r, icons))) group.removeLayer(m); else taken.push(r);"
         "  }); }"
-        " group.on('add', function () { group._map.on('zoomend', place); place(); });"
-        " group.on('remove', function (e) { e.target._map && e.target._map.off('zoomend', place); });"
-        " if (group._map) { group._map.on('zoomend', place); group._map.whenReady(place); }"
+        # After the other zoomend handlers (Spread moves hub icons): their icons are where they will stay.
+        " function later() { setTimeout(place, 0); }"
+        " group.on('add', function () { group._map.on('zoomend', later); later(); });"
+        " group.on('remove', function (e) { e.target._map && e.target._map.off('zoomend', later); });"
+        " if (group._map) { group._map.on('zoomend', later); group._map.whenReady(later); }"
         "})();"
         "{% endmacro %}")
 
-    def __init__(self, labels: list[tuple[float, float, Html | str, int, str]]):
+    def __init__(self, labels: list[tuple[float, float, Html | str, int, str, int]]):
         super().__init__()
         self._name = "Labels"
-        self.data_js = js_data([[round(lat, 5), round(lon, 5), str(escape(text)), zoom, css]
-                                for lat, lon, text, zoom, css in labels])
+        self.data_js = js_data([[round(lat, 5), round(lon, 5), str(escape(text)), zoom, css, rank]
+                                for lat, lon, text, zoom, css, rank in labels])
 
 
 class Spread(MacroElement):

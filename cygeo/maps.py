@@ -149,7 +149,7 @@ _CSS = """
 .cygeo-hollow{background:#fff !important;border:2px dashed !important;box-shadow:none}
 .cygeo-legend{max-width:300px}
 .cygeo-legend summary{font-weight:bold;font-size:13px;cursor:pointer}
-.cygeo-legend-body{max-height:52vh;overflow-y:auto;padding-right:4px}
+.cygeo-legend-body{max-height:calc(100vh - 190px);overflow-y:auto;padding-right:4px}
 .cygeo-legend h5{margin:6px 0 2px;font-size:12px}
 .cygeo-legend-row{white-space:normal;line-height:1.35;margin:1px 0}
 .cygeo-note{color:#555;font-size:11px}
@@ -427,29 +427,32 @@ def add_boundaries(m: folium.Map | None = None, *, counties: bool = False, datum
 
 
 LABELS_LAYER = "地名 Place names"
+_PROVINCE_LABEL_AT = {"500000": (107.9, 30.1), "510000": (100.9, 31.0)}
 
 #: The zoom from which county names are written (the atlas opens at 7).
 COUNTY_LABEL_ZOOM = 9
 
 
-def _unit_labels(datum: str, county_zoom: int | None) -> list[tuple[float, float, Html | str, int, str]]:
+def _unit_labels(datum: str, county_zoom: int | None) -> list[tuple[float, float, Html | str, int, str, int]]:
     """Labels of the provinces, Sichuan's prefectures (at their seats) and (from a zoom on) the counties."""
     units = _display_units()
     info = places().set_index("place_id")
-    out: list[tuple[float, float, Html | str, int, str]] = []
+    out: list[tuple[float, float, Html | str, int, str, int]] = []
     for code, geom in zip(units["province"]["adcode"], units["province"].geometry):
-        # Chongqing's label sits off its crowded core, in the middle of the municipality's area.
-        pt = _display(shapely.Point(107.9, 30.1) if code == "500000" else geom.representative_point(), datum)
-        out.append((pt.y, pt.x, str(info.loc[code, "name"]), 0, "cygeo-label-province"))
+        # Off the crowded cores and clear of the prefecture names: Chongqing's in the middle of the
+        # municipality's area, Sichuan's on the plateau between the seats of 甘孜 and 阿坝.
+        pt = _display(shapely.Point(*_PROVINCE_LABEL_AT[code]) if code in _PROVINCE_LABEL_AT
+                      else geom.representative_point(), datum)
+        out.append((pt.y, pt.x, str(info.loc[code, "name"]), 0, "cygeo-label-province", 0))
     for code in units["prefecture"]["adcode"]:
         row = info.loc[code]
         pt = _display(shapely.Point(row["lon"], row["lat"]), datum)
-        out.append((pt.y, pt.x, str(row["short_name"] or row["name"]), 0, "cygeo-label-prefecture"))
+        out.append((pt.y, pt.x, str(row["short_name"] or row["name"]), 0, "cygeo-label-prefecture", 0))
     if county_zoom is not None:
         gdf = _display_counties()
         for name, geom in zip(gdf["name"], gdf.geometry):
             pt = _display(geom.representative_point(), datum)
-            out.append((pt.y, pt.x, str(name), county_zoom, "cygeo-label-county"))
+            out.append((pt.y, pt.x, str(name), county_zoom, "cygeo-label-county", 2))
     return out
 
 
@@ -486,7 +489,7 @@ def add_labels(m: folium.Map | None = None, *, places_gdf: gpd.GeoDataFrame | No
         ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
         for name, geom in zip(places_gdf["name"][ok], geoms[ok]):
             pt = _display(geom.representative_point(), datum)
-            labels.append((pt.y, pt.x, str(name), 0, "cygeo-label-place"))
+            labels.append((pt.y, pt.x, str(name), 0, "cygeo-label-place", 1))
     if county_zoom is not None:
         labels += [lb for lb in _unit_labels(datum, county_zoom) if lb[4] == "cygeo-label-county"]
     group.add_child(Labels(labels))
@@ -544,9 +547,8 @@ def _classes(values: np.ndarray, k: int = 5) -> tuple[np.ndarray, list[float]]:
 
 
 #: What the choropleth measures, in the legend and in every county's tooltip.
-INTENSITY_MEASURE = ("合作强度 = 涉及该区县的合作项目数 + 这些项目的引用数据条数 / cooperation score = the "
-                     "cooperation entities (parks, corridors, hubs, zones) involving the county + the cited "
-                     "figures about them")
+INTENSITY_MEASURE = ("= 涉及该区县的合作项目数 + 其引用数据条数 / the cooperation entities (parks, corridors, "
+                     "hubs, zones) involving the county + the cited figures about them")
 
 
 def add_counties(m: folium.Map | None = None, *, intensity: pd.DataFrame | pd.Series | None = None,
@@ -667,7 +669,7 @@ def _entity_popup(e: pd.Series) -> list[Html | str]:
         lines.append(Html('<span class="cygeo-note">{}</span>').format(
             f"位置 location: known only to lie in {where[1]} ({where[0]}); drawn as that unit, not an exact point"))
     if isinstance(e.get("quote"), str) and e["quote"]:
-        lines.append(Html("{}<br><i>source</i>: {}").format(_quote(e["quote"]), _source(e["source"])))
+        lines.append(Html("{}<i>source</i>: {}").format(_quote(e["quote"]), _source(e["source"])))
     rows = facts()
     rows = rows[rows["entity_id"] == e.get("entity_id")]
     for source, group in rows.groupby("source", sort=False):
@@ -765,11 +767,15 @@ def _add_entities(m: folium.Map | None, layer: str, rows: gpd.GeoDataFrame, datu
         else:
             _point(group, geom.representative_point(), st.colour, 6, _located_tip(label, _unit_of(e)), popup,
                    hollow=_unit_of(e) is not None, datum=datum)
-    if any(st.symbol for st in used):
+    _legend_for(m, layer, used, rows["kind"])
+    symbols = [st for st in used if st.symbol]
+    if symbols:
         from cygeo._leaflet import Spread
 
-        group.add_child(Spread())
-    _legend_for(m, layer, used, rows["kind"])
+        group.add_child(Spread(30))  # icons are 26 px across
+        if any(_unit_of(e) is not None for _, e in rows.iterrows()):
+            _legend_section(m, layer, [(_symbol(symbols[0], hollow=True),
+                                        "located only to a county or prefecture: hollow, dashed / 仅知所在区县")])
     return m
 
 
@@ -1054,7 +1060,7 @@ def atlas(basemap: str = "osm", *, tianditu_key: str | None = None, cdn: bool = 
     for layer in (add_counties, add_boundaries, add_border, add_clusters, add_corridors, add_twin_parks, add_hubs):
         layer(m)
     add_labels(m, places_gdf=_key_places())
-    folium.LayerControl(collapsed=False, position="topleft").add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
     return m
 
 
@@ -1133,12 +1139,13 @@ def map_article(text: str | ParsedText, *, basemap: str = "osm", tianditu_key: s
     geoms = found.geometry.to_numpy()
     located = found[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
     add_labels(m, places_gdf=located.sort_values("mentions", ascending=False))
-    folium.LayerControl(collapsed=False, position="topleft").add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
     if len(located):
         near = _focus(located, located["mentions"].to_numpy(dtype=float))
         b = located[near].total_bounds
         # The panels sit on the left: keep the places clear of them.
-        m.fit_bounds([[b[1], b[0]], [b[3], b[2]]], padding_top_left=(330, 30), padding_bottom_right=(30, 30), max_zoom=11)
+        m.fit_bounds([[b[1], b[0]], [b[3], b[2]]], padding_top_left=(330, 30), padding_bottom_right=(30, 30),
+                     max_zoom=11)
         if (~near).any():
             far = "、".join(located.loc[~near, "name"].astype(str).head(6))
             _legend_section(m, ARTICLE_PLACES_LAYER, [(Html(""), Html('<span class="cygeo-note">{}</span>').format(
