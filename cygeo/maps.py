@@ -1237,15 +1237,19 @@ def save(m: folium.Map, path: str | os.PathLike, *, cdn: bool | None = None) -> 
 
 
 def plot_atlas(ax=None, *, path: str | os.PathLike | None = None, dpi: int = 150):
-    """A static atlas for reports (matplotlib): counties by intensity, border, corridors, parks, hubs.
+    """A static atlas for reports (matplotlib): the interactive atlas's layers, names and one legend.
 
-    Chinese labels use a CJK font if one is installed (Noto Sans CJK from Debian's
-    ``fonts-noto-cjk``, Microsoft YaHei, SimHei ...); without one they are left out.
+    Counties by cooperation score (the same natural-breaks classes as :func:`add_counties`),
+    province and prefecture outlines, the provincial border, corridors, routes and belts,
+    twin parks, hubs (hollow where located only to a unit); names of the prefectures and
+    hubs, none covering another; a legend of every colour and symbol. Chinese labels use a
+    CJK font if one is installed (Noto Sans CJK from Debian's ``fonts-noto-cjk``, Microsoft
+    YaHei, SimHei ...); without one the names are left out.
 
     Parameters
     ----------
     ax : matplotlib.axes.Axes, optional
-        Axes to draw on; a new 9 × 8 inch figure if omitted.
+        Axes to draw on; a new 11 × 8 inch figure if omitted.
     path : str or path-like, optional
         Write the figure there (PNG, or any format matplotlib knows by extension).
     dpi : int
@@ -1259,9 +1263,12 @@ def plot_atlas(ax=None, *, path: str | os.PathLike | None = None, dpi: int = 150
 
     plt = require("matplotlib.pyplot", "plot_atlas()")
     font_manager = require("matplotlib.font_manager", "plot_atlas()")
+    patches = require("matplotlib.patches", "plot_atlas()")
+    mlines = require("matplotlib.lines", "plot_atlas()")
+    patheffects = require("matplotlib.patheffects", "plot_atlas()")
 
     from cygeo.analysis import provincial_border
-    from cygeo.cooperation import corridors, county_intensity, hubs, twin_parks
+    from cygeo.cooperation import corridors, county_cooperation, hubs, twin_parks
 
     # Simplified-Chinese faces first: the font list's order is the file system's, and "Noto Sans CJK JP"
     # (often listed first) draws Chinese with Japanese glyph forms.
@@ -1270,28 +1277,86 @@ def plot_atlas(ax=None, *, path: str | os.PathLike | None = None, dpi: int = 150
                                  "WenQuanYi", "Noto Sans CJK", "Noto Serif CJK", "Source Han", "PingFang")
                 for n in names if n.startswith(prefix)), None)
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, 8))
+        _, ax = plt.subplots(figsize=(11, 8))
+    handles: list = []
     gdf = _display_counties()
-    gdf.assign(intensity=county_intensity().reindex(gdf["adcode"]).fillna(0).to_numpy()).plot(
-        column="intensity", cmap="Blues", edgecolor="#999", linewidth=0.2, ax=ax, legend=True,
-        legend_kwds={"label": "cooperation intensity", "shrink": 0.6})
-    provincial_border().plot(ax=ax, color="#d7301f", linewidth=1.5)
+    values = county_cooperation()["intensity"].reindex(gdf["adcode"]).fillna(0).to_numpy(dtype=float)
+    klass, bins = _classes(values)
+    colours = _INTENSITY_COLOURS[: len(bins) + 1]
+    gdf.plot(ax=ax, color=[colours[k] for k in klass], edgecolor="#b0b0b0", linewidth=0.2)
+    lows = [1.0, *[b + 1 for b in bins[:-1]]]
+    labels = ["0"] + [f"{lo:g}–{hi:g}" if hi > lo else f"{hi:g}" for lo, hi in zip(lows, bins)]
+    handles += [patches.Patch(facecolor=c, edgecolor="#999", label=f"score {lb}") for c, lb in zip(colours, labels)]
+    units = _display_units()
+    units["prefecture"].boundary.plot(ax=ax, color="#6b6b6b", linewidth=0.6)
+    units["province"].boundary.plot(ax=ax, color="#3a3a3a", linewidth=1.2)
+    provincial_border().plot(ax=ax, color="#d7301f", linewidth=1.8, linestyle=(0, (4, 2)))
+    handles += [mlines.Line2D([], [], color="#3a3a3a", lw=1.2, label="province / 省界" if cjk else "province"),
+                mlines.Line2D([], [], color="#6b6b6b", lw=0.6, label="prefecture / 市州界" if cjk else "prefecture"),
+                mlines.Line2D([], [], color="#d7301f", lw=1.8, ls=(0, (4, 2)),
+                              label="Sichuan–Chongqing border / 川渝省界" if cjk else "Sichuan-Chongqing border")]
     lines = corridors()
-    lines[lines.geometry.geom_type == "LineString"].plot(ax=ax, color="#1b9e77", linewidth=1.2)
-    twin_parks().plot(ax=ax, color="#ff7f00", linewidth=2)
+    for kind in ("corridor", "route", "belt"):
+        st = ENTITY_STYLES[kind]
+        rows = lines[(lines["kind"] == kind) & (lines.geometry.geom_type == "LineString")]
+        if len(rows):
+            rows.plot(ax=ax, color=st.colour, linewidth=1.2, linestyle=(0, (5, 2)))
+            handles.append(mlines.Line2D([], [], color=st.colour, lw=1.2, ls=(0, (5, 2)),
+                                         label=st.legend if cjk else st.legend.split(" / ")[0]))
+    st = ENTITY_STYLES["twin_park"]
+    twin_parks().plot(ax=ax, color=st.colour, linewidth=2)
+    handles.append(mlines.Line2D([], [], color=st.colour, lw=2, label=st.legend if cjk else "paired parks"))
     hubs_gdf = hubs()
-    hubs_gdf[~hubs_gdf.geometry.is_empty].representative_point().plot(ax=ax, color="#1f78b4", markersize=18, zorder=5)
-    if cjk:
-        for _, h in hubs_gdf[~hubs_gdf.geometry.is_empty].iterrows():
-            p = h.geometry.representative_point()
-            ax.annotate(h["name"], (p.x, p.y), fontsize=7, fontfamily=cjk, xytext=(3, 3), textcoords="offset points")
-    ax.set_title("川渝合作 Sichuan–Chongqing cooperation" if cjk else "Sichuan-Chongqing cooperation",
-                 fontfamily=cjk or "sans-serif")
+    hubs_gdf = hubs_gdf[~hubs_gdf.geometry.is_empty & (hubs_gdf["kind"] == "hub")]
+    texts: list[tuple[float, float, str, float, str]] = []
+    for _, h in hubs_gdf.iterrows():
+        st = style_of(h)
+        p = h.geometry.representative_point()
+        hollow = _unit_of(h) is not None
+        ax.scatter([p.x], [p.y], s=40, zorder=6, marker="o", linewidths=1.4,
+                   facecolors="white" if hollow else st.colour, edgecolors=st.colour,
+                   linestyles="--" if hollow else "-")
+        texts.append((p.x, p.y, str(h["name"]), 7.0, "#222"))
+    for kind in ("hub:port", "hub:rail", "hub:airport"):
+        st = ENTITY_STYLES[kind]
+        handles.append(mlines.Line2D([], [], color=st.colour, marker="o", lw=0, markersize=6,
+                                     label=st.legend if cjk else st.legend.split(" / ")[0]))
+    handles.append(mlines.Line2D([], [], color="#555", marker="o", markerfacecolor="white", lw=0, markersize=6,
+                                 label="hub located only to a county / 仅知所在区县" if cjk else "hub located only to a county"))
+    title = "川渝合作 Sichuan–Chongqing cooperation" if cjk else "Sichuan-Chongqing cooperation"
+    ax.set_title(title, fontfamily=cjk or "sans-serif")
     # Routes run to the sea (西部陆海新通道): keep the view on the two provinces.
     (south, west), (north, east) = REGION_BOUNDS
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
+    ax.set_aspect(1 / math.cos(math.radians((south + north) / 2)))
     ax.set_axis_off()
+    if cjk:
+        info = places().set_index("place_id")
+        seats = [(float(info.loc[c, "lon"]), float(info.loc[c, "lat"]), str(info.loc[c, "short_name"]), 9.0, "#333")
+                 for c in units["prefecture"]["adcode"]]
+        provinces = [(*_PROVINCE_LABEL_AT[c], str(info.loc[c, "name"]), 13.0, "#333") for c in units["province"]["adcode"]]
+        _place_texts(ax, provinces + seats + texts, cjk, patheffects)
+    legend = ax.legend(handles=handles, loc="lower left", frameon=True, framealpha=0.92,
+                       title="合作强度 = 合作项目数 + 引用数据条数" if cjk else "score = entities + cited figures",
+                       title_fontsize=7, prop={"family": cjk or "sans-serif", "size": 7})
+    legend.get_title().set_fontfamily(cjk or "sans-serif")
     if path is not None:
         ax.figure.savefig(path, dpi=dpi, bbox_inches="tight")
     return ax
+
+
+def _place_texts(ax, items: list[tuple[float, float, str, float, str]], font: str, patheffects) -> None:
+    """Write names in order, leaving out any that would overlap one already written (a halo makes them readable)."""
+    renderer = ax.figure.canvas.get_renderer()
+    taken: list = []
+    for x, y, text, size, colour in items:
+        t = ax.annotate(text, (x, y), fontsize=size, fontfamily=font, color=colour, zorder=8,
+                        xytext=(4, 3) if size < 8 else (0, 0), textcoords="offset points",
+                        ha="left" if size < 8 else "center", va="bottom" if size < 8 else "center",
+                        path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")])
+        box = t.get_window_extent(renderer).expanded(1.05, 1.1)
+        if any(box.overlaps(b) for b in taken):
+            t.remove()
+        else:
+            taken.append(box)
