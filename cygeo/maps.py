@@ -526,23 +526,46 @@ def add_border(m: folium.Map | None = None, *, datum: str | None = None) -> foli
     return m
 
 
+def _natural_breaks(values: np.ndarray, k: int) -> list[float]:
+    """Upper bounds of the k classes of sorted ``values`` with the least within-class variance (Fisher–Jenks).
+
+    Exact, by dynamic programming over the sorted values: O(k·n²), nothing for the few
+    dozen counties with cooperation (mapclassify's FisherJenks gives the same breaks but
+    takes seconds to import).
+    """
+    v = np.sort(values.astype(float))
+    n = len(v)
+    s1, s2 = np.concatenate([[0], np.cumsum(v)]), np.concatenate([[0], np.cumsum(v * v)])
+
+    def cost(i: int, j: int) -> float:  # sum of squared deviations of v[i:j]
+        return float(s2[j] - s2[i] - (s1[j] - s1[i]) ** 2 / (j - i))
+
+    best = np.full((k + 1, n + 1), np.inf)
+    cut = np.zeros((k + 1, n + 1), dtype=int)
+    best[0, 0] = 0.0
+    for c in range(1, k + 1):
+        for j in range(c, n + 1):
+            options = [best[c - 1, i] + cost(i, j) for i in range(c - 1, j)]
+            i = int(np.argmin(options))
+            best[c, j], cut[c, j] = options[i], i + c - 1
+    bounds, j = [], n
+    for c in range(k, 0, -1):
+        bounds.append(float(v[j - 1]))
+        j = cut[c, j]
+    return bounds[::-1]
+
+
 def _classes(values: np.ndarray, k: int = 5) -> tuple[np.ndarray, list[float]]:
-    """Classes of the non-zero values (Fisher–Jenks natural breaks, mapclassify) and their upper bounds.
+    """Classes of the non-zero values (natural breaks) and their upper bounds.
 
     Class 0 is "none" (zero), 1..k the natural breaks of the rest; fewer classes when there
     are fewer distinct values.
     """
-    import warnings
-
-    import mapclassify
-
     positive = values[values > 0]
     k = min(k, len(np.unique(positive)))
     if k < 2:
         return (values > 0).astype(int), [float(positive.max())] if len(positive) else []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # "Numba not installed": the pure-Python path is fast enough for 221 counties
-        bins = [float(b) for b in mapclassify.FisherJenks(positive, k=k).bins]
+    bins = _natural_breaks(positive, k)
     return np.where(values > 0, np.searchsorted(bins, values, side="left") + 1, 0), bins
 
 
@@ -555,9 +578,8 @@ def add_counties(m: folium.Map | None = None, *, intensity: pd.DataFrame | pd.Se
                  datum: str | None = None) -> folium.Map:
     """Add the counties of Sichuan and Chongqing, coloured by cooperation score, with its legend section.
 
-    The classes are the natural breaks (Fisher–Jenks, :mod:`mapclassify`) of the counties
-    with any cooperation, so that they separate those counties; counties with none are
-    white. The legend and each county's tooltip say what the number counts.
+    The classes are the natural breaks (Fisher–Jenks) of the counties with any cooperation,
+    so that they separate those counties; counties with none are white. The legend and each county's tooltip say what the number counts.
 
     Parameters
     ----------
@@ -682,22 +704,23 @@ def _entity_popup(e: pd.Series) -> list[Html | str]:
 
 @_data.cached
 def _place_units() -> pd.DataFrame:
-    """Curated and admin places by id: precision, and the names of the units they lie in."""
-    table = places().set_index("place_id")
-    names = table["name"]
-    return pd.DataFrame({"precision": table["precision"],
-                         "unit": [", ".join(names.get(c, c) for c in w.split("|") if c) for w in table["within_adcodes"]],
-                         "within": table["within_adcodes"]})
+    """Every place by id: its precision and the adcodes of the units it lies in."""
+    return places().set_index("place_id")[["name", "precision", "within_adcodes"]]
+
+
+def _unit_names(within: str) -> str:
+    names = _place_units()["name"]
+    return ", ".join(str(names.get(c, c)) for c in within.split("|") if c)
 
 
 def _unit_of(e: pd.Series) -> tuple[str, str] | None:
     """(precision, unit names) of a point entity or place located only to a county or prefecture, else None."""
     if e.get("precision") in _UNIT_PRECISIONS:
-        return e["precision"], str(e.get("unit") or e.get("within_adcodes") or "")
+        return e["precision"], _unit_names(str(e.get("within_adcodes") or ""))
     units = _place_units()
     ids = [i for i in str(e.get("waypoints") or e.get("place_id") or "").split("|") if i]
     if len(ids) == 1 and ids[0] in units.index and units.loc[ids[0], "precision"] in _UNIT_PRECISIONS:
-        return units.loc[ids[0], "precision"], units.loc[ids[0], "unit"]
+        return units.loc[ids[0], "precision"], _unit_names(units.loc[ids[0], "within_adcodes"])
     return None
 
 
@@ -1113,7 +1136,8 @@ def map_article(text: str | ParsedText, *, basemap: str = "osm", tianditu_key: s
     info = _place_units()
     en = places().set_index("place_id")["name_en"]
     found = found.assign(name_en=found["place_id"].map(en), quotes=found["place_id"].map(lambda p: "\n".join(quotes[p])),
-                         precision=found["place_id"].map(info["precision"]), unit=found["place_id"].map(info["unit"]))
+                         precision=found["place_id"].map(info["precision"]),
+                         within_adcodes=found["place_id"].map(info["within_adcodes"]))
     m = base_map(basemap, tianditu_key=tianditu_key, title="文章地点 Places in the article", cdn=cdn)
     add_boundaries(m, counties=True)
     colour = "#c0392b"

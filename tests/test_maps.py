@@ -4,6 +4,7 @@ import json
 import re
 
 import geopandas as gpd
+import numpy as np
 import pytest
 import shapely
 
@@ -174,3 +175,15 @@ def test_every_map_draws_its_own_boundaries_as_vectors():
     for m in (cygeo.atlas("osm"), cygeo.map_article("荣昌和隆昌携手共建。")):
         page = m.get_root().render()
         assert contains(page, "行政区划 Boundaries") and "L.geoJSON(" in page
+
+
+def test_choropleth_classes_are_the_natural_breaks_of_the_counties_with_cooperation():
+    from cygeo.maps import _classes, _natural_breaks
+
+    assert _natural_breaks(np.array([31, 1, 2, 3, 10, 11, 12, 30]), 3) == [3, 12, 31]
+    klass, bins = _classes(np.array([0, 0, 1, 2, 3, 10, 11, 12, 30, 31]), k=3)
+    assert bins == [3, 12, 31] and klass.tolist() == [0, 0, 1, 1, 1, 2, 2, 2, 3, 3]
+    values = cygeo.cooperation.county_cooperation()["intensity"].to_numpy()
+    klass, bins = _classes(values)
+    counts = np.bincount(klass)[1:]
+    assert len(bins) == 5 and counts.max() < len(values) / 2  # no class holds most of the counties
