@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         m = cygeo.atlas(b)
         normal = cygeo.save(m, tmp / f"atlas-{b}.html", cdn=True)
         offline = cygeo.save(m, tmp / f"atlas-{b}-offline.html")
-        folium_default = cygeo.save(with_folium_assets(cygeo.atlas(b)), tmp / f"atlas-{b}-folium-assets.html")
+        folium_default = cygeo.save(with_folium_assets(cygeo.atlas(b, cdn=True)), tmp / f"atlas-{b}-folium-assets.html")
         base = folium_default.stat().st_size
         for label, path, target, limit in (("", normal, "≤ 2 MB", TARGET_HTML),
                                            (", offline", offline, "≤ 1.5 MB", TARGET_OFFLINE)):
@@ -220,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
             offline_none = offline
 
     plain = plain_counties_map()
-    plain_path = cygeo.save(plain, tmp / "counties-folium.html")
+    plain_path = cygeo.save(plain, tmp / "counties-folium.html", cdn=True)  # as folium writes it
     plain_build = warm_build(lambda: plain_counties_map().get_root().render(), args.runs)
     ours = cygeo.maps.add_counties(cygeo.maps.base_map("none"))
     ours_path = cygeo.save(ours, tmp / "counties-cygeo-offline.html")
