@@ -154,15 +154,15 @@ def _cmd_atlas(args: argparse.Namespace) -> None:
     if fmt != "html":
         from cygeo.maps import plot_atlas
 
-        # A static figure has no tiles: --basemap, --offline and --tianditu-key do not apply to it.
+        # A static figure has no tiles: --basemap, --cdn and --tianditu-key do not apply to it.
         plot_atlas(path=args.output)
         out = Path(args.output)
         print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB, static {fmt.upper()})")
         return
     from cygeo.maps import atlas, save
 
-    out = save(atlas(args.basemap, tianditu_key=args.tianditu_key), args.output, offline=args.offline)
-    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB{', offline' if args.offline else ''})")
+    out = save(atlas(args.basemap, tianditu_key=args.tianditu_key, cdn=args.cdn), args.output)
+    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB{', assets from CDNs' if args.cdn else ', self-contained'})")
 
 
 def _cmd_map(args: argparse.Namespace) -> None:
@@ -170,8 +170,7 @@ def _cmd_map(args: argparse.Namespace) -> None:
 
     _output_format(args.output, MAP_FORMATS, "map")  # before reading and parsing the article
     (name, text), = _read_inputs([args.file])
-    out = save(map_article(text, basemap=args.basemap, tianditu_key=args.tianditu_key), args.output,
-               offline=args.offline)
+    out = save(map_article(text, basemap=args.basemap, tianditu_key=args.tianditu_key, cdn=args.cdn), args.output)
     print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB)")
 
 
@@ -215,7 +214,12 @@ def _map_options(p: argparse.ArgumentParser, default_output: str, formats: dict[
                    help="tiles (see cygeo.maps.BASEMAPS): OpenStreetMap, AMap (GCJ-02; overlays shifted to match), "
                         "Tianditu (needs a key), none (default: osm)")
     p.add_argument("--tianditu-key", metavar="KEY", help="Tianditu key (default: $TIANDITU_KEY)")
-    p.add_argument("--offline", action="store_true", help="inline every JS/CSS asset: the file opens with no network")
+    assets = p.add_mutually_exclusive_group()
+    assets.add_argument("--cdn", action="store_true",
+                        help="load Leaflet and jQuery from CDNs (smaller file, blank without the network or where "
+                             "the CDNs are blocked); default: inlined, the file opens with no network")
+    # The default since maps became self-contained; accepted so that older scripts keep working.
+    assets.add_argument("--offline", action="store_true", help="the default: inline every JS/CSS asset")
 
 
 #: What geoparse, map and corpus read, for their help.

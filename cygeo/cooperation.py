@@ -744,16 +744,18 @@ def sentence_spans(text: str | ParsedText) -> list[tuple[int, int]]:
     return [norm.raw_span(s, e) for s, e in _sentences(norm, raw) if e > s]
 
 
-def county_intensity() -> pd.Series:
-    """Cooperation intensity per county of Sichuan and Chongqing: entities and cited facts involving it.
+def county_cooperation() -> pd.DataFrame:
+    """Per county of Sichuan and Chongqing: the cooperation entities involving it and their cited figures.
 
     An entity involves the counties among its places and waypoints, and the counties a
     curated place among them lies in; prefectures and provinces are too coarse to count.
 
     Returns
     -------
-    pandas.Series
-        Indexed by county adcode (only counties with some cooperation), sorted descending.
+    pandas.DataFrame
+        Indexed by county adcode (only counties with some cooperation), with ``entities``
+        (how many entities involve it), ``figures`` (how many cited figures those entities
+        have) and ``intensity`` (``entities + figures``), sorted by ``intensity`` descending.
     """
     table = default_gazetteer().by_id
     ents = _data.csv("sources/cooperation_entities.csv")
@@ -767,10 +769,26 @@ def county_intensity() -> pd.Series:
             return {pid}
         return {u for u in row["within_adcodes"].split("|") if u and not u.endswith("00")}
 
-    counts: dict[str, int] = {}
+    counts: dict[str, list[int]] = {}
     for e in ents.itertuples(index=False):
         ids = {i for i in (e.places + "|" + e.waypoints).split("|") if i}
-        weight = 1 + int(n_facts.get(e.entity_id, 0))
         for code in set().union(*map(county_codes, ids)) if ids else set():
-            counts[code] = counts.get(code, 0) + weight
-    return pd.Series(counts, dtype=float).sort_values(ascending=False)
+            row = counts.setdefault(code, [0, 0])
+            row[0] += 1
+            row[1] += int(n_facts.get(e.entity_id, 0))
+    out = pd.DataFrame.from_dict(counts, orient="index", columns=["entities", "figures"])
+    out["intensity"] = (out["entities"] + out["figures"]).astype(float)
+    return out.sort_values("intensity", ascending=False, kind="stable")
+
+
+def county_intensity() -> pd.Series:
+    """Cooperation intensity per county: the entities involving it plus their cited figures.
+
+    See :func:`county_cooperation` for the parts.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by county adcode (only counties with some cooperation), sorted descending.
+    """
+    return county_cooperation()["intensity"]

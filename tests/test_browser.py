@@ -36,8 +36,11 @@ MISSING_CHROMIUM = (f"Chromium is not installed at {CHROMIUM}: run `apt-get inst
                     "(Playwright drives Debian's Chromium; never `playwright install`)")
 
 TWIN_PARKS = "结对园区 Twin parks"
-LAYERS = ["区县 Counties (cooperation intensity)", "省界 Provincial border", "集群与新区 Clusters, new areas, zones",
-          "走廊 Corridors and routes", TWIN_PARKS, "枢纽 Logistics hubs"]
+COUNTIES = "区县 Counties (cooperation score)"
+BOUNDARIES = "行政区划 Boundaries"
+LABELS = "地名 Place names"
+LAYERS = [COUNTIES, BOUNDARIES, "省界 Provincial border", "集群与新区 Clusters, new areas, zones",
+          "走廊 Corridors and routes", TWIN_PARKS, "枢纽 Logistics hubs", LABELS]
 RONGCHANG_LONGCHANG = "荣昌隆昌产业合作示范园"  # the pair's name, in each of its markers' popups
 PAYLOAD = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>${window.__xss=3}`'
 PAYLOAD_NO_SPACE = '<img/src="x"/onerror="window.__xss=4">'  # still live after quotes lose their whitespace
@@ -166,6 +169,9 @@ def open_map(browser):
         contexts.append(context)
         page = context.new_page()
         opened = Opened(page, path.resolve().as_uri())
+        # Besides the offline emulation, every request that is not the file itself is aborted (and counted).
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
+                   else route.abort("internetdisconnected"))
         page.on("request", lambda r: opened.requests.append(r.url))
         page.on("requestfailed", lambda r: opened.failed.append(f"{r.url} {r.failure}"))
         page.on("console", lambda m: opened.errors.append(f"console: {m.text}") if m.type == "error" else None)
@@ -182,12 +188,12 @@ def open_map(browser):
 
 @pytest.fixture(scope="module")
 def atlas_file(tmp_path_factory) -> Path:
-    return cygeo.save(cygeo.atlas("none"), tmp_path_factory.mktemp("atlas") / "atlas.html", offline=True)
+    return cygeo.save(cygeo.atlas("none"), tmp_path_factory.mktemp("atlas") / "atlas.html")
 
 
 @pytest.fixture(scope="module")
 def amap_file(tmp_path_factory) -> Path:
-    return cygeo.save(cygeo.atlas("amap"), tmp_path_factory.mktemp("amap") / "atlas-amap.html", offline=True)
+    return cygeo.save(cygeo.atlas("amap"), tmp_path_factory.mktemp("amap") / "atlas-amap.html")
 
 
 # --- 1. Offline ------------------------------------------------------------------------------
@@ -233,7 +239,10 @@ def expected_features() -> dict[str, dict[str, int]]:
     from cygeo.analysis import provincial_border
 
     return {
-        "区县 Counties (cooperation intensity)": {"paths": len(cygeo.counties()), "icons": 0},
+        COUNTIES: {"paths": len(cygeo.counties()), "icons": 0},
+        # One line per prefecture of Sichuan and per province (Chongqing's counties have no prefecture).
+        BOUNDARIES: {"paths": cygeo.counties().query("province_adcode == '510000'")["parent_adcode"].nunique() + 2,
+                     "icons": 0},
         "省界 Provincial border": {"paths": int((~provincial_border().geometry.is_empty).sum()), "icons": 0},
         "集群与新区 Clusters, new areas, zones": {"paths": len(clusters), "icons": 0},
         "走廊 Corridors and routes": {"paths": int(drawn.sum()), "icons": arrows},
@@ -247,16 +256,19 @@ def test_expected_numbers_of_features_are_drawn(open_map, atlas_file):
     # The data behind the numbers: 221 counties; a line per twin-park pair and a marker per park
     # (荣昌高新区 is in two pairs: one marker); a marker per hub.
     parks = cygeo.twin_parks()
-    assert expected["区县 Counties (cooperation intensity)"]["paths"] == 221
+    assert expected[COUNTIES]["paths"] == 221
     assert len(parks) < expected[TWIN_PARKS]["paths"] < 3 * len(parks)
     assert expected["枢纽 Logistics hubs"]["icons"] == len(cygeo.hubs())
     assert expected["走廊 Corridors and routes"]["icons"] > 0
+    assert expected[BOUNDARIES]["paths"] == 23
     opened = open_map(atlas_file)
-    per_layer = {name: opened.evaluate(COUNT_LAYER, name) for name in LAYERS}
+    per_layer = {name: opened.evaluate(COUNT_LAYER, name) for name in LAYERS if name != LABELS}
     assert {name: {"paths": n["paths"], "icons": n["icons"]} for name, n in per_layer.items()} == expected
-    # Nothing else is drawn: the document holds exactly these paths and icons.
-    assert opened.evaluate(COUNT_DOM) == {"paths": sum(e["paths"] for e in expected.values()),
-                                          "icons": sum(e["icons"] for e in expected.values())}
+    # Nothing else is drawn: the document holds exactly these paths and icons (the boundaries are not
+    # interactive, the names are in a pane of their own).
+    interactive = {k: v for k, v in expected.items() if k != BOUNDARIES}
+    assert opened.evaluate(COUNT_DOM) == {"paths": sum(e["paths"] for e in interactive.values()),
+                                          "icons": sum(e["icons"] for e in interactive.values())}
 
 
 # --- 3. Popups -------------------------------------------------------------------------------
@@ -338,7 +350,7 @@ def assert_inert(opened: Opened, *visible: str) -> list[str]:
 
 def test_article_text_cannot_inject_html_or_script(open_map, tmp_path):
     text = f"重庆和成都携手合作{PAYLOAD}{PAYLOAD_NO_SPACE}。成都和重庆共建经济圈。"
-    path = cygeo.save(cygeo.map_article(text, basemap="none"), tmp_path / "article.html", offline=True)
+    path = cygeo.save(cygeo.map_article(text, basemap="none"), tmp_path / "article.html")
     opened = open_map(path)
     assert opened.errors == []
     # Popups quote the sentence as cygeo.text.quote_text cleans it; it shows as text, verbatim.
@@ -349,7 +361,7 @@ def test_article_text_cannot_inject_html_or_script(open_map, tmp_path):
 
 def test_place_names_cannot_inject_html_or_script(open_map, tmp_path):
     m = cygeo.maps.add_places(payload_places(), cygeo.maps.base_map("none"))
-    path = cygeo.save(m, tmp_path / "places.html", offline=True)
+    path = cygeo.save(m, tmp_path / "places.html")
     opened = open_map(path)
     assert opened.errors == []
     shown = assert_inert(opened, PAYLOAD, PAYLOAD_NO_SPACE)
@@ -362,7 +374,7 @@ def test_the_injection_probes_do_detect_unescaped_html(open_map, tmp_path):
     # Without the backtick and </script>, which would break folium's script rather than run code in it.
     raw = '<img src=x onerror="window.__xss=1">${window.__xss=3}'
     folium.CircleMarker([29.56, 106.55], popup=folium.Popup(raw), tooltip=raw).add_to(m)
-    opened = open_map(cygeo.save(m, tmp_path / "raw.html", offline=True))
+    opened = open_map(cygeo.save(m, tmp_path / "raw.html"))
     assert opened.evaluate("window.__xss") is not None  # ran as the page loaded
     opened.evaluate("delete window.__xss")
     seen = opened.evaluate(OPEN_EVERYTHING)
@@ -427,7 +439,7 @@ def template_payloads(marker: Path) -> list[str]:
 # Everything a page shows as text: popups and tooltips opened as a user would, boxes, layer names.
 SHOWN_TEXT = """async () => {
   const seen = await (""" + OPEN_EVERYTHING + """)();
-  for (const sel of ['.cygeo-box', '.leaflet-control-layers']) {
+  for (const sel of ['.cygeo-box', '.leaflet-control-layers', '.cygeo-label']) {
     document.querySelectorAll(sel).forEach(e => seen.shown.push(e.innerText));
   }
   return seen;
@@ -452,7 +464,7 @@ def test_article_text_is_never_evaluated_as_a_template(open_map, tmp_path):
     payloads = template_payloads(marker)
     # One sentence (a popup quotes at most three per place), and a headline-like second one.
     text = "重庆与四川合作共建 " + " ".join(payloads) + " 。成都和重庆携手{{ 7*7 }}。"
-    path = cygeo.save(cygeo.map_article(text, basemap="none"), tmp_path / "article.html", offline=True)
+    path = cygeo.save(cygeo.map_article(text, basemap="none"), tmp_path / "article.html")
     assert_shown_as_text(open_map(path), marker, payloads)
 
 
@@ -483,5 +495,220 @@ def test_data_titles_legends_and_layer_names_are_never_evaluated(open_map, tmp_p
     cygeo.maps.add_places(cygeo.read_places(table), m, name=joined)
     cygeo.maps.add_legend(m, joined, [("#ff0000", joined), (joined, "symbol as text")])
     folium.LayerControl().add_to(m)
-    path = cygeo.save(m, tmp_path / "data.html", offline=True)
+    path = cygeo.save(m, tmp_path / "data.html")
     assert_shown_as_text(open_map(path), marker, payloads)
+
+
+# --- 9. Cartography: every kind of map, with the network blocked ----------------------------
+
+@pytest.fixture(scope="module")
+def article_file(tmp_path_factory) -> Path:
+    text = (ROOT / "seeds" / "000_8f420db26d75b04e.txt").read_text(encoding="utf-8")
+    return cygeo.save(cygeo.map_article(text, basemap="none"), tmp_path_factory.mktemp("article") / "article.html")
+
+
+@pytest.fixture(scope="module")
+def osm_file(tmp_path_factory) -> Path:
+    """The atlas on OpenStreetMap tiles, which cannot load here."""
+    return cygeo.save(cygeo.atlas("osm"), tmp_path_factory.mktemp("osm") / "atlas-osm.html")
+
+
+# The names written on the map now, each with its box, and whether any two of them overlap.
+SHOWN_LABELS = """() => {
+  const boxes = [...document.querySelectorAll('.cygeo-label')].map(e => {
+    const r = e.getBoundingClientRect();
+    return {text: e.innerText, cls: e.className, l: r.left, r: r.right, t: r.top, b: r.bottom};
+  });
+  let overlaps = 0;
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i], b = boxes[j];
+    if (a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b) overlaps++;
+  }
+  return {texts: boxes.map(b => b.text), classes: boxes.map(b => b.cls), overlaps};
+}"""
+
+ZOOM_TO = """([lat, lng, z]) => { window.__cy.map.setView([lat, lng], z, {animate: false}); }"""
+
+
+def labels_after(opened: Opened, view: list | None = None) -> dict:
+    if view:
+        opened.evaluate(ZOOM_TO, view)
+    opened.page.wait_for_timeout(150)  # names are placed just after the zoom's other handlers
+    return opened.evaluate(SHOWN_LABELS)
+
+
+@pytest.mark.parametrize("which", ["atlas_file", "osm_file", "article_file"])
+def test_every_map_opens_with_the_network_blocked_and_draws_its_boundaries(open_map, request, which):
+    opened = open_map(request.getfixturevalue(which))
+    assert opened.evaluate("typeof L") == "object" and opened.evaluate("document.querySelectorAll('.leaflet-container').length") == 1
+    assert [e for e in opened.errors if "Failed to load resource" not in e] == []  # only the tiles fail (osm)
+    assert [u for u in opened.requests if not u.startswith(("file:", "data:"))] == \
+        [u for u in opened.requests if "tile.openstreetmap.org" in u]
+    # The boundaries are the page's own vectors: drawn though no tile loaded.
+    assert opened.evaluate(COUNT_LAYER, BOUNDARIES)["paths"] >= 23
+    assert opened.evaluate("document.querySelectorAll('.leaflet-overlay-pane path').length") > 25
+
+
+@pytest.mark.parametrize("which", ["atlas_file", "article_file"])
+def test_names_of_provinces_and_prefectures_always_show_counties_from_a_zoom_and_never_overlap(open_map, request, which):
+    opened = open_map(request.getfixturevalue(which))
+    start = labels_after(opened)
+    assert {"四川省", "重庆市"} <= set(start["texts"]) and {"成都", "绵阳", "泸州"} <= set(start["texts"])
+    assert not any("cygeo-label-county" in c for c in start["classes"])  # too small a scale for counties
+    assert start["overlaps"] == 0
+    close = labels_after(opened, [29.5, 105.6, cygeo.maps.COUNTY_LABEL_ZOOM + 1])
+    counties = [t for t, c in zip(close["texts"], close["classes"]) if "cygeo-label-county" in c]
+    assert len(counties) >= 8 and {"荣昌区", "隆昌市", "大足区", "内江市"} & set(counties), close["texts"]
+    assert close["overlaps"] == 0
+    assert opened.errors == []
+
+
+def test_key_places_are_named_on_the_atlas(open_map, atlas_file):
+    start = labels_after(open_map(atlas_file))
+    places = [t for t, c in zip(start["texts"], start["classes"]) if "cygeo-label-place" in c]
+    assert len(places) >= 5 and "荣昌高新区" in places, places
+
+
+@pytest.mark.parametrize("which, sections", [
+    ("atlas_file", ["合作强度 Cooperation score", "行政区划 Boundaries", "结对园区 Twin parks", "枢纽 Logistics hubs",
+                    "走廊 Corridors and routes"]),
+    ("article_file", ["行政区划 Boundaries", "地点 Places (by mentions)", "提及次数 Mentions (circle size)",
+                      "合作联系 Cooperation links"]),
+])
+def test_one_legend_panel_explains_what_is_drawn(open_map, request, which, sections):
+    opened = open_map(request.getfixturevalue(which))
+    assert opened.evaluate("document.querySelectorAll('.cygeo-legend').length") == 1
+    text = opened.evaluate("document.querySelector('.cygeo-legend').innerText")
+    for section in sections:
+        assert section in text, (section, text)
+    if which == "atlas_file":
+        # The measure is defined, and the classes separate the counties that have any cooperation.
+        assert "cited figures" in text and "涉及该区县的合作项目数" in text
+        counts = [int(n) for n in __import__("re").findall(r"\((\d+) 区县 counties\)", text)]
+        assert len(counts) == 6 and sum(counts) == 221 and max(counts[1:]) < 0.5 * sum(counts[1:])
+    else:
+        assert "across the Sichuan–Chongqing border" in text and "1 ×" in text
+    # The panel fits in the window: nothing of it is below the bottom edge.
+    assert opened.evaluate("document.querySelector('.cygeo-legend').getBoundingClientRect().bottom") <= VIEWPORT["height"]
+
+
+def test_county_tooltip_says_what_the_score_counts(open_map, atlas_file):
+    opened = open_map(atlas_file)
+    tips = opened.evaluate("""() => { const out = [];
+      window.__cy.groups['区县 Counties (cooperation score)'].eachLayer(function walk(l) {
+        if (l.eachLayer) { l.eachLayer(walk); return; }
+        const t = l.getTooltip && l.getTooltip(); if (t) out.push(t.getContent()); });
+      return out; }""")
+    rongchang = next(t for t in tips if "荣昌区" in t)
+    parts = cygeo.cooperation.county_cooperation().loc["500153"]
+    assert f"{int(parts['entities'])} 个合作项目 entities" in rongchang and f"{int(parts['figures'])} 条引用数据" in rongchang
+
+
+def test_popups_quote_their_sources_with_title_link_and_date_and_fit_the_window(open_map, atlas_file):
+    opened = open_map(atlas_file)
+    clicked = click_marker(opened, "隆昌经开区")
+    popup = clicked["popup"]
+    assert "到2025年工业总产值突破430亿元" in popup  # the verbatim quote
+    assert "“双昌”携手 5年工业总产值破430亿" in popup and "seeds/000_8f420db26d75b04e.txt" in popup  # the source's title
+    assert "industrial output · 2025" in popup and "2021–2023" in popup  # plain words, dates
+    assert "industrial_output" not in popup and "seed:" not in popup  # no internal keys
+    box = opened.evaluate("""() => { const c = document.querySelector('.leaflet-popup-content-wrapper').getBoundingClientRect();
+      const s = document.querySelector('.leaflet-popup-content');
+      return {top: c.top, bottom: c.bottom, scrolls: s.scrollHeight > s.clientHeight}; }""")
+    assert box["bottom"] - box["top"] <= 360 and box["scrolls"]  # a maximum height, and it scrolls
+    # A source that is a web page is a link.
+    links = opened.evaluate("""() => { const out = [];
+      window.__cy.map.eachLayer(l => { const p = l.getPopup && l.getPopup();
+        if (p) { const d = document.createElement('div'); d.innerHTML = p.getContent();
+                 d.querySelectorAll('a').forEach(a => out.push([a.getAttribute('href'), a.target, a.rel])); } });
+      return out; }""")
+    assert links and all(h.startswith(("http://", "https://")) and t == "_blank" and "noopener" in r for h, t, r in links)
+
+
+def test_places_known_only_to_a_county_are_never_drawn_as_pins(open_map, atlas_file, article_file):
+    units = cygeo.maps._place_units()
+    county_only = set(units.index[units["precision"].isin(["county", "prefecture"])])
+    for path in (atlas_file, article_file):
+        opened = open_map(path)
+        drawn = opened.evaluate("""() => { const out = [];
+          window.__cy.map.eachLayer(l => {
+            const t = l.getTooltip && l.getTooltip(); if (!t || !(l instanceof L.CircleMarker || l instanceof L.Marker)) return;
+            const tip = String(t.getContent());
+            const hollow = l instanceof L.CircleMarker ? (l.options.className || '').includes('cygeo-hollow') && !!l.options.dashArray
+                                                       : !!l._icon.querySelector('.cygeo-hollow');
+            out.push({tip, hollow, located: tip.includes('located only to')}); });
+          return out; }""")
+        assert drawn
+        # Every point that says it is located only to a unit is hollow, and every hollow one says so.
+        assert all(d["hollow"] == d["located"] for d in drawn), [d for d in drawn if d["hollow"] != d["located"]]
+        hollow = [d["tip"] for d in drawn if d["hollow"]]
+        assert hollow, "some curated places are located only to a county"
+    names = set(cygeo.places().set_index("place_id").loc[sorted(county_only & {"longchang-economic-development-zone",
+                                                                              "yibin-port"}), "name"])
+    assert names == {"隆昌经开区", "宜宾港"}
+    atlas_hollow = list(open_map(atlas_file).evaluate("""() => { const out = [];
+      window.__cy.map.eachLayer(l => { const t = l.getTooltip && l.getTooltip();
+        if (t && String(t.getContent()).includes('located only to')) out.push(String(t.getContent())); });
+      return out; }"""))
+    assert any("隆昌经开区" in t for t in atlas_hollow) and any("宜宾港" in t for t in atlas_hollow)
+
+
+def test_hub_icons_do_not_cover_each_other(open_map, atlas_file):
+    opened = open_map(atlas_file)
+    for zoom in (7, 8, 9):
+        opened.evaluate(ZOOM_TO, [29.9, 106.2, zoom])
+        opened.page.wait_for_timeout(100)
+        overlaps = opened.evaluate("""() => {
+          const r = []; window.__cy.groups['枢纽 Logistics hubs'].eachLayer(l => { if (l._icon) r.push(l._icon.getBoundingClientRect()); });
+          let n = 0;
+          for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++)
+            if (r[i].left < r[j].right - 2 && r[j].left < r[i].right - 2 && r[i].top < r[j].bottom - 2 && r[j].top < r[i].bottom - 2) n++;
+          return n; }""")
+        assert overlaps == 0, f"{overlaps} hub icons overlap at zoom {zoom}"
+
+
+def test_article_map_fits_where_the_article_is_about(open_map, article_file):
+    opened = open_map(article_file)
+    bounds = opened.evaluate("(() => { const b = window.__cy.map.getBounds(); return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; })()")
+    south, west, north, east = bounds
+    assert west < 104.07 < east and south < 29.56 < north  # 成都 and 重庆 are in view
+    assert east < 112  # not stretched to 深圳 / 惠州 / 福建, mentioned once
+    assert "outside the view" in opened.evaluate("document.querySelector('.cygeo-legend').innerText")
+
+
+def test_screenshots_of_every_kind_of_map(open_map, atlas_file, article_file):
+    ARTIFACTS.mkdir(exist_ok=True)
+    for name, path in (("atlas", atlas_file), ("article", article_file)):
+        opened = open_map(path)
+        opened.page.evaluate("document.fonts.ready.then(() => true)")
+        png = opened.page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+        assert len(png) > 40_000 and opened.errors == []
+
+
+def test_labels_legend_sections_and_source_links_from_data_are_inert(open_map, tmp_path):
+    """The new entry points: names written on the map, legend sections, sources that look like URLs."""
+    marker = tmp_path / "PWNED"
+    payloads = template_payloads(marker) + [PAYLOAD, PAYLOAD_NO_SPACE]
+    m = cygeo.maps.base_map("none")
+    # Far apart, so that every name has room to show.
+    named = gpd.GeoDataFrame({"name": payloads}, geometry=[shapely.Point(98 + 1.2 * i, 27 + 0.7 * i) for i in range(len(payloads))],
+                             crs="EPSG:4326")
+    cygeo.maps.add_labels(m, places_gdf=named, county_zoom=None)
+    url = 'https://example.org/"><script>window.__xss=7</script>{{ 7*7 }}'
+    parks = cygeo.twin_parks().head(1).assign(source=url, quote=" ".join(payloads))
+    cygeo.maps.add_twin_parks(m, data=parks)
+    cygeo.maps.add_legend(m, payloads[0], [(p, p) for p in payloads])
+    folium.LayerControl().add_to(m)
+    opened = open_map(cygeo.save(m, tmp_path / "labels.html"))
+    opened.page.wait_for_timeout(150)
+    assert_shown_as_text(opened, marker, payloads)
+    labels = opened.evaluate("[...document.querySelectorAll('.cygeo-label')].map(e => e.innerText)")
+    def flat(s: str) -> str:
+        return s.replace("\u2028", " ").replace("\n", " ")
+
+    shown = sum(any(flat(p) in flat(t) for t in labels) for p in payloads)
+    assert shown >= len(payloads) // 2  # the long ones may find no room
+    hrefs = opened.evaluate("""() => { const out = []; window.__cy.map.eachLayer(l => { const p = l.getPopup && l.getPopup();
+      if (p) { const d = document.createElement('div'); d.innerHTML = p.getContent();
+               d.querySelectorAll('a').forEach(a => out.push(a.getAttribute('href'))); } }); return out; }""")
+    assert hrefs and all(h == url for h in hrefs)  # the whole URL is the link's address, nothing broke out of it

@@ -4,6 +4,7 @@ import json
 import re
 
 import geopandas as gpd
+import numpy as np
 import pytest
 import shapely
 
@@ -26,7 +27,7 @@ def asset_urls(page: str) -> list[str]:
 @pytest.fixture(scope="module")
 def atlas_none_offline(tmp_path_factory):
     path = tmp_path_factory.mktemp("maps") / "atlas.html"
-    save(cygeo.atlas("none"), path, offline=True)
+    save(cygeo.atlas("none"), path)
     return path.read_text(encoding="utf-8")
 
 
@@ -37,8 +38,8 @@ def test_offline_atlas_references_no_asset_by_url_and_no_tiles(atlas_none_offlin
     assert 300_000 < len(atlas_none_offline.encode()) < 3_000_000
 
 
-def test_online_atlas_loads_only_leaflet_and_jquery(tmp_path):
-    page = save(cygeo.atlas(), tmp_path / "a.html").read_text(encoding="utf-8")
+def test_cdn_atlas_loads_only_leaflet_and_jquery(tmp_path):
+    page = save(cygeo.atlas(cdn=True), tmp_path / "a.html").read_text(encoding="utf-8")
     urls = asset_urls(page)
     assert urls and all("leaflet" in u or "jquery" in u for u in urls), urls
     assert not any("bootstrap" in u or "awesome" in u or "fontawesome" in u for u in urls)
@@ -46,7 +47,7 @@ def test_online_atlas_loads_only_leaflet_and_jquery(tmp_path):
 
 
 def test_offline_with_osm_keeps_only_tile_urls(tmp_path):
-    page = save(cygeo.atlas("osm"), tmp_path / "a.html", offline=True).read_text(encoding="utf-8")
+    page = save(cygeo.atlas("osm"), tmp_path / "a.html").read_text(encoding="utf-8")
     assert asset_urls(page) == []
     assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in page
 
@@ -56,7 +57,8 @@ def test_atlas_layers_titles_and_legends(atlas_none_offline):
                   "集群与新区 Clusters"]:
         assert contains(atlas_none_offline, layer), layer
     assert "Sichuan–Chongqing cooperation atlas" in atlas_none_offline
-    assert atlas_none_offline.count("cygeo-box") >= 6  # title + a legend per layer kind
+    boxes = re.findall(r"""L\.DomUtil\.create\('div', "(cygeo-box[^"]*)"\)""", atlas_none_offline)
+    assert sorted(boxes) == ["cygeo-box", "cygeo-box cygeo-legend"]  # the title and the one legend panel
     assert "430亿元" in atlas_none_offline
     assert contains(atlas_none_offline, "荣昌区 / Rongchang District")
 
@@ -108,7 +110,7 @@ def test_add_places_requires_epsg4326():
 
 def test_map_article_sizes_by_mentions_and_draws_links(tmp_path):
     text = "荣昌和隆昌携手共建产业合作示范园。荣昌在重庆西部，隆昌在四川东部。荣昌与隆昌毗邻。"
-    page = save(cygeo.map_article(text), tmp_path / "m.html", offline=True).read_text(encoding="utf-8")
+    page = save(cygeo.map_article(text), tmp_path / "m.html").read_text(encoding="utf-8")
     assert contains(page, "合作联系 Cooperation links") and "荣昌区 — 隆昌市" in page
     assert "荣昌和隆昌携手共建产业合作示范园" in page  # popups quote the sentences
 
@@ -116,8 +118,11 @@ def test_map_article_sizes_by_mentions_and_draws_links(tmp_path):
 def test_cli_atlas_offline_and_map(tmp_path):
     from cygeo.cli import main
 
-    assert main(["atlas", "--basemap", "none", "--offline", "-o", str(tmp_path / "a.html")]) == 0
-    assert asset_urls((tmp_path / "a.html").read_text(encoding="utf-8")) == []
+    for flags in ([], ["--offline"]):  # self-contained by default; --offline kept for older scripts
+        assert main(["atlas", "--basemap", "none", *flags, "-o", str(tmp_path / "a.html")]) == 0
+        assert asset_urls((tmp_path / "a.html").read_text(encoding="utf-8")) == []
+    assert main(["atlas", "--basemap", "none", "--cdn", "-o", str(tmp_path / "c.html")]) == 0
+    assert len(asset_urls((tmp_path / "c.html").read_text(encoding="utf-8"))) == 3
     article = tmp_path / "article.txt"
     article.write_text("川渝高竹新区位于重庆渝北区与四川邻水县", encoding="utf-8")
     assert main(["map", str(article), "-o", str(tmp_path / "m.html")]) == 0
@@ -130,3 +135,55 @@ def test_cli_tianditu_without_key_is_a_clear_error(tmp_path, monkeypatch, capsys
     assert main(["atlas", "--basemap", "tianditu", "-o", str(tmp_path / "t.html")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "TIANDITU_KEY" in err
+
+
+@pytest.mark.parametrize("build", [lambda: cygeo.atlas("none"), lambda: cygeo.map_article("荣昌和隆昌携手共建。", basemap="none"),
+                                   lambda: base_map("osm")], ids=["atlas", "article", "base_map"])
+def test_every_map_is_self_contained_however_it_is_written(tmp_path, build):
+    m = build()
+    m.save(str(tmp_path / "folium-save.html"))  # folium's own save
+    pages = {"m.save": (tmp_path / "folium-save.html").read_text(encoding="utf-8"),
+             "cygeo.save": save(m, tmp_path / "cygeo-save.html").read_text(encoding="utf-8"),
+             "jupyter": m._repr_html_()}
+    for how, page in pages.items():
+        assert asset_urls(page) == [], how
+        assert "Leaflet 1.9.3" in page and "jQuery v3.7.1" in page, how  # with their licence headers
+        assert "from the Python package XStatic-Leaflet" in page, how
+    linked = save(m, tmp_path / "cdn.html", cdn=True).read_text(encoding="utf-8")
+    assert sorted(u.rsplit("/", 1)[-1] for u in asset_urls(linked)) == ["jquery-3.7.1.min.js", "leaflet.css", "leaflet.js"]
+    assert "Leaflet 1.9.3" not in linked
+    # The opt-out for one file does not change the map: the next save is self-contained again.
+    assert asset_urls(save(m, tmp_path / "again.html").read_text(encoding="utf-8")) == []
+
+
+def test_cdn_at_build_time_and_override_at_save(tmp_path):
+    m = cygeo.atlas("none", cdn=True)
+    assert len(asset_urls(m.get_root().render())) == 3
+    assert asset_urls(save(m, tmp_path / "a.html", cdn=False).read_text(encoding="utf-8")) == []
+
+
+def test_a_plain_folium_map_with_assets_cygeo_cannot_inline_needs_cdn(tmp_path):
+    import folium
+
+    with pytest.raises(cygeo.InvalidArgumentError, match="cdn=True"):
+        save(folium.Map(tiles=None), tmp_path / "plain.html")
+    page = save(folium.Map(tiles=None), tmp_path / "plain.html", cdn=True).read_text(encoding="utf-8")
+    assert any("bootstrap" in u for u in asset_urls(page))
+
+
+def test_every_map_draws_its_own_boundaries_as_vectors():
+    for m in (cygeo.atlas("osm"), cygeo.map_article("荣昌和隆昌携手共建。")):
+        page = m.get_root().render()
+        assert contains(page, "行政区划 Boundaries") and "L.geoJSON(" in page
+
+
+def test_choropleth_classes_are_the_natural_breaks_of_the_counties_with_cooperation():
+    from cygeo.maps import _classes, _natural_breaks
+
+    assert _natural_breaks(np.array([31, 1, 2, 3, 10, 11, 12, 30]), 3) == [3, 12, 31]
+    klass, bins = _classes(np.array([0, 0, 1, 2, 3, 10, 11, 12, 30, 31]), k=3)
+    assert bins == [3, 12, 31] and klass.tolist() == [0, 0, 1, 1, 1, 2, 2, 2, 3, 3]
+    values = cygeo.cooperation.county_cooperation()["intensity"].to_numpy()
+    klass, bins = _classes(values)
+    counts = np.bincount(klass)[1:]
+    assert len(bins) == 5 and counts.max() < len(values) / 2  # no class holds most of the counties

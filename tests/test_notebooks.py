@@ -28,3 +28,8 @@ def test_notebook_executes(path):
     NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     html_outputs = [o for c in nb.cells for o in c.get("outputs", []) if "text/html" in o.get("data", {})]
     assert html_outputs, "maps and tables display inline"
+    # The maps display self-contained: no script or stylesheet from a CDN (often blocked in China).
+    maps = [o["data"]["text/html"] for o in html_outputs if "leaflet" in "".join(o["data"]["text/html"])]
+    for page in maps:
+        page = "".join(page)
+        assert "cdn.jsdelivr.net" not in page and "code.jquery.com" not in page and "Leaflet 1.9.3" in page

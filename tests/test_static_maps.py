@@ -137,3 +137,18 @@ def test_missing_glyph_warning_is_detected(tmp_path):
         warnings.simplefilter("always")
         fig.savefig(tmp_path / "tofu.png")
     assert _glyph_warnings(caught)
+
+
+@pytest.mark.skipif(not NOTO_CJK_FILES, reason="fonts-noto-cjk is not installed")
+def test_plot_atlas_has_a_legend_of_its_lines_and_names_that_do_not_overlap(tmp_path):
+    ax = cygeo.plot_atlas(path=tmp_path / "atlas.png")
+    legend = ax.get_legend()
+    entries = [t.get_text() for t in legend.get_texts()]
+    for entry in ("corridor / 走廊", "route → / 通道", "belt / 发展带", "paired parks / 结对园区", "port / 港"):
+        assert entry in entries, entries
+    assert any("border" in e for e in entries) and sum(e.startswith("score") for e in entries) == 6
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts if t.get_text()]
+    names = {t.get_text() for t in ax.texts}
+    assert {"四川省", "重庆市", "成都", "泸州"} <= names
+    assert not [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes)) if boxes[i].overlaps(boxes[j])]
