@@ -193,17 +193,21 @@ _TARGET = re.compile(r"到\s*20\d{2}\s*年|将|预计|计划|力争|目标|有�
 def _line_breaks(raw: str, norm: NormalizedText) -> list[int]:
     """Where a line break of the raw text ends a sentence, as offsets into the normalised text.
 
-    A blank line always does. A single line break does too, unless the text is wrapped
-    prose (most of its lines end without punctuation, as PDF extractions do), where a
-    line break falls anywhere inside a sentence; a headline line is then only cut off by
-    a blank line.
+    In a text whose lines end sentences (most end with punctuation), every line break does:
+    a headline is its own sentence. In wrapped prose (most lines end without punctuation,
+    as PDF extractions leave them, blank lines included), a line break falls anywhere inside
+    a sentence, and only a short line (a headline, a caption, a source line) ends one.
     """
-    lines = [line.strip() for line in raw.split("\n")]
-    filled = [line for line in lines if line]
+    cuts, pos = [], 0
+    lines = raw.split("\n")
+    filled = [line.strip() for line in lines if line.strip()]
     open_lines = sum(not re.search(r"[。！？；!?;:：”\"）)]$", line) for line in filled)
     wrapped = len(filled) >= 4 and open_lines > 0.5 * len(filled)
-    pattern = r"\n[ \t\u3000]*\n" if wrapped else r"\n"
-    cuts = [m.start() for m in re.finditer(pattern, raw)]
+    short = min(25, 0.6 * float(np.median([len(line) for line in filled]))) if filled else 0
+    for line in lines[:-1]:
+        pos += len(line) + 1
+        if line.strip() and (not wrapped or len(line.strip()) <= short):
+            cuts.append(pos - 1)
     return sorted(set(np.searchsorted(norm.offsets, cuts).tolist())) if cuts else []
 
 
@@ -473,6 +477,10 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
                 as_of = doc_date[:7] if year == doc_date[:4] else year
             target = bool(_TARGET.search(t, s0, q.start)) and not re.search(r"规划面积|总面积", t[clause[0]:q.start])
             raw_start, raw_end = norm.raw_span(q.start, q.end)
+            # The quote runs from the clause of the place (or of the date, 2021年~2023年，…) to the
+            # figure's clause: enough to check the figure, not the whole sentence.
+            if pick is not None and s0 <= pick.start() < quote_start:
+                quote_start = next(c0 for c0, c1 in clauses if c0 <= pick.start() < c1)
             raw_q0, raw_q1 = norm.raw_span(quote_start, clause[1])
             rows.append({
                 "start": raw_start, "end": raw_end, "surface": text[raw_start:raw_end], "value": q.value,
