@@ -521,6 +521,62 @@ def cooperation_network(links: pd.DataFrame) -> networkx.Graph:
     return graph
 
 
+def corpus_links(links: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Which places a corpus connects, how often and since when, each link traceable to its articles.
+
+    Parameters
+    ----------
+    links : pandas.DataFrame
+        :func:`cygeo.cooperation_links` rows of many documents, with a ``doc_id`` column
+        (``geoparse_corpus(..., knowledge=True).links`` has one) and optionally ``date`` (the
+        document's date, ``YYYY[-MM[-DD]]``).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per pair of places (EPSG:4326): ``place_a``, ``name_a``, ``place_b``,
+        ``name_b``, ``documents`` (how many documents state the link), ``sentences`` (how
+        many times), ``since`` and ``latest`` (the earliest and latest document dates; ""
+        without dates), ``doc_ids`` (the documents, ``|``-separated), ``quote`` (the first
+        quote), ``cross_border`` and a line between the places' points (empty where one of
+        them has no point), most documented first.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If a required column is missing.
+    """
+    missing = {"place_a", "place_b", "doc_id"} - set(links.columns)
+    if missing:
+        raise InvalidArgumentError(f"links needs the columns {sorted(missing)}: cooperation_links() rows of many "
+                                   "documents with their doc_id (geoparse_corpus(..., knowledge=True).links)")
+    frame = links.assign(
+        _u=np.where(links["place_a"] < links["place_b"], links["place_a"], links["place_b"]),
+        _v=np.where(links["place_a"] < links["place_b"], links["place_b"], links["place_a"]),
+        _date=links["date"].fillna("").astype(str) if "date" in links.columns else "")
+    names: dict[str, str] = {}
+    for side in ("a", "b"):
+        if f"name_{side}" in links.columns:
+            names.update(zip(links[f"place_{side}"], links[f"name_{side}"]))
+    rows = []
+    for (u, v), group in frame.groupby(["_u", "_v"], sort=False):
+        dates = sorted(d for d in group["_date"] if d)
+        rows.append({"place_a": u, "name_a": names.get(u, u), "place_b": v, "name_b": names.get(v, v),
+                     "documents": group["doc_id"].nunique(), "sentences": len(group),
+                     "since": dates[0] if dates else "", "latest": dates[-1] if dates else "",
+                     "doc_ids": "|".join(sorted(map(str, group["doc_id"].unique()))),
+                     "quote": group["quote"].iloc[0] if "quote" in group.columns else "",
+                     "cross_border": default_gazetteer().crosses_border(u, v)})
+    table = pd.DataFrame(rows, columns=["place_a", "name_a", "place_b", "name_b", "documents", "sentences", "since",
+                                        "latest", "doc_ids", "quote", "cross_border"])
+    points = default_gazetteer().places().drop_duplicates("place_id").set_index("place_id").geometry
+    lines = [shapely.LineString([points[a], points[b]])
+             if a in points.index and b in points.index and not (points[a].is_empty or points[b].is_empty)
+             else shapely.LineString() for a, b in zip(table["place_a"], table["place_b"])]
+    gdf = gpd.GeoDataFrame(table, geometry=lines, crs=CRS)
+    return gdf.sort_values(["documents", "sentences"], ascending=False, kind="stable").reset_index(drop=True)
+
+
 def network_summary(graph: networkx.Graph, top: int = 5) -> dict:
     """Size, cross-border share and the most central places of a cooperation network.
 

@@ -115,3 +115,27 @@ def test_a_compound_pairs_its_members_only_and_objects_after_the_cue_are_not_par
 def test_figures_of_a_text_about_the_nation_go_to_the_nation():
     facts = cygeo.extract_facts("全年全国实际使用外资金额1.1万亿元。其中,制造业实际使用外资3000亿元。")
     assert set(facts["place_id"]) == {"CHN"}
+
+
+def test_corpus_links_say_how_often_and_since_when_each_pair_is_linked_and_where_it_was_read():
+    import pandas as pd
+
+    from cygeo.analysis import corpus_links
+    from cygeo.text import quote_text
+
+    seeds = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
+    texts = {p.name: p.read_text(encoding="utf-8") for p in seeds}
+    dates = dict(zip(texts, ["2025-10", "2024-05", "2023", "2025-01", "2022-12"]))
+    links = pd.concat([cygeo.cooperation_links(t).assign(doc_id=d, date=dates[d]) for d, t in texts.items()])
+    agg = corpus_links(links)
+    assert agg.crs == "EPSG:4326" and agg["documents"].is_monotonic_decreasing
+    pair = agg[(agg[["place_a", "place_b"]].apply(frozenset, axis=1)) == frozenset({"500153", "511083"})].iloc[0]
+    assert pair["cross_border"] and pair["geometry"].length > 0
+    # Every document named for a pair states that pair in one of its quotes.
+    for _, row in agg.head(10).iterrows():
+        for doc in row["doc_ids"].split("|"):
+            rows = links[(links["doc_id"] == doc) & (links[["place_a", "place_b"]].apply(frozenset, axis=1)
+                                                     == frozenset({row["place_a"], row["place_b"]}))]
+            assert len(rows) and all(quote_text(texts[doc][a:b]) == q
+                                     for a, b, q in zip(rows["start"], rows["end"], rows["quote"]))
+        assert row["since"] == min(dates[d] for d in row["doc_ids"].split("|"))
