@@ -8,6 +8,7 @@ Heavy optional libraries (folium, matplotlib, networkx) load only when a functio
 import importlib.metadata
 
 from cygeo._data import clear_caches
+from cygeo.analysis import corpus_links
 from cygeo.cooperation import (
     cooperation_links,
     corridors,
@@ -37,7 +38,7 @@ from cygeo.errors import (
 )
 from cygeo.gazetteer import Gazetteer, candidates, counties, default_gazetteer, geocode, places
 from cygeo.geoparser import ParsedText, distinct_places, geoparse, parse
-from cygeo.maps import atlas, map_article, plot_atlas, save
+from cygeo.maps import atlas, map_article, map_corpus_links, plot_atlas, save
 from cygeo.userdata import read_places
 
 __all__ = [
@@ -46,7 +47,7 @@ __all__ = [
     "PlaceNotFoundError", "Gazetteer", "ParsedText", "atlas", "candidates", "clear_caches", "default_gazetteer",
     "parse", "cooperation_links", "corridors", "counties", "county_intensity",
     "distinct_places", "entities", "extract_facts", "facts", "geocode", "geoparse", "hubs", "join_attributes",
-    "joint_meetings", "map_article", "places", "plot_atlas", "read_document", "read_places", "save", "twin_parks",
+    "corpus_links", "joint_meetings", "map_article", "map_corpus_links", "places", "plot_atlas", "read_document", "read_places", "save", "twin_parks",
     "UserDataError",
 ]
 __version__ = importlib.metadata.version("cygeo")

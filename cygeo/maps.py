@@ -1177,6 +1177,63 @@ def map_article(text: str | ParsedText, *, basemap: str = "osm", tianditu_key: s
     return m
 
 
+def map_corpus_links(links: gpd.GeoDataFrame, *, basemap: str = "osm", tianditu_key: str | None = None,
+                     cdn: bool = False) -> folium.Map:
+    """Map which places a corpus connects: one arc per pair, as wide as the documents that state it.
+
+    Parameters
+    ----------
+    links : geopandas.GeoDataFrame
+        :func:`cygeo.analysis.corpus_links` of a corpus's links.
+    basemap, tianditu_key, cdn
+        See :func:`base_map`.
+
+    Returns
+    -------
+    folium.Map
+        Each arc's popup says how many documents and sentences state the link, since when,
+        which documents (the first five ids) and quotes the first sentence.
+    """
+    import folium
+
+    m = base_map(basemap, tianditu_key=tianditu_key, title="语料合作联系 Links in the corpus", cdn=cdn)
+    add_boundaries(m)
+    _, group, datum = _group(m, CORPUS_LINKS_LAYER, None)
+    shown = links[~links.geometry.is_empty]
+    for r in shown.itertuples(index=False):
+        a, b = shapely.get_point(r.geometry, 0), shapely.get_point(r.geometry, -1)
+        label = f"{r.name_a} — {r.name_b}: {r.documents} documents"
+        when = f"{r.since} – {r.latest}" if r.since and r.since != r.latest else (r.since or "undated")
+        ids = r.doc_ids.split("|")
+        docs = "、".join(ids[:5]) + (f" … (+{len(ids) - 5})" if len(ids) > 5 else "")
+        folium.PolyLine([_latlon(shapely.Point(p), datum) for p in _arc(a, b)], color=_LINK_COLOURS[bool(r.cross_border)],
+                        weight=min(10, 1 + 2 * np.log2(r.documents)), opacity=0.7, tooltip=_tooltip(label),
+                        popup=_popup([label, f"{r.sentences} sentences; {when}", f"documents: {docs}",
+                                      _quote(r.quote)])).add_to(group)
+    _legend_section(m, CORPUS_LINKS_LAYER, [
+        (_line_swatch(_LINK_COLOURS[True]), "across the Sichuan–Chongqing border / 跨省"),
+        (_line_swatch(_LINK_COLOURS[False]), "within one province / 省内"),
+        (Html(""), Html('<span class="cygeo-note">{}</span>').format(
+            f"{len(shown)} pairs; wider: stated by more documents"
+            + (f"; {len(links) - len(shown)} pairs with a place that has no point are not drawn"
+               if len(shown) < len(links) else "")))])
+    ends = pd.concat([shown[["place_a", "name_a"]].set_axis(["place_id", "name"], axis=1),
+                      shown[["place_b", "name_b"]].set_axis(["place_id", "name"], axis=1)]).drop_duplicates("place_id")
+    points = places().drop_duplicates("place_id").set_index("place_id").geometry
+    labelled = gpd.GeoDataFrame(ends, geometry=ends["place_id"].map(points).to_list(), crs=shown.crs)
+    add_labels(m, places_gdf=labelled)
+    folium.LayerControl(collapsed=False).add_to(m)
+    if len(labelled):
+        # Fit the view to where the corpus is about; a few far partners (波兰) stay outside it.
+        weight = pd.concat([shown.groupby("place_a")["documents"].sum(), shown.groupby("place_b")["documents"].sum()])
+        near = _focus(labelled, labelled["place_id"].map(weight.groupby(level=0).sum()).to_numpy(dtype=float))
+        b = labelled[near].total_bounds
+        m.fit_bounds([[b[1], b[0]], [b[3], b[2]]], padding_top_left=(330, 30), padding_bottom_right=(30, 30),
+                     max_zoom=11)
+    return m
+
+
+CORPUS_LINKS_LAYER = "语料合作联系 Links in the corpus"
 ARTICLE_PLACES_LAYER = "地点 Places (by mentions)"
 ARTICLE_LINKS_LAYER = "合作联系 Cooperation links"
 #: Link colour by whether it crosses the Sichuan–Chongqing border.

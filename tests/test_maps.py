@@ -187,3 +187,21 @@ def test_choropleth_classes_are_the_natural_breaks_of_the_counties_with_cooperat
     klass, bins = _classes(values)
     counts = np.bincount(klass)[1:]
     assert len(bins) == 5 and counts.max() < len(values) / 2  # no class holds most of the counties
+
+
+def test_corpus_link_map_is_self_contained_and_its_document_ids_are_text(tmp_path):
+    import pandas as pd
+
+    from cygeo.analysis import corpus_links
+    from cygeo.maps import map_corpus_links
+
+    hostile = "{{ 7*7 }}<script>document.title='pwned'</script>.txt"
+    links = pd.concat([cygeo.cooperation_links("荣昌区与隆昌市携手共建产业园。").assign(doc_id=d, date="2025")
+                       for d in (hostile, "b.txt")])
+    agg = corpus_links(links)
+    assert agg.loc[0, "documents"] == 2
+    path = tmp_path / "corpus.html"
+    save(map_corpus_links(agg, basemap="none"), path)
+    page = path.read_text(encoding="utf-8")
+    assert asset_urls(page) == [] and "<script>document.title" not in page
+    assert "{{ 7*7 }}" in page or contains(page, escape("{{ 7*7 }}"))
