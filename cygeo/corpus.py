@@ -32,13 +32,22 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
 from cygeo import _data
 from cygeo.errors import InputNotFoundError, InvalidArgumentError, TextDecodeError
 from cygeo.gazetteer import CRS
-from cygeo.geoparser import MENTION_COLUMNS, MENTION_DTYPES, parse_records, with_geometry
+from cygeo.geoparser import (
+    MENTION_COLUMNS,
+    MENTION_DTYPES,
+    Columns,
+    concat_columns,
+    parse_columns,
+    records_frame,
+    with_geometry,
+)
 from cygeo.text import iter_decode
 
 REPORT_COLUMNS = ["doc_id", "status", "reason", "bytes", "mentions"]
@@ -221,27 +230,28 @@ def iter_mentions(source: str | os.PathLike | BinaryIO, *, within: str | None = 
         If the document is not text in an encoding cygeo reads.
     """
     source = Path(source) if isinstance(source, os.PathLike) else source
-    for records, _ in _parse_pieces(_pieces(source, chunk_chars, name), within):
-        yield with_geometry(records)
+    for columns, _ in _parse_pieces(_pieces(source, chunk_chars, name), within):
+        yield with_geometry(records_frame(columns))
 
 
-def _parse_pieces(pieces: Iterator[str], within: str | None) -> Iterator[tuple[pd.DataFrame, bool]]:
+def _parse_pieces(pieces: Iterator[str], within: str | None) -> Iterator[tuple[Columns, bool]]:
     """Mention records of a document read in pieces, with offsets into the whole text.
 
     Each piece is parsed with ``OVERLAP`` characters of the text before and after it, and
     keeps the mentions that start inside it: a name, a list or an organisation that runs
-    across a cut is seen whole, and none is counted twice. Yields one frame per piece, and
-    whether the piece has any text (not only whitespace).
+    across a cut is seen whole, and none is counted twice. Yields the mention columns of
+    each piece, and whether the piece has any text (not only whitespace).
     """
     offset, before = 0, ""
     current = next(pieces, "")
     for following in itertools.chain(pieces, [None]):
         after = (following or "")[:OVERLAP]
-        found = parse_records(before + current + after, within=within)
-        keep = (found["start"] >= len(before)) & (found["start"] < len(before) + len(current))
-        found = found[keep.to_numpy()].reset_index(drop=True)
-        found["start"] += offset - len(before)
-        found["end"] += offset - len(before)
+        found = parse_columns(before + current + after, within=within)[1]
+        if before or following is not None:
+            keep = (found["start"] >= len(before)) & (found["start"] < len(before) + len(current))
+            found = {c: v[keep] for c, v in found.items()}
+            found["start"] += offset - len(before)
+            found["end"] += offset - len(before)
         yield found, not current.isspace() and current != ""
         offset += len(current)
         before = (before + current)[-OVERLAP:]
@@ -265,23 +275,31 @@ class _Mentions:
 
     def __init__(self, path: Path | None):
         self.path = path
-        self.frames: list[pd.DataFrame] = []
+        self.parts: list[Columns] = []  # rows not yet in a frame (with doc_id), in document order
+        self.rows = 0
         self.writer: Any = None  # pyarrow.parquet.ParquetWriter of the partition, once opened
         self.spool: Any = None  # and of the document being read in pieces
 
-    def add(self, doc_id: str, records: pd.DataFrame, multi_piece: bool) -> None:
-        records = records.assign(doc_id=pd.Series(doc_id, index=records.index, dtype="str"))
-        if self.path is None:
-            self.frames.append(records)
-            return
-        import pyarrow.parquet as pq
+    def add(self, doc_id: str, columns: Columns, multi_piece: bool) -> None:
+        n = len(columns["start"])
+        columns = {**columns, "doc_id": np.full(n, doc_id, dtype=object)}
+        if self.path is not None and multi_piece:
+            import pyarrow.parquet as pq
 
-        if multi_piece:
             if self.spool is None:
                 self.spool = pq.ParquetWriter(self._sibling(".spool"), _corpus_schema())
-            self.spool.write_table(_to_arrow(with_geometry(records)))
-        else:
-            self._writer().write_table(_to_arrow(with_geometry(records)))
+            self.spool.write_table(_to_arrow(_frame([columns])))
+            return
+        self.parts.append(columns)
+        self.rows += n
+        if self.path is not None and self.rows >= _BATCH_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Write the rows held so far as one row group."""
+        if self.parts:
+            self._writer().write_table(_to_arrow(_frame(self.parts)))
+            self.parts, self.rows = [], 0
 
     def _writer(self):
         import pyarrow.parquet as pq
@@ -303,6 +321,7 @@ class _Mentions:
         self.spool.close()
         self.spool = None
         if ok:
+            self._flush()  # the documents before this one come first
             spooled = pq.ParquetFile(self._sibling(".spool"))
             for i in range(spooled.num_row_groups):
                 self._writer().write_table(spooled.read_row_group(i))
@@ -311,11 +330,24 @@ class _Mentions:
     def close(self) -> gpd.GeoDataFrame | str:
         """The mentions (in memory), or the checksum of the file written."""
         if self.path is None:
-            records = pd.concat(self.frames, ignore_index=True) if self.frames else parse_records("").assign(doc_id="")
-            return with_geometry(records)[CORPUS_COLUMNS]
+            return _frame(self.parts)
+        self._flush()
         self._writer().close()
         os.replace(self._sibling(".tmp"), self.path)
         return _file_digest(self.path)
+
+
+#: Rows of short documents held before they are written as one row group: a frame costs
+#: more to build than a short document to parse, so frames are built per batch of rows.
+_BATCH_ROWS = 1 << 16
+
+
+def _frame(parts: list[Columns]) -> gpd.GeoDataFrame:
+    """Mention columns with doc_id as mentions of the corpus (:data:`CORPUS_COLUMNS`), built at once."""
+    columns = concat_columns(parts) if parts else {**concat_columns([]), "doc_id": np.array([], dtype=object)}
+    records = records_frame(columns)
+    records.insert(0, "doc_id", pd.Series(columns["doc_id"], dtype="str"))
+    return with_geometry(records)[CORPUS_COLUMNS]
 
 
 def _to_arrow(mentions: gpd.GeoDataFrame):
@@ -344,7 +376,7 @@ def _corpus_schema():
 
     import pyarrow.parquet as pq
 
-    sample = with_geometry(parse_records("重庆")).assign(doc_id="")[CORPUS_COLUMNS]
+    sample = _frame([{**parse_columns("重庆")[1], "doc_id": np.array([""], dtype=object)}])
     buffer = io.BytesIO()
     sample.to_parquet(buffer, index=False)
     schema = pq.read_schema(io.BytesIO(buffer.getvalue()))
@@ -366,7 +398,7 @@ def _parse_document(doc_id: str, source, within: str | None, chunk_chars: int, s
         report["bytes"] = source.stat().st_size if isinstance(source, Path) else len(source.encode("utf-8", "replace"))
         for k, (records, text_here) in enumerate(_parse_pieces(_pieces(source, chunk_chars), within)):
             has_text |= text_here
-            report_mentions += len(records)
+            report_mentions += len(records["start"])
             if k == 0:
                 first = records  # held back: only a second piece tells that the document is long
                 continue

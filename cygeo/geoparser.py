@@ -31,7 +31,9 @@ import collections
 import datetime
 import enum
 import re
+import sys
 import unicodedata
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 import ahocorasick_rs
@@ -1142,15 +1144,17 @@ def _choose(s: _Surface, length: int, context: set[str], a: dict[str, np.ndarray
     return (row,), conf
 
 
-def geoparse(text: str, *, within: str | None = None, date: str | None = None,
-             gazetteer: Gazetteer | None = None) -> gpd.GeoDataFrame:
-    """Find and resolve every place named in a text.
+def geoparse(text: str | Iterable[str] | Mapping[Hashable, str], *, within: str | None = None,
+             date: str | None = None, gazetteer: Gazetteer | None = None, progress: bool = False) -> gpd.GeoDataFrame:
+    """Find and resolve every place named in a text, or in many texts at once.
 
     Parameters
     ----------
-    text : str
+    text : str, iterable of str, or mapping of key to str
         The text, as extracted (line breaks, spaced-out characters, full-width forms and
-        traditional script are all fine).
+        traditional script are all fine). Many texts (a list, a pandas Series, a dict of
+        ``doc_id: text``) are parsed as a batch, each on its own, into one frame: much faster
+        than one call per text (see :func:`geoparse_many`).
     within : str, optional
         A province, city or county (any name form) whose places are preferred.
     date : str, optional
@@ -1160,6 +1164,8 @@ def geoparse(text: str, *, within: str | None = None, date: str | None = None,
         2021-05-04); else names mean what they name as written.
     gazetteer : Gazetteer, optional
         The places to find; default: the bundled gazetteer.
+    progress : bool
+        With many texts: show a progress bar (tqdm) when running in a terminal.
 
     Returns
     -------
@@ -1168,9 +1174,95 @@ def geoparse(text: str, *, within: str | None = None, date: str | None = None,
         into ``text`` as given: ``text[start:end] == surface``), ``surface``, ``place_id``,
         ``name``, ``adcode`` (None for non-administrative places), ``level``, ``province``,
         ``confidence`` (0–1) and ``geometry`` (the place's point). A compound abbreviation
-        (川渝) yields one row per place it stands for, sharing its span.
+        (川渝) yields one row per place it stands for, sharing its span. Many texts: the
+        same rows, document after document, with ``doc_id`` first (the key of each text).
+
+    Raises
+    ------
+    ArgumentTypeError
+        If a text is not a str (bytes must be decoded first).
+    InvalidArgumentError
+        If ``date`` is not a date as above.
     """
-    return parse(text, within=within, date=date, gazetteer=gazetteer).mentions
+    if isinstance(text, (str, bytes, bytearray, memoryview)) or not isinstance(text, Iterable):
+        return parse(text, within=within, date=date, gazetteer=gazetteer).mentions  # type: ignore[arg-type]
+    return geoparse_many(text, within=within, date=date, gazetteer=gazetteer, progress=progress)
+
+
+def geoparse_many(texts: Iterable[str] | Mapping[Hashable, str], *, within: str | None = None,
+                  date: str | None = None, gazetteer: Gazetteer | None = None,
+                  progress: bool = True) -> gpd.GeoDataFrame:
+    """Geoparse many texts into one frame: the fast way for a corpus of short articles.
+
+    Each text is parsed on its own, exactly as :func:`geoparse` parses it (the same rows);
+    the frame and its geometry are built once for the whole batch, from columns, which is
+    most of what one call per short text costs.
+
+    Parameters
+    ----------
+    texts : iterable of str, or mapping of key to str
+        The texts; a mapping (``{doc_id: text}``) or a pandas Series gives each text's key,
+        other iterables their position (0, 1, ...).
+    within, date, gazetteer
+        As for :func:`geoparse`, for every text (``date``: by default each text's own dateline).
+    progress : bool
+        Show a progress bar (tqdm) when running in a terminal.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``doc_id`` (the key of the text), then the columns of :func:`geoparse`, document after
+        document in the order given; a text without mentions has no row.
+
+    Raises
+    ------
+    ArgumentTypeError
+        If a text is not a str.
+    """
+    return with_geometry(_batch_records(texts, within, date, gazetteer, progress)[1], gazetteer)
+
+
+def parse_many(texts: Iterable[str] | Mapping[Hashable, str], *, within: str | None = None, date: str | None = None,
+               gazetteer: Gazetteer | None = None, progress: bool = True) -> list[ParsedText]:
+    """:func:`parse` of many texts, with the frames built once for the batch (see :func:`geoparse_many`).
+
+    Parameters are those of :func:`geoparse_many`.
+
+    Returns
+    -------
+    list of ParsedText
+        One per text, in order, equal to ``parse(text)``: hand them to
+        :func:`cygeo.extract_facts`, :func:`cygeo.cooperation_links` and :func:`cygeo.map_article`,
+        which then neither normalise nor geoparse again.
+    """
+    parsed, records = _batch_records(texts, within, date, gazetteer, progress)
+    mentions = with_geometry(records.drop(columns="doc_id"), gazetteer)
+    bounds = np.cumsum([0] + [n for _, _, n in parsed]).tolist()
+    return [ParsedText(text, norm, mentions.iloc[bounds[i]:bounds[i + 1]].reset_index(drop=True))
+            for i, (text, norm, _) in enumerate(parsed)]
+
+
+def _batch_records(texts: Iterable[str] | Mapping[Hashable, str], within: str | None, date: str | None,
+                   gazetteer: Gazetteer | None,
+                   progress: bool) -> tuple[list[tuple[str, NormalizedText, int]], pd.DataFrame]:
+    """(text, normalisation, rows) of each text, and the records of all of them, ``doc_id`` first."""
+    from tqdm.auto import tqdm
+
+    gazetteer = gazetteer or default_gazetteer()
+    items = list(texts.items() if isinstance(texts, (Mapping, pd.Series)) else enumerate(texts))
+    parsed, parts = [], []
+    for _, text in tqdm(items, unit="doc", desc="geoparse", disable=not progress or not sys.stderr.isatty()):
+        norm, columns = parse_columns(text, within=within, date=date, gazetteer=gazetteer)
+        parsed.append((text, norm, len(columns["start"])))
+        parts.append(columns)
+    records = records_frame(concat_columns(parts))
+    keys = np.empty(len(items), dtype=object)
+    keys[:] = [key for key, _ in items]
+    doc_id = keys.repeat([n for _, _, n in parsed]) if items else keys
+    kinds = {type(k) for k in keys.tolist()}
+    dtype = "str" if kinds == {str} else "int64" if kinds == {int} else object
+    records.insert(0, "doc_id", pd.Series(doc_id, dtype=dtype))
+    return parsed, records
 
 
 @dataclass(frozen=True)
@@ -1191,40 +1283,56 @@ def parse(text: str, *, within: str | None = None, date: str | None = None,
           gazetteer: Gazetteer | None = None) -> ParsedText:
     """Normalise and geoparse a text once, for every stage that needs it (see :class:`ParsedText`).
 
-    Parameters are those of :func:`geoparse`.
+    Parameters are those of :func:`geoparse` (one text).
     """
     gazetteer = gazetteer or default_gazetteer()
-    norm, records = _parse_records(text, within, gazetteer, date)
-    return ParsedText(text, norm, with_geometry(records, gazetteer))
+    norm, columns = parse_columns(text, within=within, date=date, gazetteer=gazetteer)
+    return ParsedText(text, norm, with_geometry(records_frame(columns), gazetteer))
 
 
-def _records(norm: NormalizedText, rows: list[_Resolved], mentions, gazetteer: Gazetteer) -> pd.DataFrame:
-    """Mention rows without geometry; ``_row`` is the gazetteer row of each (see :func:`with_geometry`).
+#: Mention columns of one or many documents, not yet a frame: numpy arrays of equal length
+#: (see :func:`parse_columns`). Frames are built from them once per batch, because building
+#: a pandas frame costs more than parsing a short text.
+Columns = dict[str, np.ndarray]
+_TEXT_COLUMNS = ("place_id", "name", "adcode", "level", "kind", "province", "precision")
+
+
+def _columns(norm: NormalizedText, rows: list[_Resolved], mentions, gazetteer: Gazetteer) -> Columns:
+    """Mention columns; ``_row`` is the gazetteer row of each (see :func:`with_geometry`).
 
     A place named by its generic term has its own id, name (as written, normalised),
     ``level`` ``named`` and kind; ``_row`` is then the unit it lies in (its point), or -1.
     """
     a = _arrays(gazetteer)
     skip = {(s, e): surf.skip for s, e, surf in mentions}
-    starts = np.array([norm.offsets[s + skip.get((s, e), 0)] for s, e, _, _, _ in rows], dtype=int)
-    ends = np.array([norm.offsets[e - 1] + 1 for _, e, _, _, _ in rows], dtype=int)
-    idx = np.array([r for _, _, r, _, _ in rows], dtype=int)
+    offsets = norm.offsets
+    starts = np.array([offsets[s + skip.get((s, e), 0)] for s, e, _, _, _ in rows], dtype=np.int64)
+    ends = np.array([offsets[e - 1] + 1 for _, e, _, _, _ in rows], dtype=np.int64)
+    idx = np.array([r for _, _, r, _, _ in rows], dtype=np.int64)
     take = np.maximum(idx, 0)
-    columns = {c: a[c][take].copy() for c in ("place_id", "name", "adcode", "level", "kind", "province", "precision")}
+    columns = {c: a[c][take] for c in _TEXT_COLUMNS}  # fancy indexing copies
     for i, (s, e, r, _, named) in enumerate(rows):
         if named is not None:
             columns["place_id"][i], columns["name"][i], columns["kind"][i] = named.place_id, norm.text[s:e], named.kind
             columns["level"][i], columns["adcode"][i], columns["precision"][i] = "named", None, named.precision
             if r < 0:
                 columns["province"][i] = ""
-    df = pd.DataFrame({
-        "start": starts, "end": ends,
-        "surface": [norm.raw[s:e] for s, e in zip(starts.tolist(), ends.tolist())],
-        **{c: columns[c] for c in ("place_id", "name", "adcode", "level", "kind", "province")},
-        "confidence": np.array([c for _, _, _, c, _ in rows], dtype=float),
-        "precision": columns["precision"],
-        "_row": idx,
-    })
+    surface = np.empty(len(rows), dtype=object)
+    surface[:] = [norm.raw[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
+    return {"start": starts, "end": ends, "surface": surface, **columns,
+            "confidence": np.array([c for _, _, _, c, _ in rows], dtype=np.float64), "_row": idx}
+
+
+def concat_columns(parts: list[Columns]) -> Columns:
+    """The mention columns of many documents (or pieces), one after another."""
+    if not parts:
+        return _columns(normalize(""), [], [], default_gazetteer())
+    return {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
+
+
+def records_frame(columns: Columns) -> pd.DataFrame:
+    """Mention columns as a frame of :data:`MENTION_COLUMNS` (no geometry) and ``_row``, with :data:`MENTION_DTYPES`."""
+    df = pd.DataFrame({c: columns[c] for c in MENTION_COLUMNS if c != "geometry"} | {"_row": columns["_row"]})
     df["adcode"] = pd.Series(columns["adcode"], dtype=object)  # None, not NaN, for non-admin places
     return df.astype(MENTION_DTYPES)
 
@@ -1244,7 +1352,7 @@ def with_geometry(records: pd.DataFrame, gazetteer: Gazetteer | None = None) -> 
 def parse_records(text: str, *, within: str | None = None, date: str | None = None,
                   gazetteer: Gazetteer | None = None) -> pd.DataFrame:
     """:func:`geoparse` without the geometry column (and with the gazetteer row ``_row``)."""
-    return _parse_records(text, within, gazetteer or default_gazetteer(), date)[1]
+    return records_frame(parse_columns(text, within=within, date=date, gazetteer=gazetteer)[1])
 
 
 _DATELINE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
@@ -1264,10 +1372,12 @@ def _check_date(date: str) -> str:
     return date
 
 
-def _parse_records(text: str, within: str | None, gazetteer: Gazetteer,
-                   date: str | None = None) -> tuple[NormalizedText, pd.DataFrame]:
+def parse_columns(text: str, *, within: str | None = None, date: str | None = None,
+                  gazetteer: Gazetteer | None = None) -> tuple[NormalizedText, Columns]:
+    """The normalisation of a text and its mentions as :data:`Columns` (the batch paths build frames from these)."""
     if not isinstance(text, str):
         raise ArgumentTypeError(f"geoparse() needs a str, not {type(text).__name__}; decode bytes first")
+    gazetteer = gazetteer or default_gazetteer()
     norm = normalize(text)
     mentions: list[tuple[int, int, _Surface]] = []
     in_orgs: list[tuple[int, int, _Surface]] = []
@@ -1279,7 +1389,7 @@ def _parse_records(text: str, within: str | None, gazetteer: Gazetteer,
     evidence = frozenset(r for _, _, surf in in_orgs if surf.kind == FULL and len(surf.rows) == 1 for r in surf.rows)
     date = _check_date(date) if date else dateline(text)
     resolved = _resolve(mentions, within, gazetteer, norm.text, date, evidence)
-    return norm, _records(norm, resolved, mentions, gazetteer)
+    return norm, _columns(norm, resolved, mentions, gazetteer)
 
 
 def distinct_places(mentions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
