@@ -35,6 +35,7 @@ import sys
 import unicodedata
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick_rs
 import geopandas as gpd
@@ -145,8 +146,9 @@ def latin_key(name: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", ascii_only))
 
 
-@dataclass(frozen=True)
-class _Surface:
+# A named tuple, not a dataclass: the matcher holds ~90,000 of them, and tuples are what
+# pickle loads fastest (see :func:`_matcher`).
+class _Surface(NamedTuple):
     kind: Kind
     rows: tuple[int, ...]  # rows of the gazetteer table this surface may denote
     common: bool = False  # the surface is also an ordinary word (合作, 资源)
@@ -171,8 +173,55 @@ class _Matcher:
 
 
 @_data.cached
+def _digest(gazetteer: Gazetteer) -> str:
+    """What the matcher and the arrays of a gazetteer are built from: its table, the bundled word
+    lists, and the code that builds them (so that a cache of them is never stale)."""
+    import hashlib
+    from importlib import metadata
+    from pathlib import Path
+
+    from cygeo import gazetteer as gazetteer_module
+    from cygeo import text as text_module
+
+    digest = hashlib.sha256()
+    for package in ("cygeo", "pandas", "numpy", "shapely", "opencc"):
+        digest.update(f"{package} {metadata.version(package)}\n".encode())
+    for module in (__file__, gazetteer_module.__file__, text_module.__file__):
+        digest.update(Path(module).read_bytes())
+    for name in ("lexicon.csv", "sources/compounds.csv", "sources/not_places.csv", "sources/abbreviations.csv"):
+        digest.update(_data.path(name).read_bytes())
+    digest.update(pd.util.hash_pandas_object(gazetteer.table, index=False).to_numpy().tobytes())
+    digest.update(",".join(gazetteer.table.columns).encode())
+    return digest.hexdigest()[:24]
+
+
+@_data.cached
 def _matcher(gazetteer: Gazetteer) -> _Matcher:
-    """Build the automaton of every surface of a gazetteer once per process (a few tenths of a second)."""
+    """The automaton of every surface of a gazetteer, once per process.
+
+    The surfaces take seconds to derive from the gazetteer; they are kept on disk (see
+    :func:`cygeo._data.stored`), keyed by :func:`_digest`, so a fresh process with the same
+    gazetteer (a corpus worker, a command) only builds the automaton from them.
+    """
+    def build() -> tuple[list[str], list[int], list[tuple[int, ...]], list[bool], list[int]]:
+        found = _surfaces(gazetteer)
+        values = list(found.values())
+        return (list(found), [int(v.kind) for v in values], [v.rows for v in values], [v.common for v in values],
+                [v.skip for v in values])
+
+    # Kept as plain columns: loading them is several times faster than unpickling the surfaces.
+    keys, kind_of, rows, common, skip = _data.stored("surfaces", _digest(gazetteer), build)
+    entries = [_Surface(Kind(k), r, c, sk) for k, r, c, sk in zip(kind_of, rows, common, skip)]
+    surfaces = dict(zip(keys, entries))
+    automaton = ahocorasick_rs.AhoCorasick(list(surfaces), matchkind=ahocorasick_rs.MatchKind.Standard)
+    kinds = np.array([e.kind for e in entries], dtype=np.int64)
+    table = gazetteer.table
+    return _Matcher(automaton, entries, kinds, surfaces, table["level"].to_numpy(dtype=object),
+                    table["kind"].to_numpy(dtype=object), max(map(len, surfaces)))
+
+
+def _surfaces(gazetteer: Gazetteer) -> dict[str, _Surface]:
+    """Every surface of a gazetteer (in text form, see :func:`_text_keys`) and what it is."""
     table = gazetteer.table
     surfaces: dict[str, _Surface] = {}
     lexicon = _data.csv("lexicon.csv")
@@ -270,11 +319,7 @@ def _matcher(gazetteer: Gazetteer) -> _Matcher:
         if len(surface.rows) > 1:
             surfaces[key] = _Surface(surface.kind, tuple(sorted(surface.rows, key=rank.__getitem__)),
                                      surface.common, surface.skip)
-    entries = list(surfaces.values())
-    automaton = ahocorasick_rs.AhoCorasick(list(surfaces), matchkind=ahocorasick_rs.MatchKind.Standard)
-    kinds = np.array([e.kind for e in entries], dtype=np.int64)
-    return _Matcher(automaton, entries, kinds, surfaces, table["level"].to_numpy(dtype=object),
-                    table["kind"].to_numpy(dtype=object), max(map(len, surfaces)))
+    return surfaces
 
 
 def _rows(table: pd.DataFrame) -> list:
@@ -443,9 +488,16 @@ def _abbreviation_compounds(text: str, cands: list[tuple[int, int, _Surface]],
     out = []
     for match in _ABBREVIATION_RUN.finditer(text):
         run_start = match.start()
+        # Only characters that abbreviate something make a compound: most runs have fewer
+        # than two, and testing this first spares the rules below for them.
+        abbreviates = [c in units or c in provinces for c in match.group()]
+        if sum(abbreviates) < 2:
+            continue
         for length in (4, 3, 2):
             for s in range(run_start, match.end() - length + 1):
                 e = s + length
+                if not all(abbreviates[s - run_start:e - run_start]):
+                    continue
                 chars = text[s:e]
                 # Two provinces need no head where they stand between a verb of direction and a
                 # pause (北抵陕甘、南依云贵).
@@ -465,10 +517,8 @@ def _abbreviation_compounds(text: str, cands: list[tuple[int, int, _Surface]],
                     continue
                 if all(c in provinces for c in chars):
                     rows = tuple(provinces[c][0] for c in chars)
-                elif all(c in units or c in provinces for c in chars):
-                    rows = _closest(chars, units, provinces, a)
                 else:
-                    continue
+                    rows = _closest(chars, units, provinces, a)
                 if rows and len(set(rows)) == len(rows):
                     out.append((s, e, _Surface(COMPOUND, rows)))
     return out
@@ -828,14 +878,21 @@ def _in_org_name(text: str, end: int) -> bool:
 
 @_data.cached
 def _arrays(gazetteer: Gazetteer) -> dict[str, np.ndarray]:
-    """Columns of the gazetteer as numpy arrays, for per-mention lookups without pandas."""
+    """Columns of the gazetteer as numpy arrays, for per-mention lookups without pandas (kept on disk as the surfaces are)."""
+    out = dict(_data.stored("arrays", _digest(gazetteer), lambda: _build_arrays(gazetteer)))
+    # Points are stored as coordinates: one vectorised call makes them faster than unpickling them.
+    lon, lat = out.pop("lon"), out.pop("lat")
+    out["point"] = shapely.points(lon, lat)
+    out["point"][np.isnan(lon)] = shapely.Point()
+    return out
+
+
+def _build_arrays(gazetteer: Gazetteer) -> dict[str, np.ndarray]:
     t = gazetteer.table
     out = {c: t[c].to_numpy(dtype=object)
            for c in ("place_id", "province_adcode", "parent_adcode", "kind", "name", "level", "province", "precision")}
     out["adcode"] = np.array([a or None for a in t["adcode"]], dtype=object)
-    lon, lat = t["lon"].to_numpy(float), t["lat"].to_numpy(float)
-    out["point"] = shapely.points(lon, lat)
-    out["point"][np.isnan(lon)] = shapely.Point()
+    out["lon"], out["lat"] = t["lon"].to_numpy(float), t["lat"].to_numpy(float)
     out["within"] = np.array([tuple(filter(None, w.split("|"))) for w in t["within_adcodes"]] + [()],
                              dtype=object)[:-1]
     out["valid_from"] = t["valid_from"].to_numpy(dtype=object)
@@ -1058,6 +1115,8 @@ def _locate(start: int, end: int, s: _Surface, text: str, units: list[tuple[int,
     return start, end, row, conf, _Named(slug, term.kind, precision)
 
 
+# The same names recur across a corpus, and pinyin costs more than the rest of their resolution.
+@_data.cached_recent(1 << 16)
 def _slug(name: str) -> str:
     """A stable lowercase id for a name (its pinyin): 铜梁站 -> tongliangzhan."""
     from pypinyin import lazy_pinyin

@@ -70,3 +70,25 @@ def test_a_batch_refuses_what_is_not_text():
         cygeo.geoparse(["重庆", b"\xe9\x87\x8d"])
     with pytest.raises(cygeo.ArgumentTypeError):
         cygeo.geoparse(b"\xe9\x87\x8d")
+
+
+def test_the_matcher_kept_on_disk_is_keyed_by_the_gazetteer_and_rebuilt_when_unreadable(tmp_path, monkeypatch):
+    import geopandas as gpd
+    import shapely
+
+    from cygeo import _data, geoparser
+
+    monkeypatch.setenv("CYGEO_CACHE_DIR", str(tmp_path))
+    mine = gpd.GeoDataFrame({"place_id": ["my-park"], "name": ["荣隆合作园"]}, geometry=[shapely.Point(105.45, 29.38)],
+                            crs=4326)
+    base = cygeo.default_gazetteer()
+    g = base.with_places(mine, id_column="place_id")
+    assert geoparser._digest(g) != geoparser._digest(base)
+    assert cygeo.geoparse("荣隆合作园", gazetteer=g)["place_id"].tolist() == ["my-park"]
+    assert {p.name.split("-")[0] for p in tmp_path.iterdir()} == {"surfaces", "arrays"}
+    assert _data.stored("probe", "k1", lambda: [1]) == [1]
+    assert _data.stored("probe", "k1", lambda: [2]) == [1]  # loaded, not built
+    (tmp_path / "probe-k1.pickle").write_bytes(b"not a pickle")
+    with pytest.warns(cygeo.CygeoWarning, match="rebuilding"):
+        assert _data.stored("probe", "k1", lambda: [3]) == [3]
+    assert _data.stored("probe", "k1", lambda: [4]) == [3]
