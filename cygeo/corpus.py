@@ -44,9 +44,8 @@ from cygeo.geoparser import (
     MENTION_DTYPES,
     Columns,
     concat_columns,
+    mentions_frame,
     parse_columns,
-    records_frame,
-    with_geometry,
 )
 from cygeo.text import iter_decode
 
@@ -231,7 +230,7 @@ def iter_mentions(source: str | os.PathLike | BinaryIO, *, within: str | None = 
     """
     source = Path(source) if isinstance(source, os.PathLike) else source
     for columns, _ in _parse_pieces(_pieces(source, chunk_chars, name), within):
-        yield with_geometry(records_frame(columns))
+        yield mentions_frame(columns)
 
 
 def _parse_pieces(pieces: Iterator[str], within: str | None) -> Iterator[tuple[Columns, bool]]:
@@ -345,9 +344,7 @@ _BATCH_ROWS = 1 << 16
 def _frame(parts: list[Columns]) -> gpd.GeoDataFrame:
     """Mention columns with doc_id as mentions of the corpus (:data:`CORPUS_COLUMNS`), built at once."""
     columns = concat_columns(parts) if parts else {**concat_columns([]), "doc_id": np.array([], dtype=object)}
-    records = records_frame(columns)
-    records.insert(0, "doc_id", pd.Series(columns["doc_id"], dtype="str"))
-    return with_geometry(records)[CORPUS_COLUMNS]
+    return mentions_frame(columns, doc_id=pd.Series(columns["doc_id"], dtype="str"))
 
 
 def _to_arrow(mentions: gpd.GeoDataFrame):
@@ -561,6 +558,9 @@ def geoparse_corpus(docs, *, client=None, workers: int | None = None, out: str |
         for future in as_completed(futures):
             keep(futures[future], future.result())
     elif workers and workers > 1:
+        # Built here once, before the workers start: forked workers share it instead of each
+        # building its own (other start methods load it from the user cache, see _data.stored).
+        parse_columns("重庆")
         with ProcessPoolExecutor(max_workers=workers) as pool, _progress(len(todo), progress) as bar:
             for i, result in zip(todo, pool.map(task, [parts[i] for i in todo], [local_out[i] for i in todo])):
                 keep(i, result)

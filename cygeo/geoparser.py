@@ -1278,7 +1278,8 @@ def geoparse_many(texts: Iterable[str] | Mapping[Hashable, str], *, within: str 
     ArgumentTypeError
         If a text is not a str.
     """
-    return with_geometry(_batch_records(texts, within, date, gazetteer, progress)[1], gazetteer)
+    _, columns, doc_id = _batch_columns(texts, within, date, gazetteer, progress)
+    return mentions_frame(columns, gazetteer, doc_id)
 
 
 def parse_many(texts: Iterable[str] | Mapping[Hashable, str], *, within: str | None = None, date: str | None = None,
@@ -1294,17 +1295,17 @@ def parse_many(texts: Iterable[str] | Mapping[Hashable, str], *, within: str | N
         :func:`cygeo.extract_facts`, :func:`cygeo.cooperation_links` and :func:`cygeo.map_article`,
         which then neither normalise nor geoparse again.
     """
-    parsed, records = _batch_records(texts, within, date, gazetteer, progress)
-    mentions = with_geometry(records.drop(columns="doc_id"), gazetteer)
+    parsed, columns, _ = _batch_columns(texts, within, date, gazetteer, progress)
+    mentions = mentions_frame(columns, gazetteer)
     bounds = np.cumsum([0] + [n for _, _, n in parsed]).tolist()
     return [ParsedText(text, norm, mentions.iloc[bounds[i]:bounds[i + 1]].reset_index(drop=True))
             for i, (text, norm, _) in enumerate(parsed)]
 
 
-def _batch_records(texts: Iterable[str] | Mapping[Hashable, str], within: str | None, date: str | None,
+def _batch_columns(texts: Iterable[str] | Mapping[Hashable, str], within: str | None, date: str | None,
                    gazetteer: Gazetteer | None,
-                   progress: bool) -> tuple[list[tuple[str, NormalizedText, int]], pd.DataFrame]:
-    """(text, normalisation, rows) of each text, and the records of all of them, ``doc_id`` first."""
+                   progress: bool) -> tuple[list[tuple[str, NormalizedText, int]], Columns, pd.Series]:
+    """(text, normalisation, rows) of each text, the mention columns of all of them, and their doc_id."""
     from tqdm.auto import tqdm
 
     gazetteer = gazetteer or default_gazetteer()
@@ -1314,14 +1315,11 @@ def _batch_records(texts: Iterable[str] | Mapping[Hashable, str], within: str | 
         norm, columns = parse_columns(text, within=within, date=date, gazetteer=gazetteer)
         parsed.append((text, norm, len(columns["start"])))
         parts.append(columns)
-    records = records_frame(concat_columns(parts))
     keys = np.empty(len(items), dtype=object)
     keys[:] = [key for key, _ in items]
-    doc_id = keys.repeat([n for _, _, n in parsed]) if items else keys
     kinds = {type(k) for k in keys.tolist()}
     dtype = "str" if kinds == {str} else "int64" if kinds == {int} else object
-    records.insert(0, "doc_id", pd.Series(doc_id, dtype=dtype))
-    return parsed, records
+    return parsed, concat_columns(parts), pd.Series(keys.repeat([n for _, _, n in parsed]), dtype=dtype)
 
 
 @dataclass(frozen=True)
@@ -1346,7 +1344,7 @@ def parse(text: str, *, within: str | None = None, date: str | None = None,
     """
     gazetteer = gazetteer or default_gazetteer()
     norm, columns = parse_columns(text, within=within, date=date, gazetteer=gazetteer)
-    return ParsedText(text, norm, with_geometry(records_frame(columns), gazetteer))
+    return ParsedText(text, norm, mentions_frame(columns, gazetteer))
 
 
 #: Mention columns of one or many documents, not yet a frame: numpy arrays of equal length
@@ -1357,7 +1355,7 @@ _TEXT_COLUMNS = ("place_id", "name", "adcode", "level", "kind", "province", "pre
 
 
 def _columns(norm: NormalizedText, rows: list[_Resolved], mentions, gazetteer: Gazetteer) -> Columns:
-    """Mention columns; ``_row`` is the gazetteer row of each (see :func:`with_geometry`).
+    """Mention columns; ``_row`` is the gazetteer row of each (see :func:`mentions_frame`).
 
     A place named by its generic term has its own id, name (as written, normalised),
     ``level`` ``named`` and kind; ``_row`` is then the unit it lies in (its point), or -1.
@@ -1382,36 +1380,38 @@ def _columns(norm: NormalizedText, rows: list[_Resolved], mentions, gazetteer: G
             "confidence": np.array([c for _, _, _, c, _ in rows], dtype=np.float64), "_row": idx}
 
 
+@_data.cached
+def _crs():
+    """The CRS of every frame, parsed once (parsing "EPSG:4326" costs more than a short text's frame)."""
+    import pyproj
+
+    return pyproj.CRS.from_user_input(CRS)
+
+
+def mentions_frame(columns: Columns, gazetteer: Gazetteer | None = None,
+                   doc_id: pd.Series | None = None) -> gpd.GeoDataFrame:
+    """Mention columns (one or many documents') as the GeoDataFrame :func:`geoparse` returns, built at once.
+
+    ``doc_id``, if given, becomes the first column. ``gazetteer`` must be the one the columns
+    were parsed with (default: the bundled one).
+    """
+    rows = columns["_row"]
+    points = _arrays(gazetteer or default_gazetteer())["point"][np.maximum(rows, 0)]
+    points[rows < 0] = shapely.Point()  # a place the document does not locate
+    data = {} if doc_id is None else {"doc_id": doc_id.reset_index(drop=True)}
+    for c in MENTION_COLUMNS[:-1]:
+        data[c] = pd.array(columns[c], dtype="str") if MENTION_DTYPES[c] == "str" else columns[c]
+    data["geometry"] = gpd.array.from_shapely(points, crs=_crs())
+    df = pd.DataFrame(data, copy=False)
+    df["adcode"] = pd.Series(columns["adcode"], dtype=object)  # None, not NaN, for non-admin places
+    return gpd.GeoDataFrame(df, geometry="geometry", copy=False)
+
+
 def concat_columns(parts: list[Columns]) -> Columns:
     """The mention columns of many documents (or pieces), one after another."""
     if not parts:
         return _columns(normalize(""), [], [], default_gazetteer())
     return {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
-
-
-def records_frame(columns: Columns) -> pd.DataFrame:
-    """Mention columns as a frame of :data:`MENTION_COLUMNS` (no geometry) and ``_row``, with :data:`MENTION_DTYPES`."""
-    df = pd.DataFrame({c: columns[c] for c in MENTION_COLUMNS if c != "geometry"} | {"_row": columns["_row"]})
-    df["adcode"] = pd.Series(columns["adcode"], dtype=object)  # None, not NaN, for non-admin places
-    return df.astype(MENTION_DTYPES)
-
-
-def with_geometry(records: pd.DataFrame, gazetteer: Gazetteer | None = None) -> gpd.GeoDataFrame:
-    """Turn mention records (one or many documents' :func:`parse_records`) into a GeoDataFrame.
-
-    Building the GeoDataFrame once for many documents is what makes corpus runs fast.
-    ``gazetteer`` must be the one the records were parsed with (default: the bundled one).
-    """
-    rows = records["_row"].to_numpy(dtype=int)
-    points = _arrays(gazetteer or default_gazetteer())["point"][np.maximum(rows, 0)]
-    points[rows < 0] = shapely.Point()  # a place the document does not locate
-    return gpd.GeoDataFrame(records.drop(columns="_row").reset_index(drop=True), geometry=points, crs=CRS)
-
-
-def parse_records(text: str, *, within: str | None = None, date: str | None = None,
-                  gazetteer: Gazetteer | None = None) -> pd.DataFrame:
-    """:func:`geoparse` without the geometry column (and with the gazetteer row ``_row``)."""
-    return records_frame(parse_columns(text, within=within, date=date, gazetteer=gazetteer)[1])
 
 
 _DATELINE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
