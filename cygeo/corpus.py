@@ -2,9 +2,10 @@
 
 Documents come from paths, a folder, or an iterable of ``(doc_id, text)``. They are cut into
 partitions of ``partition_size`` documents, in a fixed order, and each partition is parsed
-by one task. The geoparser's matcher is built once per process (it is cached), so a worker
-pays for it once, not per document. Results are the same, row for row, whichever way the
-work runs.
+by one task. The geoparser's matcher is built once per process (it is cached, and kept on
+disk between processes, see :func:`cygeo._data.stored`); local workers are forked after it
+is built and share it. Tasks send their mentions back as columns, and the frame of the
+corpus is built once. Results are the same, row for row, whichever way the work runs.
 
 Nothing is lost: a document that cannot be read, is empty, is not text, or fails to parse is
 *reported* (``doc_id`` + ``status`` + ``reason``) and the others finish; the report always
@@ -326,10 +327,10 @@ class _Mentions:
                 self._writer().write_table(spooled.read_row_group(i))
         self._sibling(".spool").unlink()
 
-    def close(self) -> gpd.GeoDataFrame | str:
-        """The mentions (in memory), or the checksum of the file written."""
+    def close(self) -> Columns | str:
+        """The mentions (in memory, as columns), or the checksum of the file written."""
         if self.path is None:
-            return _frame(self.parts)
+            return _concat(self.parts)
         self._flush()
         self._writer().close()
         os.replace(self._sibling(".tmp"), self.path)
@@ -341,10 +342,19 @@ class _Mentions:
 _BATCH_ROWS = 1 << 16
 
 
+def _concat(parts: list[Columns]) -> Columns:
+    """Mention columns with doc_id, one after another."""
+    return concat_columns(parts) if parts else {**concat_columns([]), "doc_id": np.array([], dtype=object)}
+
+
 def _frame(parts: list[Columns]) -> gpd.GeoDataFrame:
     """Mention columns with doc_id as mentions of the corpus (:data:`CORPUS_COLUMNS`), built at once."""
-    columns = concat_columns(parts) if parts else {**concat_columns([]), "doc_id": np.array([], dtype=object)}
+    columns = _concat(parts)
     return mentions_frame(columns, doc_id=pd.Series(columns["doc_id"], dtype="str"))
+
+
+def _as_frame(mentions: Columns | gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return mentions if isinstance(mentions, gpd.GeoDataFrame) else _frame([mentions])
 
 
 def _to_arrow(mentions: gpd.GeoDataFrame):
@@ -432,6 +442,14 @@ def parse_partition(items: list[Document], out_file: str | os.PathLike | None = 
     (memory stays bounded by ``chunk_chars``), and the checksum of the file is returned in
     their place.
     """
+    mentions, report = _partition_columns(items, out_file, within=within, chunk_chars=chunk_chars)
+    return (mentions if isinstance(mentions, str) else _frame([mentions])), report
+
+
+def _partition_columns(items: list[Document], out_file: str | os.PathLike | None = None, *, within: str | None = None,
+                       chunk_chars: int = CHUNK_CHARS) -> tuple[Columns | str, pd.DataFrame]:
+    """:func:`parse_partition` with the mentions as columns: local workers send these, and the
+    frame of the whole corpus is built once, from all partitions."""
     sink = _Mentions(Path(out_file) if out_file is not None else None)
     reports = [_parse_document(doc_id, source, within, chunk_chars, sink) for doc_id, source in items]
     return sink.close(), pd.DataFrame(reports, columns=REPORT_COLUMNS)
@@ -532,19 +550,20 @@ def geoparse_corpus(docs, *, client=None, workers: int | None = None, out: str |
         parameters = {"cygeo": _version(), "within": within, "chunk_chars": chunk_chars}
         fingerprints = [_fingerprint(part, parameters) for part in parts]
         todo = _plan_folder(folder, fingerprints)
-    results: dict[int, tuple[gpd.GeoDataFrame, pd.DataFrame]] = {}
+    results: dict[int, tuple[Columns | gpd.GeoDataFrame, pd.DataFrame]] = {}
 
-    def keep(i: int, result: tuple[gpd.GeoDataFrame | str, pd.DataFrame]) -> None:
+    def keep(i: int, result: tuple[Columns | gpd.GeoDataFrame | str, pd.DataFrame]) -> None:
         mentions, report = result
         if folder is not None:
             # Local tasks wrote their mentions file themselves (and return its checksum);
             # a cluster's workers may not share this disk, so their mentions come back here.
-            digest = mentions if isinstance(mentions, str) else _write_mentions(mentions, _part_path(folder, i))
+            digest = mentions if isinstance(mentions, str) else _write_mentions(_as_frame(mentions),
+                                                                                _part_path(folder, i))
             _write_report(folder, i, fingerprints[i], report, digest)
         if folder is None or (load and not isinstance(mentions, str)):
-            results[i] = result
+            results[i] = (mentions, report)
 
-    task = functools.partial(parse_partition, within=within, chunk_chars=chunk_chars)
+    task = functools.partial(_partition_columns, within=within, chunk_chars=chunk_chars)
     local_out = [None if folder is None else _part_path(folder, i) for i in range(len(parts))]
     if client is not None:
         from cygeo.errors import require
@@ -552,7 +571,8 @@ def geoparse_corpus(docs, *, client=None, workers: int | None = None, out: str |
         as_completed = require("distributed", "geoparse_corpus(client=...)").as_completed
         dask_progress = require("distributed.diagnostics.progressbar", "geoparse_corpus(client=...)").progress
 
-        futures = {client.submit(task, parts[i], pure=False): i for i in todo}
+        cluster_task = functools.partial(parse_partition, within=within, chunk_chars=chunk_chars)
+        futures = {client.submit(cluster_task, parts[i], pure=False): i for i in todo}
         if progress and sys.stderr.isatty():
             dask_progress(list(futures))
         for future in as_completed(futures):
@@ -583,7 +603,11 @@ def geoparse_corpus(docs, *, client=None, workers: int | None = None, out: str |
     if not ordered:
         mentions, report = parse_partition([])
         return CorpusResult(mentions, report)
-    mentions = gpd.GeoDataFrame(pd.concat([m for m, _ in ordered], ignore_index=True), geometry="geometry", crs=CRS)
+    if all(isinstance(m, dict) for m, _ in ordered):
+        mentions = _frame([m for m, _ in ordered])  # all columns: one frame for the corpus
+    else:
+        mentions = gpd.GeoDataFrame(pd.concat([_as_frame(m) for m, _ in ordered], ignore_index=True),
+                                    geometry="geometry", crs=CRS)
     return CorpusResult(mentions, pd.concat([r for _, r in ordered], ignore_index=True))
 
 

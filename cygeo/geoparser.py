@@ -992,9 +992,10 @@ def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None, gaze
     # name no other support (江津中山古镇): its preferred sense locates the site.
     units += [(start, end, s.rows[0]) for start, end, s in mentions if s.kind in (FULL, SHORT_MAJOR, SHORT_COUNTY)
               and s.rows and not resolved.get((s.kind, s.rows), ((),))[0] and not s.common]
+    named_units = _Units(units, text, a)
     for start, end, s in mentions:
         if s.kind == GENERIC:
-            out.append(_locate(start, end, s, text, units, second, a))
+            out.append(_locate(start, end, s, text, named_units, second, a))
             if s.anchor == COMPOUND and s.anchor_at is not None:
                 # 川南渝西融合发展试验区, 成渝高速: the zone or the line, and the places it is named after.
                 out.extend((*s.anchor_at, r, _CONFIDENCE[COMPOUND], None) for r in s.rows)
@@ -1069,7 +1070,37 @@ def _find_all(text: str, word: str) -> list[int]:
     return out
 
 
-def _locate(start: int, end: int, s: _Surface, text: str, units: list[tuple[int, int, int]], context: set[str],
+class _Units:
+    """The units a document names, (start, end, row) in the order :func:`_resolve` lists them,
+    indexed once so that locating each named place costs no pass over the document."""
+
+    def __init__(self, units: list[tuple[int, int, int]], text: str, a: dict[str, np.ndarray]):
+        self.ending_at: dict[int, int] = {}  # end -> the row of the first unit listed that ends there
+        for _, u_end, r in units:
+            self.ending_at.setdefault(u_end, r)
+        # Units other than provinces by start, each with its place in the list.
+        self.by_start = sorted((u_start, i, r) for i, (u_start, _, r) in enumerate(units) if a["level"][r] != "province")
+        self.starts = [u_start for u_start, _, _ in self.by_start]
+        self.sentence_ends = [m.start() for m in re.finditer(r"[。！？；\n]", text)]
+        counties = [r for _, _, r in units if a["level"][r] == "county"]
+        self.top_county = -1  # the county named more than all others together
+        if counties:
+            top = max(set(counties), key=counties.count)
+            if 2 * counties.count(top) > len(counties):
+                self.top_county = top
+
+    def sentence_start(self, pos: int) -> int:
+        """Where the sentence holding ``pos`` starts: its end mark before ``pos`` (-1: none)."""
+        k = bisect.bisect_left(self.sentence_ends, pos)
+        return self.sentence_ends[k - 1] if k else -1
+
+    def last_between(self, lo: int, hi: int) -> int:
+        """The row of the unit listed last among those (no provinces) that start in (lo, hi), or -1."""
+        i, j = bisect.bisect_right(self.starts, lo), bisect.bisect_left(self.starts, hi)
+        return max(self.by_start[i:j], key=lambda u: u[1])[2] if i < j else -1
+
+
+def _locate(start: int, end: int, s: _Surface, text: str, units: _Units, context: set[str],
             a: dict[str, np.ndarray]) -> _Resolved:
     """Where a place named by its generic term lies, from what the document says.
 
@@ -1084,9 +1115,7 @@ def _locate(start: int, end: int, s: _Surface, text: str, units: list[tuple[int,
     assert s.term is not None
     term = s.term
     row, conf = -1, _CONFIDENCE[GENERIC]
-    adjacent = [r for u_start, u_end, r in units if u_end == start]
-    if adjacent:
-        row = adjacent[0]
+    row = units.ending_at.get(start, -1)
     single = s.anchor != COMPOUND  # 川渝合作高滩园区 is not in 四川 or in 重庆, but where the text says
     if row < 0 and s.rows and single:
         senses, _ = _choose(_Surface(SHORT_COUNTY, s.rows), end - start, context, a, lambda r: False)
@@ -1095,17 +1124,10 @@ def _locate(start: int, end: int, s: _Surface, text: str, units: list[tuple[int,
     if row < 0 and len(s.rows) == 1 and single and (
             s.anchor in (FULL, SHORT_MAJOR, SHORT_COUNTY) or a["level"][s.rows[0]] in ("province", "prefecture", "city")):
         row = s.rows[0]
-    sentence = max(text.rfind(c, 0, start) for c in "。！？；\n")
     if row < 0 and term.shape == "point":
-        before = [r for u_start, _, r in units if sentence < u_start < start and a["level"][r] != "province"]
-        if before:
-            row = before[-1]
-    if row < 0 and term.shape == "point":
-        counties = [r for _, _, r in units if a["level"][r] == "county"]
-        if counties:
-            top = max(set(counties), key=counties.count)
-            if 2 * counties.count(top) > len(counties):
-                row, conf = top, 0.5
+        row = units.last_between(units.sentence_start(start), start)
+    if row < 0 and term.shape == "point" and units.top_county >= 0:
+        row, conf = units.top_county, 0.5
     if row < 0:
         precision = "unlocated"
     else:
