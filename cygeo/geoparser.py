@@ -30,6 +30,7 @@ import bisect
 import collections
 import datetime
 import enum
+import itertools
 import re
 import sys
 import unicodedata
@@ -677,9 +678,14 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
     inside = {(i, j) for s, e, surface in cands if surface.kind in _PLACE_KINDS and not surface.common
               for i in range(s + 1, e) for j in range(i + 1, e)}
     out = []
+    # Spans of known names by start, with the furthest end reached so far: a span lies inside
+    # one of them iff one that starts at or before it reaches its end.
+    spans = sorted((s, e) for s, e, surface in cands if surface.kind in _PLACE_KINDS or surface.kind == ELLIPSIS)
+    span_starts = [s for s, _ in spans]
+    reach = list(itertools.accumulate((e for _, e in spans), max))
     for match in _NUMBERED.finditer(text):
-        if any(s <= match.start() and match.end() <= e for s, e, surface in cands
-               if surface.kind in _PLACE_KINDS or surface.kind == ELLIPSIS):
+        k = bisect.bisect_right(span_starts, match.start())
+        if k and reach[k - 1] >= match.end():
             continue  # a line the gazetteer knows (重庆9号线、10号线: the curated line 10)
         kind = "road" if match.group()[0] in "gs" else "railway"
         surface = _Surface(GENERIC, (), term=_Term("", kind, 0, 0, "line"))
@@ -984,8 +990,16 @@ def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None, gaze
             out.extend((start, end, r, conf, None) for r in rows)
     short_townships = _township_short_names(text, out, mentions, a, gazetteer)
     out.extend(short_townships)
-    mentions = [(st, en, s) for st, en, s in mentions
-                if s.kind != GENERIC or not any(t[0] < en and st < t[1] for t in short_townships)]
+    # Short townships never overlap each other: sorted by start, their ends are sorted too,
+    # and a span overlaps one iff it overlaps the last that starts before the span ends.
+    township_spans = sorted((t[0], t[1]) for t in short_townships)
+    township_starts = [t[0] for t in township_spans]
+
+    def overlaps_township(st: int, en: int) -> bool:
+        i = bisect.bisect_left(township_starts, en)
+        return i > 0 and township_spans[i - 1][1] > st
+
+    mentions = [(st, en, s) for st, en, s in mentions if s.kind != GENERIC or not overlaps_township(st, en)]
     units = [(start, end, r) for start, end, r, _, _ in out if a["level"][r] in ("county", "prefecture", "city",
                                                                                  "province")]
     # A unit's name right before a site's is its address even where the document gives the
