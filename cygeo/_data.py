@@ -75,6 +75,25 @@ def metadata() -> dict:
     return json.loads(path("metadata.json").read_text(encoding="utf-8"))
 
 
+def bundle_digest(*modules: str, extra: str = "") -> str:
+    """A digest of every bundled file, of the source of ``modules`` (the code that derives
+    something from them), of the versions of the libraries involved and of ``extra``: the
+    key under which :func:`stored` keeps what was derived."""
+    import hashlib
+    from importlib import metadata
+
+    digest = hashlib.sha256(extra.encode())
+    for package in ("cygeo", "pandas", "numpy", "shapely", "geopandas", "pyarrow"):
+        digest.update(f"{package} {metadata.version(package)}\n".encode())
+    for module in (__file__, *modules):
+        digest.update(Path(module).read_bytes())
+    root = Path(str(resources.files("cygeo.geodata")))
+    for file in sorted(root.rglob("*")):
+        if file.is_file() and file.suffix in (".csv", ".parquet", ".json"):
+            digest.update(str(file.relative_to(root)).encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()[:24]
+
+
 def cache_dir() -> Path:
     """Where derived data is kept between processes: ``$CYGEO_CACHE_DIR``, else ``$XDG_CACHE_HOME/cygeo``
     (default ``~/.cache/cygeo``)."""

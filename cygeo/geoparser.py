@@ -212,7 +212,8 @@ def _matcher(gazetteer: Gazetteer) -> _Matcher:
 
     # Kept as plain columns: loading them is several times faster than unpickling the surfaces.
     keys, kind_of, rows, common, skip = _data.stored("surfaces", _digest(gazetteer), build)
-    entries = [_Surface(Kind(k), r, c, sk) for k, r, c, sk in zip(kind_of, rows, common, skip)]
+    kinds_by_value = list(Kind)  # indexing a list: Kind(k) costs more than the tuple it goes into
+    entries = [_Surface(kinds_by_value[k], r, c, sk) for k, r, c, sk in zip(kind_of, rows, common, skip)]
     surfaces = dict(zip(keys, entries))
     automaton = ahocorasick_rs.AhoCorasick(list(surfaces), matchkind=ahocorasick_rs.MatchKind.Standard)
     kinds = np.array([e.kind for e in entries], dtype=np.int64)

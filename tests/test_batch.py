@@ -1,4 +1,5 @@
-"""The batch paths give exactly what one call per text gives: geoparse of many texts, parse_many, the corpus."""
+"""The fast paths give exactly what the plain ones give: geoparse of many texts, parse_many and the corpus
+runner what one call per text gives; the gazetteer and matcher kept on disk what building them gives."""
 
 import json
 from pathlib import Path
@@ -92,3 +93,17 @@ def test_the_matcher_kept_on_disk_is_keyed_by_the_gazetteer_and_rebuilt_when_unr
     with pytest.warns(cygeo.CygeoWarning, match="rebuilding"):
         assert _data.stored("probe", "k1", lambda: [3]) == [3]
     assert _data.stored("probe", "k1", lambda: [4]) == [3]
+
+
+def test_the_gazetteer_kept_on_disk_is_the_one_built(tmp_path, monkeypatch):
+    from cygeo import _data, gazetteer
+
+    stored = gazetteer.default_gazetteer().table
+    pd.testing.assert_frame_equal(stored, gazetteer._default_table(), check_exact=True)
+    monkeypatch.setenv("CYGEO_CACHE_DIR", str(tmp_path))
+    _data.clear_caches()
+    try:
+        pd.testing.assert_frame_equal(gazetteer.default_gazetteer().table, stored, check_exact=True)
+        assert [p.name.split("-")[0] for p in tmp_path.iterdir()] == ["gazetteer"]
+    finally:
+        _data.clear_caches()
