@@ -4,9 +4,10 @@
 
 Not part of the test suite. Sections:
 
-1. geoparse speed (MB/s) and F1 on the gold set: cygeo, jieba-posseg, cpca, same text, same run;
+1. geoparse speed (MB/s) on one large text of real articles, and F1 on the gold set: cygeo,
+   jieba-posseg, cpca, same text, same run (per-article latency, batches, memory: bench_geoparse.py);
 2. corpus throughput (documents/s) with 1 and 2 workers (local processes and a dask
-   LocalCluster), 2,400 documents built from the seeds;
+   LocalCluster), 2,400 real short articles (benchmarks/articles.py);
 3. datum conversion (points/s): cygeo (vectorised) vs prcoords (scalar), GCJ-02 -> WGS-84;
 4. spatial join of 1,000,000 random points to the 221 counties (geopandas sjoin, STRtree);
 5. maps: atlas build time, HTML size, time to draw in headless Chromium (benchmarks/bench_maps.py,
@@ -36,14 +37,15 @@ def _load(name: str):
 
 def geoparse_rows(mb: float) -> list[tuple]:
     bench, ev = _load("bench_geoparse"), _load("evaluate_geoparse")
-    text = bench.corpus(mb)
+    text = bench.articles.large_text(mb)
     size = len(text.encode("utf-8")) / 1e6
     articles = ev.load_gold(ROOT / "tests/gold/seeds_gold.json")
     rows = []
     for name, run, ids, repeat in [("cygeo", bench.run_cygeo, ev.cygeo_ids, 3),
                                    ("jieba-posseg", bench.run_jieba, ev.jieba_ids, 1),
                                    ("cpca", bench.run_cpca, ev.cpca_ids, 1)]:
-        seconds = bench.time_it(run, text, repeat)
+        run(text[:2000])
+        seconds = bench.median_of(repeat, lambda run=run: run(text))
         counts, _, _ = ev.score(articles, ids, name)
         rows.append((f"geoparse {name}", f"{size / seconds:.2f} MB/s", f"admin F1 {ev.prf(counts['admin'])[2]:.3f}",
                      size / seconds))
@@ -56,9 +58,7 @@ def corpus_rows(n_docs: int) -> list[tuple]:
 
     from cygeo.corpus import geoparse_corpus
 
-    paragraphs = [p for seed in sorted((ROOT / "seeds").glob("*.txt"))
-                  for p in seed.read_text(encoding="utf-8").split("\n\n") if p.strip()]
-    docs = [(f"doc{i:06d}", paragraphs[i % len(paragraphs)]) for i in range(n_docs)]
+    docs = [(f"doc{i:06d}", t) for i, t in enumerate(_load("articles").corpus(n_docs))]
     rows = []
     for label, kwargs in [("1 worker (in-process)", {}), ("2 local processes", {"workers": 2})]:
         started = time.perf_counter()

@@ -37,7 +37,7 @@ from cygeo.errors import (
     UserDataError,
 )
 from cygeo.gazetteer import Gazetteer, candidates, counties, default_gazetteer, geocode, places
-from cygeo.geoparser import ParsedText, distinct_places, geoparse, parse
+from cygeo.geoparser import ParsedText, distinct_places, geoparse, geoparse_many, parse, parse_many
 from cygeo.maps import atlas, map_article, map_corpus_links, plot_atlas, save
 from cygeo.userdata import read_places
 
@@ -45,9 +45,9 @@ __all__ = [
     "ArgumentTypeError", "CygeoError", "CygeoWarning", "InputFileError", "InputNotFoundError", "InvalidArgumentError", "MissingExtraError",
     "StoreError", "TextDecodeError", "UnreadableDocumentError",
     "PlaceNotFoundError", "Gazetteer", "ParsedText", "atlas", "candidates", "clear_caches", "default_gazetteer",
-    "parse", "cooperation_links", "corridors", "counties", "county_intensity",
-    "distinct_places", "entities", "extract_facts", "facts", "geocode", "geoparse", "hubs", "join_attributes",
-    "corpus_links", "joint_meetings", "map_article", "map_corpus_links", "places", "plot_atlas", "read_document", "read_places", "save", "twin_parks",
-    "UserDataError",
+    "parse", "parse_many", "cooperation_links", "corridors", "counties", "county_intensity",
+    "distinct_places", "entities", "extract_facts", "facts", "geocode", "geoparse", "geoparse_many", "hubs",
+    "join_attributes", "corpus_links", "joint_meetings", "map_article", "map_corpus_links", "places", "plot_atlas",
+    "read_document", "read_places", "save", "twin_parks", "UserDataError",
 ]
 __version__ = importlib.metadata.version("cygeo")

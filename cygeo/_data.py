@@ -11,14 +11,20 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import pickle
+import tempfile
+import warnings
 from collections.abc import Callable
 from importlib import resources
+from pathlib import Path
 from typing import Any, TypeVar
 
 import geopandas as gpd
 import pandas as pd
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 _CACHES: list[Any] = []
 
 
@@ -27,6 +33,15 @@ def cached(fn: F) -> F:
     wrapper = functools.cache(fn)
     _CACHES.append(wrapper)
     return wrapper  # type: ignore[return-value]
+
+
+def cached_recent(maxsize: int) -> Callable[[F], F]:
+    """:func:`cached` for values computed from input text: keeps the ``maxsize`` most recent only."""
+    def decorate(fn: F) -> F:
+        wrapper = functools.lru_cache(maxsize=maxsize)(fn)
+        _CACHES.append(wrapper)
+        return wrapper  # type: ignore[return-value]
+    return decorate
 
 
 def clear_caches() -> None:
@@ -58,3 +73,62 @@ def parquet(name: str) -> gpd.GeoDataFrame:
 def metadata() -> dict:
     """``metadata.json``: sources, versions, licences, datum and checksums of the bundled data."""
     return json.loads(path("metadata.json").read_text(encoding="utf-8"))
+
+
+def bundle_digest(*modules: str, extra: str = "") -> str:
+    """A digest of every bundled file, of the source of ``modules`` (the code that derives
+    something from them), of the versions of the libraries involved and of ``extra``: the
+    key under which :func:`stored` keeps what was derived."""
+    import hashlib
+    from importlib import metadata
+
+    digest = hashlib.sha256(extra.encode())
+    for package in ("cygeo", "pandas", "numpy", "shapely", "geopandas", "pyarrow"):
+        digest.update(f"{package} {metadata.version(package)}\n".encode())
+    for module in (__file__, *modules):
+        digest.update(Path(module).read_bytes())
+    root = Path(str(resources.files("cygeo.geodata")))
+    for file in sorted(root.rglob("*")):
+        if file.is_file() and file.suffix in (".csv", ".parquet", ".json"):
+            digest.update(str(file.relative_to(root)).encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def cache_dir() -> Path:
+    """Where derived data is kept between processes: ``$CYGEO_CACHE_DIR``, else ``$XDG_CACHE_HOME/cygeo``
+    (default ``~/.cache/cygeo``)."""
+    if os.environ.get("CYGEO_CACHE_DIR"):
+        return Path(os.environ["CYGEO_CACHE_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cygeo"
+
+
+def stored(name: str, key: str, build: Callable[[], T]) -> T:
+    """``build()``, kept on disk under ``name`` and ``key`` so that the next process loads it instead.
+
+    ``key`` must change whenever what ``build`` returns would (a digest of its inputs and of
+    the code that builds it). A cache that cannot be written (a read-only home) costs only
+    time: a warning says so, and the value is built in every process.
+    """
+    from cygeo.errors import CygeoWarning
+
+    path = cache_dir() / f"{name}-{key}.pickle"
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except FileNotFoundError:
+        pass
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+        warnings.warn(f"cygeo: ignoring the unreadable cache file {path} ({exc}); rebuilding it",
+                      CygeoWarning, stacklevel=2)
+    value = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written whole under a temporary name, then renamed: workers starting together never
+        # read half a file.
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=path.name, delete=False) as out:
+            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(out.name, path)
+    except OSError as exc:
+        warnings.warn(f"cygeo: cannot write the cache {path} ({exc}); every process builds it again "
+                      "(set CYGEO_CACHE_DIR to a writable folder)", CygeoWarning, stacklevel=2)
+    return value

@@ -2,9 +2,10 @@
 
 Documents come from paths, a folder, or an iterable of ``(doc_id, text)``. They are cut into
 partitions of ``partition_size`` documents, in a fixed order, and each partition is parsed
-by one task. The geoparser's matcher is built once per process (it is cached), so a worker
-pays for it once, not per document. Results are the same, row for row, whichever way the
-work runs.
+by one task. The geoparser's matcher is built once per process (it is cached, and kept on
+disk between processes, see :func:`cygeo._data.stored`); local workers are forked after it
+is built and share it. Tasks send their mentions back as columns, and the frame of the
+corpus is built once. Results are the same, row for row, whichever way the work runs.
 
 Nothing is lost: a document that cannot be read, is empty, is not text, or fails to parse is
 *reported* (``doc_id`` + ``status`` + ``reason``) and the others finish; the report always
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -39,7 +41,14 @@ from cygeo import _data
 from cygeo.documents import is_document, read_document
 from cygeo.errors import InputNotFoundError, InvalidArgumentError, TextDecodeError
 from cygeo.gazetteer import CRS
-from cygeo.geoparser import MENTION_COLUMNS, MENTION_DTYPES, parse_records, with_geometry
+from cygeo.geoparser import (
+    MENTION_COLUMNS,
+    MENTION_DTYPES,
+    Columns,
+    concat_columns,
+    mentions_frame,
+    parse_columns,
+)
 from cygeo.text import iter_decode
 
 REPORT_COLUMNS = ["doc_id", "status", "reason", "bytes", "mentions"]
@@ -227,27 +236,28 @@ def iter_mentions(source: str | os.PathLike | BinaryIO, *, within: str | None = 
         If the document is not text in an encoding cygeo reads.
     """
     source = Path(source) if isinstance(source, os.PathLike) else source
-    for records, _ in _parse_pieces(_pieces(source, chunk_chars, name), within):
-        yield with_geometry(records)
+    for columns, _ in _parse_pieces(_pieces(source, chunk_chars, name), within):
+        yield mentions_frame(columns)
 
 
-def _parse_pieces(pieces: Iterator[str], within: str | None) -> Iterator[tuple[pd.DataFrame, bool]]:
+def _parse_pieces(pieces: Iterator[str], within: str | None) -> Iterator[tuple[Columns, bool]]:
     """Mention records of a document read in pieces, with offsets into the whole text.
 
     Each piece is parsed with ``OVERLAP`` characters of the text before and after it, and
     keeps the mentions that start inside it: a name, a list or an organisation that runs
-    across a cut is seen whole, and none is counted twice. Yields one frame per piece, and
-    whether the piece has any text (not only whitespace).
+    across a cut is seen whole, and none is counted twice. Yields the mention columns of
+    each piece, and whether the piece has any text (not only whitespace).
     """
     offset, before = 0, ""
     current = next(pieces, "")
     for following in itertools.chain(pieces, [None]):
         after = (following or "")[:OVERLAP]
-        found = parse_records(before + current + after, within=within)
-        keep = (found["start"] >= len(before)) & (found["start"] < len(before) + len(current))
-        found = found[keep.to_numpy()].reset_index(drop=True)
-        found["start"] += offset - len(before)
-        found["end"] += offset - len(before)
+        found = parse_columns(before + current + after, within=within)[1]
+        if before or following is not None:
+            keep = (found["start"] >= len(before)) & (found["start"] < len(before) + len(current))
+            found = {c: v[keep] for c, v in found.items()}
+            found["start"] += offset - len(before)
+            found["end"] += offset - len(before)
         yield found, not current.isspace() and current != ""
         offset += len(current)
         before = (before + current)[-OVERLAP:]
@@ -271,23 +281,31 @@ class _Mentions:
 
     def __init__(self, path: Path | None):
         self.path = path
-        self.frames: list[pd.DataFrame] = []
+        self.parts: list[Columns] = []  # rows not yet in a frame (with doc_id), in document order
+        self.rows = 0
         self.writer: Any = None  # pyarrow.parquet.ParquetWriter of the partition, once opened
         self.spool: Any = None  # and of the document being read in pieces
 
-    def add(self, doc_id: str, records: pd.DataFrame, multi_piece: bool) -> None:
-        records = records.assign(doc_id=pd.Series(doc_id, index=records.index, dtype="str"))
-        if self.path is None:
-            self.frames.append(records)
-            return
-        import pyarrow.parquet as pq
+    def add(self, doc_id: str, columns: Columns, multi_piece: bool) -> None:
+        n = len(columns["start"])
+        columns = {**columns, "doc_id": np.full(n, doc_id, dtype=object)}
+        if self.path is not None and multi_piece:
+            import pyarrow.parquet as pq
 
-        if multi_piece:
             if self.spool is None:
                 self.spool = pq.ParquetWriter(self._sibling(".spool"), _corpus_schema())
-            self.spool.write_table(_to_arrow(with_geometry(records)))
-        else:
-            self._writer().write_table(_to_arrow(with_geometry(records)))
+            self.spool.write_table(_to_arrow(_frame([columns])))
+            return
+        self.parts.append(columns)
+        self.rows += n
+        if self.path is not None and self.rows >= _BATCH_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Write the rows held so far as one row group."""
+        if self.parts:
+            self._writer().write_table(_to_arrow(_frame(self.parts)))
+            self.parts, self.rows = [], 0
 
     def _writer(self):
         import pyarrow.parquet as pq
@@ -309,19 +327,40 @@ class _Mentions:
         self.spool.close()
         self.spool = None
         if ok:
+            self._flush()  # the documents before this one come first
             spooled = pq.ParquetFile(self._sibling(".spool"))
             for i in range(spooled.num_row_groups):
                 self._writer().write_table(spooled.read_row_group(i))
         self._sibling(".spool").unlink()
 
-    def close(self) -> gpd.GeoDataFrame | str:
-        """The mentions (in memory), or the checksum of the file written."""
+    def close(self) -> Columns | str:
+        """The mentions (in memory, as columns), or the checksum of the file written."""
         if self.path is None:
-            records = pd.concat(self.frames, ignore_index=True) if self.frames else parse_records("").assign(doc_id="")
-            return with_geometry(records)[CORPUS_COLUMNS]
+            return _concat(self.parts)
+        self._flush()
         self._writer().close()
         os.replace(self._sibling(".tmp"), self.path)
         return _file_digest(self.path)
+
+
+#: Rows of short documents held before they are written as one row group: a frame costs
+#: more to build than a short document to parse, so frames are built per batch of rows.
+_BATCH_ROWS = 1 << 16
+
+
+def _concat(parts: list[Columns]) -> Columns:
+    """Mention columns with doc_id, one after another."""
+    return concat_columns(parts) if parts else {**concat_columns([]), "doc_id": np.array([], dtype=object)}
+
+
+def _frame(parts: list[Columns]) -> gpd.GeoDataFrame:
+    """Mention columns with doc_id as mentions of the corpus (:data:`CORPUS_COLUMNS`), built at once."""
+    columns = _concat(parts)
+    return mentions_frame(columns, doc_id=pd.Series(columns["doc_id"], dtype="str"))
+
+
+def _as_frame(mentions: Columns | gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return mentions if isinstance(mentions, gpd.GeoDataFrame) else _frame([mentions])
 
 
 def _to_arrow(mentions: gpd.GeoDataFrame):
@@ -350,7 +389,7 @@ def _corpus_schema():
 
     import pyarrow.parquet as pq
 
-    sample = with_geometry(parse_records("重庆")).assign(doc_id="")[CORPUS_COLUMNS]
+    sample = _frame([{**parse_columns("重庆")[1], "doc_id": np.array([""], dtype=object)}])
     buffer = io.BytesIO()
     sample.to_parquet(buffer, index=False)
     schema = pq.read_schema(io.BytesIO(buffer.getvalue()))
@@ -372,7 +411,7 @@ def _parse_document(doc_id: str, source, within: str | None, chunk_chars: int, s
         report["bytes"] = source.stat().st_size if isinstance(source, Path) else len(source.encode("utf-8", "replace"))
         for k, (records, text_here) in enumerate(_parse_pieces(_pieces(source, chunk_chars), within)):
             has_text |= text_here
-            report_mentions += len(records)
+            report_mentions += len(records["start"])
             if k == 0:
                 first = records  # held back: only a second piece tells that the document is long
                 continue
@@ -409,6 +448,14 @@ def parse_partition(items: list[Document], out_file: str | os.PathLike | None = 
     (memory stays bounded by ``chunk_chars``), and the checksum of the file is returned in
     their place.
     """
+    mentions, report = _partition_columns(items, out_file, within=within, chunk_chars=chunk_chars)
+    return (mentions if isinstance(mentions, str) else _frame([mentions])), report
+
+
+def _partition_columns(items: list[Document], out_file: str | os.PathLike | None = None, *, within: str | None = None,
+                       chunk_chars: int = CHUNK_CHARS) -> tuple[Columns | str, pd.DataFrame]:
+    """:func:`parse_partition` with the mentions as columns: local workers send these, and the
+    frame of the whole corpus is built once, from all partitions."""
     sink = _Mentions(Path(out_file) if out_file is not None else None)
     reports = [_parse_document(doc_id, source, within, chunk_chars, sink) for doc_id, source in items]
     return sink.close(), pd.DataFrame(reports, columns=REPORT_COLUMNS)
@@ -509,19 +556,20 @@ def geoparse_corpus(docs, *, client=None, workers: int | None = None, out: str |
         parameters = {"cygeo": _version(), "within": within, "chunk_chars": chunk_chars}
         fingerprints = [_fingerprint(part, parameters) for part in parts]
         todo = _plan_folder(folder, fingerprints)
-    results: dict[int, tuple[gpd.GeoDataFrame, pd.DataFrame]] = {}
+    results: dict[int, tuple[Columns | gpd.GeoDataFrame, pd.DataFrame]] = {}
 
-    def keep(i: int, result: tuple[gpd.GeoDataFrame | str, pd.DataFrame]) -> None:
+    def keep(i: int, result: tuple[Columns | gpd.GeoDataFrame | str, pd.DataFrame]) -> None:
         mentions, report = result
         if folder is not None:
             # Local tasks wrote their mentions file themselves (and return its checksum);
             # a cluster's workers may not share this disk, so their mentions come back here.
-            digest = mentions if isinstance(mentions, str) else _write_mentions(mentions, _part_path(folder, i))
+            digest = mentions if isinstance(mentions, str) else _write_mentions(_as_frame(mentions),
+                                                                                _part_path(folder, i))
             _write_report(folder, i, fingerprints[i], report, digest)
         if folder is None or (load and not isinstance(mentions, str)):
-            results[i] = result
+            results[i] = (mentions, report)
 
-    task = functools.partial(parse_partition, within=within, chunk_chars=chunk_chars)
+    task = functools.partial(_partition_columns, within=within, chunk_chars=chunk_chars)
     local_out = [None if folder is None else _part_path(folder, i) for i in range(len(parts))]
     if client is not None:
         from cygeo.errors import require
@@ -529,12 +577,16 @@ def geoparse_corpus(docs, *, client=None, workers: int | None = None, out: str |
         as_completed = require("distributed", "geoparse_corpus(client=...)").as_completed
         dask_progress = require("distributed.diagnostics.progressbar", "geoparse_corpus(client=...)").progress
 
-        futures = {client.submit(task, parts[i], pure=False): i for i in todo}
+        cluster_task = functools.partial(parse_partition, within=within, chunk_chars=chunk_chars)
+        futures = {client.submit(cluster_task, parts[i], pure=False): i for i in todo}
         if progress and sys.stderr.isatty():
             dask_progress(list(futures))
         for future in as_completed(futures):
             keep(futures[future], future.result())
     elif workers and workers > 1:
+        # Built here once, before the workers start: forked workers share it instead of each
+        # building its own (other start methods load it from the user cache, see _data.stored).
+        parse_columns("重庆")
         with ProcessPoolExecutor(max_workers=workers) as pool, _progress(len(todo), progress) as bar:
             for i, result in zip(todo, pool.map(task, [parts[i] for i in todo], [local_out[i] for i in todo])):
                 keep(i, result)
@@ -557,7 +609,11 @@ def geoparse_corpus(docs, *, client=None, workers: int | None = None, out: str |
     if not ordered:
         mentions, report = parse_partition([])
         return CorpusResult(mentions, report)
-    mentions = gpd.GeoDataFrame(pd.concat([m for m, _ in ordered], ignore_index=True), geometry="geometry", crs=CRS)
+    if all(isinstance(m, dict) for m, _ in ordered):
+        mentions = _frame([m for m, _ in ordered])  # all columns: one frame for the corpus
+    else:
+        mentions = gpd.GeoDataFrame(pd.concat([_as_frame(m) for m, _ in ordered], ignore_index=True),
+                                    geometry="geometry", crs=CRS)
     return CorpusResult(mentions, pd.concat([r for _, r in ordered], ignore_index=True))
 
 

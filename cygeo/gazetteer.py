@@ -113,6 +113,13 @@ class Gazetteer:
             raise InvalidArgumentError(f"place ids must be unique in a gazetteer: {dup} occur twice")
         self.table = df  # shared with the stages: read, never modify
 
+    @classmethod
+    def _of_table(cls, table: pd.DataFrame) -> Gazetteer:
+        """A gazetteer of a table that :meth:`__init__` has completed and checked already."""
+        gazetteer = cls.__new__(cls)
+        gazetteer.table = table
+        return gazetteer
+
     def __len__(self) -> int:
         return len(self.table)
 
@@ -484,13 +491,20 @@ def locate_rows(rows: pd.DataFrame, base: Gazetteer) -> pd.DataFrame:
 
 @_data.cached
 def default_gazetteer() -> Gazetteer:
-    """The bundled gazetteer (built once per process).
+    """The bundled gazetteer (built once per process, and kept on disk between processes).
 
     The built table (``places.csv``: administrative units, countries, regions), the
     townships of ``townships.csv`` and the foreign cities of ``world_cities.csv``, and the
     curated places of ``sources/curated_places*.csv``, read here so that a new curated
-    place is a row of a table, not a rebuild.
+    place is a row of a table, not a rebuild. Building it takes seconds (curated places are
+    located in their units' polygons); the table is stored (:func:`cygeo._data.stored`)
+    under a digest of the bundled data, this code and today's date (what is current today).
     """
+    key = _data.bundle_digest(__file__, extra=datetime.date.today().isoformat())
+    return Gazetteer._of_table(_data.stored("gazetteer", key, _default_table))
+
+
+def _default_table() -> pd.DataFrame:
     built = _data.csv("places.csv")
     base = Gazetteer(pd.concat([built, _township_rows(built), _city_rows(built)], ignore_index=True))
     curated = pd.concat([_data.csv(t) for t in CURATED_TABLES], ignore_index=True).set_index("place_id")
@@ -498,7 +512,7 @@ def default_gazetteer() -> Gazetteer:
     curated.loc[points.index, ["lon", "lat", "precision"]] = points[["lon", "lat", "precision"]]
     curated.loc[points.index, "point_source"] = points["point_source"] + " (" + points["source"] + ")"
     curated = locate_rows(curated.reset_index(), base)
-    return Gazetteer(pd.concat([base.table[TABLE_COLUMNS], curated], ignore_index=True))
+    return Gazetteer(pd.concat([base.table[TABLE_COLUMNS], curated], ignore_index=True)).table
 
 
 def _resolve(gazetteer: Gazetteer | None) -> Gazetteer:

@@ -30,9 +30,13 @@ import bisect
 import collections
 import datetime
 import enum
+import itertools
 import re
+import sys
 import unicodedata
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick_rs
 import geopandas as gpd
@@ -143,8 +147,9 @@ def latin_key(name: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", ascii_only))
 
 
-@dataclass(frozen=True)
-class _Surface:
+# A named tuple, not a dataclass: the matcher holds ~90,000 of them, and tuples are what
+# pickle loads fastest (see :func:`_matcher`).
+class _Surface(NamedTuple):
     kind: Kind
     rows: tuple[int, ...]  # rows of the gazetteer table this surface may denote
     common: bool = False  # the surface is also an ordinary word (合作, 资源)
@@ -169,8 +174,56 @@ class _Matcher:
 
 
 @_data.cached
+def _digest(gazetteer: Gazetteer) -> str:
+    """What the matcher and the arrays of a gazetteer are built from: its table, the bundled word
+    lists, and the code that builds them (so that a cache of them is never stale)."""
+    import hashlib
+    from importlib import metadata
+    from pathlib import Path
+
+    from cygeo import gazetteer as gazetteer_module
+    from cygeo import text as text_module
+
+    digest = hashlib.sha256()
+    for package in ("cygeo", "pandas", "numpy", "shapely", "opencc"):
+        digest.update(f"{package} {metadata.version(package)}\n".encode())
+    for module in (__file__, gazetteer_module.__file__, text_module.__file__):
+        digest.update(Path(module).read_bytes())
+    for name in ("lexicon.csv", "sources/compounds.csv", "sources/not_places.csv", "sources/abbreviations.csv"):
+        digest.update(_data.path(name).read_bytes())
+    digest.update(pd.util.hash_pandas_object(gazetteer.table, index=False).to_numpy().tobytes())
+    digest.update(",".join(gazetteer.table.columns).encode())
+    return digest.hexdigest()[:24]
+
+
+@_data.cached
 def _matcher(gazetteer: Gazetteer) -> _Matcher:
-    """Build the automaton of every surface of a gazetteer once per process (a few tenths of a second)."""
+    """The automaton of every surface of a gazetteer, once per process.
+
+    The surfaces take seconds to derive from the gazetteer; they are kept on disk (see
+    :func:`cygeo._data.stored`), keyed by :func:`_digest`, so a fresh process with the same
+    gazetteer (a corpus worker, a command) only builds the automaton from them.
+    """
+    def build() -> tuple[list[str], list[int], list[tuple[int, ...]], list[bool], list[int]]:
+        found = _surfaces(gazetteer)
+        values = list(found.values())
+        return (list(found), [int(v.kind) for v in values], [v.rows for v in values], [v.common for v in values],
+                [v.skip for v in values])
+
+    # Kept as plain columns: loading them is several times faster than unpickling the surfaces.
+    keys, kind_of, rows, common, skip = _data.stored("surfaces", _digest(gazetteer), build)
+    kinds_by_value = list(Kind)  # indexing a list: Kind(k) costs more than the tuple it goes into
+    entries = [_Surface(kinds_by_value[k], r, c, sk) for k, r, c, sk in zip(kind_of, rows, common, skip)]
+    surfaces = dict(zip(keys, entries))
+    automaton = ahocorasick_rs.AhoCorasick(list(surfaces), matchkind=ahocorasick_rs.MatchKind.Standard)
+    kinds = np.array([e.kind for e in entries], dtype=np.int64)
+    table = gazetteer.table
+    return _Matcher(automaton, entries, kinds, surfaces, table["level"].to_numpy(dtype=object),
+                    table["kind"].to_numpy(dtype=object), max(map(len, surfaces)))
+
+
+def _surfaces(gazetteer: Gazetteer) -> dict[str, _Surface]:
+    """Every surface of a gazetteer (in text form, see :func:`_text_keys`) and what it is."""
     table = gazetteer.table
     surfaces: dict[str, _Surface] = {}
     lexicon = _data.csv("lexicon.csv")
@@ -268,11 +321,7 @@ def _matcher(gazetteer: Gazetteer) -> _Matcher:
         if len(surface.rows) > 1:
             surfaces[key] = _Surface(surface.kind, tuple(sorted(surface.rows, key=rank.__getitem__)),
                                      surface.common, surface.skip)
-    entries = list(surfaces.values())
-    automaton = ahocorasick_rs.AhoCorasick(list(surfaces), matchkind=ahocorasick_rs.MatchKind.Standard)
-    kinds = np.array([e.kind for e in entries], dtype=np.int64)
-    return _Matcher(automaton, entries, kinds, surfaces, table["level"].to_numpy(dtype=object),
-                    table["kind"].to_numpy(dtype=object), max(map(len, surfaces)))
+    return surfaces
 
 
 def _rows(table: pd.DataFrame) -> list:
@@ -441,9 +490,16 @@ def _abbreviation_compounds(text: str, cands: list[tuple[int, int, _Surface]],
     out = []
     for match in _ABBREVIATION_RUN.finditer(text):
         run_start = match.start()
+        # Only characters that abbreviate something make a compound: most runs have fewer
+        # than two, and testing this first spares the rules below for them.
+        abbreviates = [c in units or c in provinces for c in match.group()]
+        if sum(abbreviates) < 2:
+            continue
         for length in (4, 3, 2):
             for s in range(run_start, match.end() - length + 1):
                 e = s + length
+                if not all(abbreviates[s - run_start:e - run_start]):
+                    continue
                 chars = text[s:e]
                 # Two provinces need no head where they stand between a verb of direction and a
                 # pause (北抵陕甘、南依云贵).
@@ -463,10 +519,8 @@ def _abbreviation_compounds(text: str, cands: list[tuple[int, int, _Surface]],
                     continue
                 if all(c in provinces for c in chars):
                     rows = tuple(provinces[c][0] for c in chars)
-                elif all(c in units or c in provinces for c in chars):
-                    rows = _closest(chars, units, provinces, a)
                 else:
-                    continue
+                    rows = _closest(chars, units, provinces, a)
                 if rows and len(set(rows)) == len(rows):
                     out.append((s, e, _Surface(COMPOUND, rows)))
     return out
@@ -625,9 +679,14 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
     inside = {(i, j) for s, e, surface in cands if surface.kind in _PLACE_KINDS and not surface.common
               for i in range(s + 1, e) for j in range(i + 1, e)}
     out = []
+    # Spans of known names by start, with the furthest end reached so far: a span lies inside
+    # one of them iff one that starts at or before it reaches its end.
+    spans = sorted((s, e) for s, e, surface in cands if surface.kind in _PLACE_KINDS or surface.kind == ELLIPSIS)
+    span_starts = [s for s, _ in spans]
+    reach = list(itertools.accumulate((e for _, e in spans), max))
     for match in _NUMBERED.finditer(text):
-        if any(s <= match.start() and match.end() <= e for s, e, surface in cands
-               if surface.kind in _PLACE_KINDS or surface.kind == ELLIPSIS):
+        k = bisect.bisect_right(span_starts, match.start())
+        if k and reach[k - 1] >= match.end():
             continue  # a line the gazetteer knows (重庆9号线、10号线: the curated line 10)
         kind = "road" if match.group()[0] in "gs" else "railway"
         surface = _Surface(GENERIC, (), term=_Term("", kind, 0, 0, "line"))
@@ -826,14 +885,21 @@ def _in_org_name(text: str, end: int) -> bool:
 
 @_data.cached
 def _arrays(gazetteer: Gazetteer) -> dict[str, np.ndarray]:
-    """Columns of the gazetteer as numpy arrays, for per-mention lookups without pandas."""
+    """Columns of the gazetteer as numpy arrays, for per-mention lookups without pandas (kept on disk as the surfaces are)."""
+    out = dict(_data.stored("arrays", _digest(gazetteer), lambda: _build_arrays(gazetteer)))
+    # Points are stored as coordinates: one vectorised call makes them faster than unpickling them.
+    lon, lat = out.pop("lon"), out.pop("lat")
+    out["point"] = shapely.points(lon, lat)
+    out["point"][np.isnan(lon)] = shapely.Point()
+    return out
+
+
+def _build_arrays(gazetteer: Gazetteer) -> dict[str, np.ndarray]:
     t = gazetteer.table
     out = {c: t[c].to_numpy(dtype=object)
            for c in ("place_id", "province_adcode", "parent_adcode", "kind", "name", "level", "province", "precision")}
     out["adcode"] = np.array([a or None for a in t["adcode"]], dtype=object)
-    lon, lat = t["lon"].to_numpy(float), t["lat"].to_numpy(float)
-    out["point"] = shapely.points(lon, lat)
-    out["point"][np.isnan(lon)] = shapely.Point()
+    out["lon"], out["lat"] = t["lon"].to_numpy(float), t["lat"].to_numpy(float)
     out["within"] = np.array([tuple(filter(None, w.split("|"))) for w in t["within_adcodes"]] + [()],
                              dtype=object)[:-1]
     out["valid_from"] = t["valid_from"].to_numpy(dtype=object)
@@ -925,17 +991,26 @@ def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None, gaze
             out.extend((start, end, r, conf, None) for r in rows)
     short_townships = _township_short_names(text, out, mentions, a, gazetteer)
     out.extend(short_townships)
-    mentions = [(st, en, s) for st, en, s in mentions
-                if s.kind != GENERIC or not any(t[0] < en and st < t[1] for t in short_townships)]
+    # Short townships never overlap each other: sorted by start, their ends are sorted too,
+    # and a span overlaps one iff it overlaps the last that starts before the span ends.
+    township_spans = sorted((t[0], t[1]) for t in short_townships)
+    township_starts = [t[0] for t in township_spans]
+
+    def overlaps_township(st: int, en: int) -> bool:
+        i = bisect.bisect_left(township_starts, en)
+        return i > 0 and township_spans[i - 1][1] > st
+
+    mentions = [(st, en, s) for st, en, s in mentions if s.kind != GENERIC or not overlaps_township(st, en)]
     units = [(start, end, r) for start, end, r, _, _ in out if a["level"][r] in ("county", "prefecture", "city",
                                                                                  "province")]
     # A unit's name right before a site's is its address even where the document gives the
     # name no other support (江津中山古镇): its preferred sense locates the site.
     units += [(start, end, s.rows[0]) for start, end, s in mentions if s.kind in (FULL, SHORT_MAJOR, SHORT_COUNTY)
               and s.rows and not resolved.get((s.kind, s.rows), ((),))[0] and not s.common]
+    named_units = _Units(units, text, a)
     for start, end, s in mentions:
         if s.kind == GENERIC:
-            out.append(_locate(start, end, s, text, units, second, a))
+            out.append(_locate(start, end, s, text, named_units, second, a))
             if s.anchor == COMPOUND and s.anchor_at is not None:
                 # 川南渝西融合发展试验区, 成渝高速: the zone or the line, and the places it is named after.
                 out.extend((*s.anchor_at, r, _CONFIDENCE[COMPOUND], None) for r in s.rows)
@@ -1010,7 +1085,37 @@ def _find_all(text: str, word: str) -> list[int]:
     return out
 
 
-def _locate(start: int, end: int, s: _Surface, text: str, units: list[tuple[int, int, int]], context: set[str],
+class _Units:
+    """The units a document names, (start, end, row) in the order :func:`_resolve` lists them,
+    indexed once so that locating each named place costs no pass over the document."""
+
+    def __init__(self, units: list[tuple[int, int, int]], text: str, a: dict[str, np.ndarray]):
+        self.ending_at: dict[int, int] = {}  # end -> the row of the first unit listed that ends there
+        for _, u_end, r in units:
+            self.ending_at.setdefault(u_end, r)
+        # Units other than provinces by start, each with its place in the list.
+        self.by_start = sorted((u_start, i, r) for i, (u_start, _, r) in enumerate(units) if a["level"][r] != "province")
+        self.starts = [u_start for u_start, _, _ in self.by_start]
+        self.sentence_ends = [m.start() for m in re.finditer(r"[。！？；\n]", text)]
+        counties = [r for _, _, r in units if a["level"][r] == "county"]
+        self.top_county = -1  # the county named more than all others together
+        if counties:
+            top = max(set(counties), key=counties.count)
+            if 2 * counties.count(top) > len(counties):
+                self.top_county = top
+
+    def sentence_start(self, pos: int) -> int:
+        """Where the sentence holding ``pos`` starts: its end mark before ``pos`` (-1: none)."""
+        k = bisect.bisect_left(self.sentence_ends, pos)
+        return self.sentence_ends[k - 1] if k else -1
+
+    def last_between(self, lo: int, hi: int) -> int:
+        """The row of the unit listed last among those (no provinces) that start in (lo, hi), or -1."""
+        i, j = bisect.bisect_right(self.starts, lo), bisect.bisect_left(self.starts, hi)
+        return max(self.by_start[i:j], key=lambda u: u[1])[2] if i < j else -1
+
+
+def _locate(start: int, end: int, s: _Surface, text: str, units: _Units, context: set[str],
             a: dict[str, np.ndarray]) -> _Resolved:
     """Where a place named by its generic term lies, from what the document says.
 
@@ -1025,9 +1130,7 @@ def _locate(start: int, end: int, s: _Surface, text: str, units: list[tuple[int,
     assert s.term is not None
     term = s.term
     row, conf = -1, _CONFIDENCE[GENERIC]
-    adjacent = [r for u_start, u_end, r in units if u_end == start]
-    if adjacent:
-        row = adjacent[0]
+    row = units.ending_at.get(start, -1)
     single = s.anchor != COMPOUND  # 川渝合作高滩园区 is not in 四川 or in 重庆, but where the text says
     if row < 0 and s.rows and single:
         senses, _ = _choose(_Surface(SHORT_COUNTY, s.rows), end - start, context, a, lambda r: False)
@@ -1036,17 +1139,10 @@ def _locate(start: int, end: int, s: _Surface, text: str, units: list[tuple[int,
     if row < 0 and len(s.rows) == 1 and single and (
             s.anchor in (FULL, SHORT_MAJOR, SHORT_COUNTY) or a["level"][s.rows[0]] in ("province", "prefecture", "city")):
         row = s.rows[0]
-    sentence = max(text.rfind(c, 0, start) for c in "。！？；\n")
     if row < 0 and term.shape == "point":
-        before = [r for u_start, _, r in units if sentence < u_start < start and a["level"][r] != "province"]
-        if before:
-            row = before[-1]
-    if row < 0 and term.shape == "point":
-        counties = [r for _, _, r in units if a["level"][r] == "county"]
-        if counties:
-            top = max(set(counties), key=counties.count)
-            if 2 * counties.count(top) > len(counties):
-                row, conf = top, 0.5
+        row = units.last_between(units.sentence_start(start), start)
+    if row < 0 and term.shape == "point" and units.top_county >= 0:
+        row, conf = units.top_county, 0.5
     if row < 0:
         precision = "unlocated"
     else:
@@ -1056,6 +1152,8 @@ def _locate(start: int, end: int, s: _Surface, text: str, units: list[tuple[int,
     return start, end, row, conf, _Named(slug, term.kind, precision)
 
 
+# The same names recur across a corpus, and pinyin costs more than the rest of their resolution.
+@_data.cached_recent(1 << 16)
 def _slug(name: str) -> str:
     """A stable lowercase id for a name (its pinyin): 铜梁站 -> tongliangzhan."""
     from pypinyin import lazy_pinyin
@@ -1142,15 +1240,17 @@ def _choose(s: _Surface, length: int, context: set[str], a: dict[str, np.ndarray
     return (row,), conf
 
 
-def geoparse(text: str, *, within: str | None = None, date: str | None = None,
-             gazetteer: Gazetteer | None = None) -> gpd.GeoDataFrame:
-    """Find and resolve every place named in a text.
+def geoparse(text: str | Iterable[str] | Mapping[Hashable, str], *, within: str | None = None,
+             date: str | None = None, gazetteer: Gazetteer | None = None, progress: bool = False) -> gpd.GeoDataFrame:
+    """Find and resolve every place named in a text, or in many texts at once.
 
     Parameters
     ----------
-    text : str
+    text : str, iterable of str, or mapping of key to str
         The text, as extracted (line breaks, spaced-out characters, full-width forms and
-        traditional script are all fine).
+        traditional script are all fine). Many texts (a list, a pandas Series, a dict of
+        ``doc_id: text``) are parsed as a batch, each on its own, into one frame: much faster
+        than one call per text (see :func:`geoparse_many`).
     within : str, optional
         A province, city or county (any name form) whose places are preferred.
     date : str, optional
@@ -1160,6 +1260,8 @@ def geoparse(text: str, *, within: str | None = None, date: str | None = None,
         2021-05-04); else names mean what they name as written.
     gazetteer : Gazetteer, optional
         The places to find; default: the bundled gazetteer.
+    progress : bool
+        With many texts: show a progress bar (tqdm) when running in a terminal.
 
     Returns
     -------
@@ -1168,9 +1270,93 @@ def geoparse(text: str, *, within: str | None = None, date: str | None = None,
         into ``text`` as given: ``text[start:end] == surface``), ``surface``, ``place_id``,
         ``name``, ``adcode`` (None for non-administrative places), ``level``, ``province``,
         ``confidence`` (0–1) and ``geometry`` (the place's point). A compound abbreviation
-        (川渝) yields one row per place it stands for, sharing its span.
+        (川渝) yields one row per place it stands for, sharing its span. Many texts: the
+        same rows, document after document, with ``doc_id`` first (the key of each text).
+
+    Raises
+    ------
+    ArgumentTypeError
+        If a text is not a str (bytes must be decoded first).
+    InvalidArgumentError
+        If ``date`` is not a date as above.
     """
-    return parse(text, within=within, date=date, gazetteer=gazetteer).mentions
+    if isinstance(text, (str, bytes, bytearray, memoryview)) or not isinstance(text, Iterable):
+        return parse(text, within=within, date=date, gazetteer=gazetteer).mentions  # type: ignore[arg-type]
+    return geoparse_many(text, within=within, date=date, gazetteer=gazetteer, progress=progress)
+
+
+def geoparse_many(texts: Iterable[str] | Mapping[Hashable, str], *, within: str | None = None,
+                  date: str | None = None, gazetteer: Gazetteer | None = None,
+                  progress: bool = True) -> gpd.GeoDataFrame:
+    """Geoparse many texts into one frame: the fast way for a corpus of short articles.
+
+    Each text is parsed on its own, exactly as :func:`geoparse` parses it (the same rows);
+    the frame and its geometry are built once for the whole batch, from columns, which is
+    most of what one call per short text costs.
+
+    Parameters
+    ----------
+    texts : iterable of str, or mapping of key to str
+        The texts; a mapping (``{doc_id: text}``) or a pandas Series gives each text's key,
+        other iterables their position (0, 1, ...).
+    within, date, gazetteer
+        As for :func:`geoparse`, for every text (``date``: by default each text's own dateline).
+    progress : bool
+        Show a progress bar (tqdm) when running in a terminal.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``doc_id`` (the key of the text), then the columns of :func:`geoparse`, document after
+        document in the order given; a text without mentions has no row.
+
+    Raises
+    ------
+    ArgumentTypeError
+        If a text is not a str.
+    """
+    _, columns, doc_id = _batch_columns(texts, within, date, gazetteer, progress)
+    return mentions_frame(columns, gazetteer, doc_id)
+
+
+def parse_many(texts: Iterable[str] | Mapping[Hashable, str], *, within: str | None = None, date: str | None = None,
+               gazetteer: Gazetteer | None = None, progress: bool = True) -> list[ParsedText]:
+    """:func:`parse` of many texts, with the frames built once for the batch (see :func:`geoparse_many`).
+
+    Parameters are those of :func:`geoparse_many`.
+
+    Returns
+    -------
+    list of ParsedText
+        One per text, in order, equal to ``parse(text)``: hand them to
+        :func:`cygeo.extract_facts`, :func:`cygeo.cooperation_links` and :func:`cygeo.map_article`,
+        which then neither normalise nor geoparse again.
+    """
+    parsed, columns, _ = _batch_columns(texts, within, date, gazetteer, progress)
+    mentions = mentions_frame(columns, gazetteer)
+    bounds = np.cumsum([0] + [n for _, _, n in parsed]).tolist()
+    return [ParsedText(text, norm, mentions.iloc[bounds[i]:bounds[i + 1]].reset_index(drop=True))
+            for i, (text, norm, _) in enumerate(parsed)]
+
+
+def _batch_columns(texts: Iterable[str] | Mapping[Hashable, str], within: str | None, date: str | None,
+                   gazetteer: Gazetteer | None,
+                   progress: bool) -> tuple[list[tuple[str, NormalizedText, int]], Columns, pd.Series]:
+    """(text, normalisation, rows) of each text, the mention columns of all of them, and their doc_id."""
+    from tqdm.auto import tqdm
+
+    gazetteer = gazetteer or default_gazetteer()
+    items = list(texts.items() if isinstance(texts, (Mapping, pd.Series)) else enumerate(texts))
+    parsed, parts = [], []
+    for _, text in tqdm(items, unit="doc", desc="geoparse", disable=not progress or not sys.stderr.isatty()):
+        norm, columns = parse_columns(text, within=within, date=date, gazetteer=gazetteer)
+        parsed.append((text, norm, len(columns["start"])))
+        parts.append(columns)
+    keys = np.empty(len(items), dtype=object)
+    keys[:] = [key for key, _ in items]
+    kinds = {type(k) for k in keys.tolist()}
+    dtype = "str" if kinds == {str} else "int64" if kinds == {int} else object
+    return parsed, concat_columns(parts), pd.Series(keys.repeat([n for _, _, n in parsed]), dtype=dtype)
 
 
 @dataclass(frozen=True)
@@ -1191,60 +1377,78 @@ def parse(text: str, *, within: str | None = None, date: str | None = None,
           gazetteer: Gazetteer | None = None) -> ParsedText:
     """Normalise and geoparse a text once, for every stage that needs it (see :class:`ParsedText`).
 
-    Parameters are those of :func:`geoparse`.
+    Parameters are those of :func:`geoparse` (one text).
     """
     gazetteer = gazetteer or default_gazetteer()
-    norm, records = _parse_records(text, within, gazetteer, date)
-    return ParsedText(text, norm, with_geometry(records, gazetteer))
+    norm, columns = parse_columns(text, within=within, date=date, gazetteer=gazetteer)
+    return ParsedText(text, norm, mentions_frame(columns, gazetteer))
 
 
-def _records(norm: NormalizedText, rows: list[_Resolved], mentions, gazetteer: Gazetteer) -> pd.DataFrame:
-    """Mention rows without geometry; ``_row`` is the gazetteer row of each (see :func:`with_geometry`).
+#: Mention columns of one or many documents, not yet a frame: numpy arrays of equal length
+#: (see :func:`parse_columns`). Frames are built from them once per batch, because building
+#: a pandas frame costs more than parsing a short text.
+Columns = dict[str, np.ndarray]
+_TEXT_COLUMNS = ("place_id", "name", "adcode", "level", "kind", "province", "precision")
+
+
+def _columns(norm: NormalizedText, rows: list[_Resolved], mentions, gazetteer: Gazetteer) -> Columns:
+    """Mention columns; ``_row`` is the gazetteer row of each (see :func:`mentions_frame`).
 
     A place named by its generic term has its own id, name (as written, normalised),
     ``level`` ``named`` and kind; ``_row`` is then the unit it lies in (its point), or -1.
     """
     a = _arrays(gazetteer)
     skip = {(s, e): surf.skip for s, e, surf in mentions}
-    starts = np.array([norm.offsets[s + skip.get((s, e), 0)] for s, e, _, _, _ in rows], dtype=int)
-    ends = np.array([norm.offsets[e - 1] + 1 for _, e, _, _, _ in rows], dtype=int)
-    idx = np.array([r for _, _, r, _, _ in rows], dtype=int)
+    offsets = norm.offsets
+    starts = np.array([offsets[s + skip.get((s, e), 0)] for s, e, _, _, _ in rows], dtype=np.int64)
+    ends = np.array([offsets[e - 1] + 1 for _, e, _, _, _ in rows], dtype=np.int64)
+    idx = np.array([r for _, _, r, _, _ in rows], dtype=np.int64)
     take = np.maximum(idx, 0)
-    columns = {c: a[c][take].copy() for c in ("place_id", "name", "adcode", "level", "kind", "province", "precision")}
+    columns = {c: a[c][take] for c in _TEXT_COLUMNS}  # fancy indexing copies
     for i, (s, e, r, _, named) in enumerate(rows):
         if named is not None:
             columns["place_id"][i], columns["name"][i], columns["kind"][i] = named.place_id, norm.text[s:e], named.kind
             columns["level"][i], columns["adcode"][i], columns["precision"][i] = "named", None, named.precision
             if r < 0:
                 columns["province"][i] = ""
-    df = pd.DataFrame({
-        "start": starts, "end": ends,
-        "surface": [norm.raw[s:e] for s, e in zip(starts.tolist(), ends.tolist())],
-        **{c: columns[c] for c in ("place_id", "name", "adcode", "level", "kind", "province")},
-        "confidence": np.array([c for _, _, _, c, _ in rows], dtype=float),
-        "precision": columns["precision"],
-        "_row": idx,
-    })
-    df["adcode"] = pd.Series(columns["adcode"], dtype=object)  # None, not NaN, for non-admin places
-    return df.astype(MENTION_DTYPES)
+    surface = np.empty(len(rows), dtype=object)
+    surface[:] = [norm.raw[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
+    return {"start": starts, "end": ends, "surface": surface, **columns,
+            "confidence": np.array([c for _, _, _, c, _ in rows], dtype=np.float64), "_row": idx}
 
 
-def with_geometry(records: pd.DataFrame, gazetteer: Gazetteer | None = None) -> gpd.GeoDataFrame:
-    """Turn mention records (one or many documents' :func:`parse_records`) into a GeoDataFrame.
+@_data.cached
+def _crs():
+    """The CRS of every frame, parsed once (parsing "EPSG:4326" costs more than a short text's frame)."""
+    import pyproj
 
-    Building the GeoDataFrame once for many documents is what makes corpus runs fast.
-    ``gazetteer`` must be the one the records were parsed with (default: the bundled one).
+    return pyproj.CRS.from_user_input(CRS)
+
+
+def mentions_frame(columns: Columns, gazetteer: Gazetteer | None = None,
+                   doc_id: pd.Series | None = None) -> gpd.GeoDataFrame:
+    """Mention columns (one or many documents') as the GeoDataFrame :func:`geoparse` returns, built at once.
+
+    ``doc_id``, if given, becomes the first column. ``gazetteer`` must be the one the columns
+    were parsed with (default: the bundled one).
     """
-    rows = records["_row"].to_numpy(dtype=int)
+    rows = columns["_row"]
     points = _arrays(gazetteer or default_gazetteer())["point"][np.maximum(rows, 0)]
     points[rows < 0] = shapely.Point()  # a place the document does not locate
-    return gpd.GeoDataFrame(records.drop(columns="_row").reset_index(drop=True), geometry=points, crs=CRS)
+    data = {} if doc_id is None else {"doc_id": doc_id.reset_index(drop=True)}
+    for c in MENTION_COLUMNS[:-1]:
+        data[c] = pd.array(columns[c], dtype="str") if MENTION_DTYPES[c] == "str" else columns[c]
+    data["geometry"] = gpd.array.from_shapely(points, crs=_crs())
+    df = pd.DataFrame(data, copy=False)
+    df["adcode"] = pd.Series(columns["adcode"], dtype=object)  # None, not NaN, for non-admin places
+    return gpd.GeoDataFrame(df, geometry="geometry", copy=False)
 
 
-def parse_records(text: str, *, within: str | None = None, date: str | None = None,
-                  gazetteer: Gazetteer | None = None) -> pd.DataFrame:
-    """:func:`geoparse` without the geometry column (and with the gazetteer row ``_row``)."""
-    return _parse_records(text, within, gazetteer or default_gazetteer(), date)[1]
+def concat_columns(parts: list[Columns]) -> Columns:
+    """The mention columns of many documents (or pieces), one after another."""
+    if not parts:
+        return _columns(normalize(""), [], [], default_gazetteer())
+    return {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
 
 
 _DATELINE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
@@ -1264,10 +1468,12 @@ def _check_date(date: str) -> str:
     return date
 
 
-def _parse_records(text: str, within: str | None, gazetteer: Gazetteer,
-                   date: str | None = None) -> tuple[NormalizedText, pd.DataFrame]:
+def parse_columns(text: str, *, within: str | None = None, date: str | None = None,
+                  gazetteer: Gazetteer | None = None) -> tuple[NormalizedText, Columns]:
+    """The normalisation of a text and its mentions as :data:`Columns` (the batch paths build frames from these)."""
     if not isinstance(text, str):
         raise ArgumentTypeError(f"geoparse() needs a str, not {type(text).__name__}; decode bytes first")
+    gazetteer = gazetteer or default_gazetteer()
     norm = normalize(text)
     mentions: list[tuple[int, int, _Surface]] = []
     in_orgs: list[tuple[int, int, _Surface]] = []
@@ -1279,7 +1485,7 @@ def _parse_records(text: str, within: str | None, gazetteer: Gazetteer,
     evidence = frozenset(r for _, _, surf in in_orgs if surf.kind == FULL and len(surf.rows) == 1 for r in surf.rows)
     date = _check_date(date) if date else dateline(text)
     resolved = _resolve(mentions, within, gazetteer, norm.text, date, evidence)
-    return norm, _records(norm, resolved, mentions, gazetteer)
+    return norm, _columns(norm, resolved, mentions, gazetteer)
 
 
 def distinct_places(mentions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
