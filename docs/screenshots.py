@@ -2,7 +2,8 @@
 
 Run from a checkout: ``python docs/screenshots.py`` (needs ``.[test]`` and /usr/bin/chromium).
 Writes docs/atlas.png (the atlas as it opens), docs/atlas-popup.png (zoomed in on Rongchang–Longchang,
-a popup open), docs/article.png (the article map of seed 000) and docs/static-atlas.png (plot_atlas).
+a popup open), docs/article.png (the article map of seed 000), docs/corpus.png (the links of the five
+seeds, map_corpus_links) and docs/static-atlas.png (plot_atlas).
 """
 
 from __future__ import annotations
@@ -54,6 +55,12 @@ def main() -> int:
         text = (SEEDS / "000_8f420db26d75b04e.txt").read_text(encoding="utf-8")
         article = cygeo.save(cygeo.map_article(text, basemap="none"), Path(tmp) / "article.html")
         shoot(article, DOCS / "article.png")
+        import pandas as pd
+
+        links = pd.concat([cygeo.cooperation_links(p.read_text(encoding="utf-8")).assign(doc_id=p.name)
+                           for p in sorted(SEEDS.glob("*.txt"))])
+        corpus = cygeo.save(cygeo.map_corpus_links(cygeo.corpus_links(links), basemap="none"), Path(tmp) / "corpus.html")
+        shoot(corpus, DOCS / "corpus.png")
     cygeo.plot_atlas(path=DOCS / "static-atlas.png", dpi=110)
     return 0
 
