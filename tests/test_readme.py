@@ -26,8 +26,8 @@ def test_readme_python_snippets_run_from_the_clone_root(tmp_path):
     code = "\n".join(_python_snippets())
     # Files the snippets write go to a temporary folder, not into the clone; the corpus
     # snippet reads a folder of articles, for which the clone's seeds stand in.
-    for name in ("atlas.html", "atlas.png", "mentions/"):
-        code = code.replace(f'"{name}"', repr(str(tmp_path / name)))
+    code = re.sub(r'"([\w.-]+\.(?:html|png|pdf|svg|geojson|parquet|csv)|mentions/)"',
+                  lambda m: repr(str(tmp_path / m.group(1))), code)
     code = code.replace('"articles/"', '"seeds/"')
     prelude = "import sys\nimport cygeo\ngdf = cygeo.counties()\n"  # `gdf` of the datum snippet: any GeoDataFrame
     check = ("\nprint('FROM', cygeo.__file__)\nprint('MENTIONS', len(mentions))\n"
