@@ -712,3 +712,35 @@ def test_labels_legend_sections_and_source_links_from_data_are_inert(open_map, t
       if (p) { const d = document.createElement('div'); d.innerHTML = p.getContent();
                d.querySelectorAll('a').forEach(a => out.push(a.getAttribute('href'))); } }); return out; }""")
     assert hrefs and all(h == url for h in hrefs)  # the whole URL is the link's address, nothing broke out of it
+
+
+@pytest.fixture(scope="module")
+def corpus_file(tmp_path_factory) -> Path:
+    """The links of the five seeds, one of them read from a document with a hostile name."""
+    import pandas as pd
+
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    names = ["<img src=x onerror=alert(1)>{{ 7*7 }}.txt", *[p.name for p in seeds[1:]]]
+    links = pd.concat([cygeo.cooperation_links(p.read_text(encoding="utf-8")).assign(doc_id=name)
+                       for p, name in zip(seeds, names)])
+    m = cygeo.map_corpus_links(cygeo.corpus_links(links), basemap="none")
+    return cygeo.save(m, tmp_path_factory.mktemp("corpus") / "corpus.html")
+
+
+def test_corpus_link_map_opens_offline_with_names_legend_and_inert_document_ids(open_map, corpus_file):
+    opened = open_map(corpus_file)
+    assert [u for u in opened.requests if not u.startswith(("file:", "data:"))] == []
+    assert opened.errors == [] and opened.evaluate("document.querySelectorAll('.cygeo-legend').length") == 1
+    assert "wider: stated by more documents" in opened.evaluate("document.querySelector('.cygeo-legend').innerText")
+    shown = labels_after(opened)
+    assert {"荣昌区", "隆昌市"} <= set(shown["texts"]) and shown["overlaps"] == 0
+    # The most documented pair's popup names its documents as text.
+    popup = opened.evaluate("""() => {
+      let best = null;
+      window.__cy.map.eachLayer(l => { if (l instanceof L.Polyline && !(l instanceof L.Polygon) && l.getPopup()
+                                          && (!best || l.options.weight > best.options.weight)) best = l; });
+      best.openPopup();
+      return document.querySelector('.leaflet-popup-content').innerText;
+    }""")
+    assert "documents:" in popup and "{{ 7*7 }}" in popup and "<img src=x" in popup
+    assert opened.evaluate("document.querySelectorAll('.leaflet-popup-content img').length") == 0
