@@ -15,6 +15,7 @@ does not match.
 
 from __future__ import annotations
 
+import bisect
 import re
 import warnings
 from dataclasses import dataclass
@@ -439,7 +440,8 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
     text, norm, found = parsed.text, parsed.normalized, parsed.mentions
     t = norm.text
     doc_date = _check_doc_date(date)
-    mentions = _mentions_in_normalised(found, norm)
+    mentions = sorted(_mentions_in_normalised(found, norm), key=lambda m: m.start)
+    starts = [m.start for m in mentions]
     g = default_gazetteer()
     zones_of = {m.place_id: set(_units(g, m.place_id)) for m in mentions if m.kind in _ZONES}
     counts: dict[str, int] = {}  # the text's topic so far: the place below a province named most
@@ -451,7 +453,7 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
     for s0, s1 in _sentences(norm, text):
         clauses = _clauses(t, s0, s1)
         dates = [m for m in _DATE.finditer(t, s0, s1)]
-        here = [m for m in mentions if s0 <= m.start < s1]
+        here = mentions[bisect.bisect_left(starts, s0):bisect.bisect_left(starts, s1)]
         while qi < len(quantities) and quantities[qi].start < s1:
             q = quantities[qi]
             qi += 1
@@ -548,29 +550,35 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
     t = norm.text
     g = default_gazetteer()
     mentions = [m for m in _mentions_in_normalised(found, norm) if m.kind not in _NOT_PARTIES]
-    titles = [(m.start(), m.end()) for m in _TITLE.finditer(t)]
-    mentions = [m for m in mentions if not any(a < m.start < b for a, b in titles)]
+    titles = [(m.start(), m.end()) for m in _TITLE.finditer(t)]  # in order, never overlapping
+    title_starts = [a for a, _ in titles]
+
+    def in_title(pos: int) -> bool:
+        i = bisect.bisect_left(title_starts, pos) - 1
+        return i >= 0 and pos < titles[i][1]
+
+    mentions = [m for m in mentions if not in_title(m.start)]
     # A place named inside another's name (城宣万 in 城宣万革命老区振兴发展示范区, 成渝 in
     # 成渝地区双城经济圈) is part of that name, not a party.
-    mentions = [m for m in mentions if not any(n.start <= m.start and m.end <= n.end
-                                               and n.end - n.start > m.end - m.start for n in mentions)]
+    mentions = _outermost(mentions)
     # A region named with its members on one span (成渝地区双城经济圈: the region, 重庆, 成都)
     # is one party: the region.
     regions = {(m.start, m.end) for m in mentions if m.kind != "admin"}
     mentions = [m for m in mentions if m.kind != "admin" or (m.start, m.end) not in regions]
     spans = [(m.start, m.end) for m in mentions]
+    starts = [m.start for m in mentions]
     per_span: dict[tuple[int, int], int] = {}
     for span in spans:
         per_span[span] = per_span.get(span, 0) + 1
     compounds = {span for span, n in per_span.items() if n > 1}
     rows = []
     for s0, s1 in _sentences(norm, text):
-        here = [m for m in mentions if s0 <= m.start < s1
-                and not _NOT_SUBJECT.search(t[max(s0, m.start - 1):m.start].replace("与", "").replace("和", ""))]
+        here = [m for m in mentions[bisect.bisect_left(starts, s0):bisect.bisect_left(starts, s1)]
+                if not _NOT_SUBJECT.search(t[max(s0, m.start - 1):m.start].replace("与", "").replace("和", ""))]
         clauses = _clauses(t, s0, s1, _LINK_CLAUSE_END)
         groups = []
         for i, (k0, k1) in enumerate(clauses):
-            cues = [m for m in _CUE.finditer(t, k0, k1) if not any(a <= m.start() < b for a, b in spans)]
+            cues = [c for c in _CUE.finditer(t, k0, k1) if not any(m.start <= c.start() < m.end for m in here)]
             if not cues:
                 continue
             # The parties of a cue are named before it in its clause (荣昌区与隆昌市携手); after it
@@ -618,6 +626,21 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
     links = pd.DataFrame(rows, columns=["place_a", "name_a", "place_b", "name_b", "cue", "cross_border",
                                         "start", "end", "quote"])
     return links.drop_duplicates(["place_a", "place_b", "start"]).reset_index(drop=True)
+
+
+def _outermost(mentions: list[_Mention]) -> list[_Mention]:
+    """The mentions no longer mention covers, in text order (one sweep: texts hold thousands)."""
+    ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
+    kept, reach, i = [], -1, 0
+    while i < len(ordered):
+        j = i
+        while j < len(ordered) and (ordered[j].start, ordered[j].end) == (ordered[i].start, ordered[i].end):
+            j += 1
+        if ordered[i].end > reach:  # earlier spans start no later; one reaching this far is longer
+            kept.extend(ordered[i:j])
+        reach = max(reach, ordered[i].end)
+        i = j
+    return kept
 
 
 def _route_pair(here: list[_Mention], t: str) -> tuple[tuple[_Mention, _Mention], tuple[int, int], str] | None:

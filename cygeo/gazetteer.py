@@ -302,13 +302,20 @@ class Gazetteer:
 
     # --- containment and the border --------------------------------------------------------
 
+    @functools.cached_property
+    def _locating_columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """kind, within_adcodes and province_adcode as plain arrays: asked per pair of places,
+        a pandas row lookup each time would cost more than the answer."""
+        return tuple(self.table[c].to_numpy(dtype=object) for c in ("kind", "within_adcodes", "province_adcode"))
+
     def units_of(self, place_id: str) -> list[str]:
         """The administrative units that locate a place: itself if it is one, else those it lies in."""
         if place_id in self.row_of_id:
-            row = self.table.iloc[self.row_of_id[place_id]]
-            if row["kind"] == "admin":
+            kinds, within, _ = self._locating_columns
+            row = self.row_of_id[place_id]
+            if kinds[row] == "admin":
                 return [place_id]
-            return [u for u in row["within_adcodes"].split("|") if u]
+            return [u for u in within[row].split("|") if u]
         return [place_id] if place_id.isdigit() else []
 
     def contains(self, unit: str, place_id: str, *, partly: bool = False) -> bool:
@@ -336,8 +343,9 @@ class Gazetteer:
         for a place that straddles the border (川渝高竹新区)."""
         if place_id not in self.row_of_id:
             return frozenset()
-        row = self.table.iloc[self.row_of_id[place_id]]
-        codes = [row["province_adcode"], *row["within_adcodes"].split("|")]
+        _, within, province = self._locating_columns
+        row = self.row_of_id[place_id]
+        codes = [province[row], *within[row].split("|")]
         return frozenset(p for p in FOCUS_PROVINCES if any(c[:2] == p[:2] for c in codes if c))
 
     def crosses_border(self, a: str, b: str) -> bool:
