@@ -450,6 +450,7 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
     services = [(m.start(), m.end(), pid, name) for pid, name, m in _service_names(g, t)]
     quantities = find_quantities(t)
     qi = 0
+    previous: tuple[int, _Mention | None, str] | None = None  # the last figure: where, about what, how
     for s0, s1 in _sentences(norm, text):
         clauses = _clauses(t, s0, s1)
         dates = [m for m in _DATE.finditer(t, s0, s1)]
@@ -463,6 +464,12 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
             topic = max(seen.values(), key=lambda m: (m.kind in _ZONES, counts[m.place_id], m.start)) if seen else None
             subject, attached_by, quote_start = _attach(here, t, clauses, q.start, q.kind, topic, zones_of, services)
             clause = next(c for c in clauses if c[0] <= q.start < c[1])
+            # 开行8641列…同比分别增长16%: a rate whose clause names nothing is the rate of the
+            # figure before it in the sentence, about the same thing.
+            if (q.kind in ("growth_rate", "share") and previous is not None and previous[0] >= s0
+                    and not any(clause[0] <= m.start < q.start for m in here)):
+                subject, attached_by = previous[1], previous[2]
+            previous = (q.start, subject, attached_by)
             in_clause = [d for d in dates if clause[0] <= d.start() < clause[1]]
             before = [d for d in dates if d.start() < q.start]
             pick = (min(in_clause, key=lambda d: (d.start() > q.start, abs(d.start() - q.start))) if in_clause

@@ -69,6 +69,9 @@ def test_train_counts_go_to_the_train_service_and_the_period_gives_as_of():
     facts = cygeo.extract_facts(p["text"], date=p["date"])
     runs = facts[np.isclose(facts["value"], 8641)].iloc[0]
     assert runs["place"] == "中欧班列" and runs["kind"] == "trains" and runs["as_of"] == "2023-06"
+    # 同比分别增长16%、30%: the rates of the figures before them, about the same service.
+    rates = facts[(facts["kind"] == "growth_rate") & (facts["start"] < p["text"].index("其中"))]
+    assert len(rates) == 2 and (rates["place"] == "中欧班列").all()
 
 
 def test_a_river_named_in_passing_gets_no_investment():
