@@ -337,8 +337,10 @@ def _eligible(m: _Mention, kind: str, t: str, clause_start: int) -> bool:
     return any(c in t[clause_start:m.end + 6] for c in cues)
 
 
-# A place after these words is where something happens or a partner, not the clause's subject.
-_NOT_SUBJECT = re.compile(r"(?:在|赴|于|到|来|去|与|和|同|向|对|跟|从|及|至)$")
+# A place after these words is where something happens or a partner, not the clause's subject;
+# after the first ones (在渝签约) it is not a party either.
+_LOCATIVE = re.compile(r"(?:在|赴|于|到|来|去|从)$")
+_NOT_SUBJECT = re.compile(r"(?:在|赴|于|到|来|去|从|与|和|同|向|对|跟|及|至)$")
 
 
 def _chain_end(mentions: list[_Mention], m: _Mention) -> _Mention:
@@ -581,7 +583,7 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
     rows = []
     for s0, s1 in _sentences(norm, text):
         here = [m for m in mentions[bisect.bisect_left(starts, s0):bisect.bisect_left(starts, s1)]
-                if not _NOT_SUBJECT.search(t[max(s0, m.start - 1):m.start].replace("与", "").replace("和", ""))]
+                if not _LOCATIVE.search(t[max(s0, m.start - 1):m.start])]
         clauses = _clauses(t, s0, s1, _LINK_CLAUSE_END)
         groups = []
         for i, (k0, k1) in enumerate(clauses):
