@@ -184,7 +184,6 @@ _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年(?:底|末)?(?:\s*(?:(?P<m0>1[0-
                    r"(?:(?P<half>上半年)|前(?P<q>[一二三])季度)?")
 _QUARTER_END = {"一": 3, "二": 6, "三": 9}
 _RELATIVE_YEAR = re.compile(r"今年|去年|上年")
-_NOW = re.compile(r"目前|当前|日前|近日|现已|至今")
 # A month or a span of months without its year (今年1至6月, 1-6月): the year comes from the context.
 _MONTHS = re.compile(r"(?<!\d)(?:(?:1[0-2]|0?[1-9])\s*(?:至|到|-|—|~)\s*)?(?P<m>1[0-2]|0?[1-9])\s*月(?!\s*[0-3]?\d\s*日)")
 # A clause that states a plan or a goal: its figures are targets.
@@ -235,7 +234,7 @@ def _clauses(t: str, s0: int, s1: int, ends: re.Pattern = _CLAUSE_END) -> list[t
     return spans
 
 
-def _as_of(d: re.Match, year_of_doc: str) -> str:
+def _as_of(d: re.Match) -> str:
     year = d.group("y")
     if d.group("m"):
         return f"{year}-{int(d.group('m')):02d}"
@@ -478,12 +477,12 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
                     else before[-1] if before else dates[0] if dates else None)
             months = [m for m in _MONTHS.finditer(t, s0, q.start) if not any(
                 d.start() <= m.start() < d.end() for d in dates)]
-            year = (_as_of(pick, doc_date[:4])[:4] if pick else "") or _relative_year(t, s0, q.start, doc_date) \
+            year = (_as_of(pick)[:4] if pick else "") or _relative_year(t, s0, q.start, doc_date) \
                 or doc_date[:4]
             if months and year and not (in_clause and in_clause[0].group("m")):
                 as_of = f"{year}-{int(months[-1].group('m')):02d}"  # 1至6月: the period ends in June
             elif pick:
-                as_of = _as_of(pick, doc_date[:4])
+                as_of = _as_of(pick)
             else:  # 截至目前: as of the document's month
                 as_of = doc_date[:7] if year == doc_date[:4] else year
             target = bool(_TARGET.search(t, s0, q.start)) and not re.search(r"规划面积|总面积", t[clause[0]:q.start])
