@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 import warnings
+import weakref
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -319,14 +320,19 @@ def _relative_year(t: str, s0: int, pos: int, doc_date: str) -> str:
 
 def _service_names(g: Gazetteer, t: str) -> list[tuple[str, str, re.Match]]:
     """Train services (中欧班列 ...) named in the text: not places, but what train counts measure."""
-    table = g.table[g.table["kind"] == "service"]
-    names = {n: (pid, row_name) for pid, row_name, alts in zip(table["place_id"], table["name"],
-                                                               table.get("aliases", pd.Series("", index=table.index)))
-             for n in [row_name, *str(alts or "").split("|")] if n}
-    if not names:
-        return []
-    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
-    return [(*names[m.group(0)], m) for m in pattern.finditer(t)]
+    if g not in _SERVICES:
+        table = g.table[g.table["kind"] == "service"]
+        names = {n: (pid, name) for pid, name, alts in zip(table["place_id"], table["name"], table["aliases"])
+                 for n in [name, *str(alts or "").split("|")] if n}
+        pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))) if names else None
+        _SERVICES[g] = (pattern, names)
+    pattern, names = _SERVICES[g]
+    return [(*names[m.group(0)], m) for m in pattern.finditer(t)] if pattern else []
+
+
+# The service names of each gazetteer, built once (a pass over its table costs more than a short text).
+_SERVICES: weakref.WeakKeyDictionary[Gazetteer, tuple[re.Pattern | None, dict[str, tuple[str, str]]]] = \
+    weakref.WeakKeyDictionary()
 
 
 def _eligible(m: _Mention, kind: str, t: str, clause_start: int) -> bool:
