@@ -179,6 +179,10 @@ def open_map(browser):
         page.goto(opened.url, wait_until="load")
         if page.evaluate("typeof L !== 'undefined'"):
             page.evaluate(FIND_MAP)
+            # A map fitted to its places opens with a zoom animation, and Leaflet ignores a new
+            # view asked for meanwhile: tests start from the view the user settles on.
+            page.wait_for_function("() => !window.__cy || !window.__cy.map || !window.__cy.map._animatingZoom",
+                                   timeout=10_000)
         return opened
 
     yield _open
@@ -533,8 +537,16 @@ ZOOM_TO = """([lat, lng, z]) => { window.__cy.map.setView([lat, lng], z, {animat
 def labels_after(opened: Opened, view: list | None = None) -> dict:
     if view:
         opened.evaluate(ZOOM_TO, view)
-    opened.page.wait_for_timeout(150)  # names are placed just after the zoom's other handlers
-    return opened.evaluate(SHOWN_LABELS)
+    # Names are placed just after the zoom's other handlers, in a task of their own that a busy
+    # machine runs late: read them once two readings agree.
+    shown, last = None, opened.evaluate(SHOWN_LABELS)
+    for _ in range(30):
+        opened.page.wait_for_timeout(100)
+        shown = opened.evaluate(SHOWN_LABELS)
+        if shown == last:
+            break
+        last = shown
+    return shown
 
 
 @pytest.mark.parametrize("which", ["atlas_file", "osm_file", "article_file"])
