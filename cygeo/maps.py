@@ -1150,26 +1150,17 @@ def map_article(text: str | ParsedText, *, basemap: str = "osm", tianditu_key: s
         pa, pb = point_of.get(a), point_of.get(b)
         if pa is None or pb is None or pa.is_empty or pb.is_empty:
             continue
-        cross = bool(rows["cross_border"].iloc[0])
         label = f"{rows['name_a'].iloc[0]} — {rows['name_b'].iloc[0]} ({rows['cue'].iloc[0]}, {len(rows)}×)"
-        folium.PolyLine([_latlon(shapely.Point(p), datum) for p in _arc(pa, pb)], color=_LINK_COLOURS[cross],
-                        weight=min(8, 1 + len(rows)), opacity=0.7, tooltip=_tooltip(label),
-                        popup=_popup([label, *[_quote(q) for q in rows["quote"].head(2)]])).add_to(group)
-    _legend_section(m, ARTICLE_LINKS_LAYER, [
-        (_line_swatch(_LINK_COLOURS[True]), "across the Sichuan–Chongqing border / 跨省"),
-        (_line_swatch(_LINK_COLOURS[False]), "within one province / 省内"),
-        (Html(""), Html('<span class="cygeo-note">{}</span>').format(
-            "a link: two places joined in a sentence by 携手, 共建, 合作, 结对, 毗邻 …; thicker: more sentences"))])
+        _link_arc(group, pa, pb, datum, bool(rows["cross_border"].iloc[0]), min(8, 1 + len(rows)), label,
+                  [label, *[_quote(q) for q in rows["quote"].head(2)]])
+    _link_legend(m, ARTICLE_LINKS_LAYER,
+                 "a link: two places joined in a sentence by 携手, 共建, 合作, 结对, 毗邻 …; thicker: more sentences")
     geoms = found.geometry.to_numpy()
     located = found[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
     add_labels(m, places_gdf=located.sort_values("mentions", ascending=False))
     folium.LayerControl(collapsed=False).add_to(m)
     if len(located):
-        near = _focus(located, located["mentions"].to_numpy(dtype=float))
-        b = located[near].total_bounds
-        # The panels sit on the left: keep the places clear of them.
-        m.fit_bounds([[b[1], b[0]], [b[3], b[2]]], padding_top_left=(330, 30), padding_bottom_right=(30, 30),
-                     max_zoom=11)
+        near = _fit_view(m, located, located["mentions"].to_numpy(dtype=float))
         if (~near).any():
             far = "、".join(located.loc[~near, "name"].astype(str).head(6))
             _legend_section(m, ARTICLE_PLACES_LAYER, [(Html(""), Html('<span class="cygeo-note">{}</span>').format(
@@ -1206,17 +1197,11 @@ def map_corpus_links(links: gpd.GeoDataFrame, *, basemap: str = "osm", tianditu_
         when = f"{r.since} – {r.latest}" if r.since and r.since != r.latest else (r.since or "undated")
         ids = r.doc_ids.split("|")
         docs = "、".join(ids[:5]) + (f" … (+{len(ids) - 5})" if len(ids) > 5 else "")
-        folium.PolyLine([_latlon(shapely.Point(p), datum) for p in _arc(a, b)], color=_LINK_COLOURS[bool(r.cross_border)],
-                        weight=min(10, 1 + 2 * np.log2(r.documents)), opacity=0.7, tooltip=_tooltip(label),
-                        popup=_popup([label, f"{r.sentences} sentences; {when}", f"documents: {docs}",
-                                      _quote(r.quote)])).add_to(group)
-    _legend_section(m, CORPUS_LINKS_LAYER, [
-        (_line_swatch(_LINK_COLOURS[True]), "across the Sichuan–Chongqing border / 跨省"),
-        (_line_swatch(_LINK_COLOURS[False]), "within one province / 省内"),
-        (Html(""), Html('<span class="cygeo-note">{}</span>').format(
-            f"{len(shown)} pairs; wider: stated by more documents"
-            + (f"; {len(links) - len(shown)} pairs with a place that has no point are not drawn"
-               if len(shown) < len(links) else "")))])
+        _link_arc(group, a, b, datum, bool(r.cross_border), min(10, 1 + 2 * np.log2(r.documents)), label,
+                  [label, f"{r.sentences} sentences; {when}", f"documents: {docs}", _quote(r.quote)])
+    _link_legend(m, CORPUS_LINKS_LAYER, f"{len(shown)} pairs; wider: stated by more documents"
+                 + (f"; {len(links) - len(shown)} pairs with a place that has no point are not drawn"
+                    if len(shown) < len(links) else ""))
     ends = pd.concat([shown[["place_a", "name_a"]].set_axis(["place_id", "name"], axis=1),
                       shown[["place_b", "name_b"]].set_axis(["place_id", "name"], axis=1)]).drop_duplicates("place_id")
     points = places().drop_duplicates("place_id").set_index("place_id").geometry
@@ -1226,10 +1211,7 @@ def map_corpus_links(links: gpd.GeoDataFrame, *, basemap: str = "osm", tianditu_
     if len(labelled):
         # Fit the view to where the corpus is about; a few far partners (波兰) stay outside it.
         weight = pd.concat([shown.groupby("place_a")["documents"].sum(), shown.groupby("place_b")["documents"].sum()])
-        near = _focus(labelled, labelled["place_id"].map(weight.groupby(level=0).sum()).to_numpy(dtype=float))
-        b = labelled[near].total_bounds
-        m.fit_bounds([[b[1], b[0]], [b[3], b[2]]], padding_top_left=(330, 30), padding_bottom_right=(30, 30),
-                     max_zoom=11)
+        _fit_view(m, labelled, labelled["place_id"].map(weight.groupby(level=0).sum()).to_numpy(dtype=float))
     return m
 
 
@@ -1238,6 +1220,32 @@ ARTICLE_PLACES_LAYER = "地点 Places (by mentions)"
 ARTICLE_LINKS_LAYER = "合作联系 Cooperation links"
 #: Link colour by whether it crosses the Sichuan–Chongqing border.
 _LINK_COLOURS = {True: "#d7301f", False: "#2b8cbe"}
+
+
+def _link_arc(group, a: shapely.Point, b: shapely.Point, datum: str, cross: bool, weight: float, label: str,
+              popup_rows: list) -> None:
+    """One link as an arc, coloured by whether it crosses the border (article and corpus maps)."""
+    import folium
+
+    folium.PolyLine([_latlon(shapely.Point(p), datum) for p in _arc(a, b)], color=_LINK_COLOURS[cross],
+                    weight=weight, opacity=0.7, tooltip=_tooltip(label), popup=_popup(popup_rows)).add_to(group)
+
+
+def _link_legend(m: folium.Map, layer: str, note: str) -> None:
+    _legend_section(m, layer, [
+        (_line_swatch(_LINK_COLOURS[True]), "across the Sichuan–Chongqing border / 跨省"),
+        (_line_swatch(_LINK_COLOURS[False]), "within one province / 省内"),
+        (Html(""), Html('<span class="cygeo-note">{}</span>').format(note))])
+
+
+def _fit_view(m: folium.Map, located: gpd.GeoDataFrame, weights: np.ndarray) -> np.ndarray:
+    """Fit the view to where the places weigh most (see :func:`_focus`); which places are in it."""
+    near = _focus(located, weights)
+    b = located[near].total_bounds
+    # The panels sit on the left: keep the places clear of them.
+    m.fit_bounds([[b[1], b[0]], [b[3], b[2]]], padding_top_left=(330, 30), padding_bottom_right=(30, 30),
+                 max_zoom=11)
+    return near
 
 
 def _arc(a: shapely.Point, b: shapely.Point, n: int = 16) -> list[tuple[float, float]]:
