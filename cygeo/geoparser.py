@@ -255,13 +255,17 @@ def _surfaces(gazetteer: Gazetteer) -> dict[str, _Surface]:
     for row, r in enumerate(rows_of):
         if bulk[row] or (r.precision == "unlocated" and r.kind == "admin"):
             continue
+        # A region known only to lie in its province (川东, 鲁西南) is read like a county's short
+        # name: it needs support from the document and loses to a longer name it overlaps.
+        by_direction = levels[row] == "region" and r.precision == "province"
         for name in [r.name, *filter(None, r.aliases.split("|"))]:
             key = latin_key(name) if name.isascii() else key_of[name]
             if len(key) >= 2 and (row, key) not in qualified:
                 # A two-character county name is a common character plus 县 (和县, 高县):
                 # it needs the same support from the document as a short name.
                 risky = len(key) == 2 and levels[row] == "county"
-                add(key, _Surface(LATIN if key.isascii() else FULL, (row,), common=risky))
+                kind = LATIN if key.isascii() else SHORT_COUNTY if by_direction else FULL
+                add(key, _Surface(kind, (row,), common=risky))
         short = key_of.get(r.short_name, "")
         # Stems that keep a generic character (市中 of 市中区) are never written alone.
         if (len(short) >= 2 and short != key_of.get(r.name) and r.place_id not in succeeded
@@ -435,6 +439,44 @@ def _candidates(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, _Surfac
             out.append((match.start(), match.end(), _Surface(ELLIPSIS, surface.rows)))
     out.extend(_abbreviation_compounds(text, out, gazetteer))
     out.extend(_generic_candidates(text, out, m))
+    return _listed_stations(text, out)
+
+
+# A list of stations written without 站 (沿线车站分别命名为内江北、内江东、自贡; 设内江北、自贡7个
+# 车站): after words that announce station names, or before a count of stations. At most 30
+# items, each of two to six characters with an optional note in brackets (内江北(既有)).
+_STATION_ITEM = r"[\u4e00-\u9fff]{2,6}(?:[(（][^()（）]{1,6}[)）])?"
+_STATION_LIST = re.compile(
+    r"(?:车站|站点|站名)(?:分别)?(?:命名为|名为|为|有|是|包括)[:：]?"
+    rf"((?:{_STATION_ITEM}、){{1,30}}{_STATION_ITEM})(?=[。；;，,\n]|$)"
+    r"|设(?:有)?((?:" + _STATION_ITEM + r"、){1,30}[\u4e00-\u9fff]{2,6}?)"
+    r"(?=(?:等)?[0-9一二三四五六七八九十两]{1,3}[个座](?:高铁|客运)?车?站)")
+_ITEM_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
+
+
+def _listed_stations(text: str, cands: list[tuple[int, int, _Surface]]) -> list[tuple[int, int, _Surface]]:
+    """``cands`` with each item of a list of stations as a station (内江北, 自贡), located by
+    the known name it starts with; other candidates inside an item are dropped (自贡 there is
+    the station, not the city)."""
+    items = []
+    for match in _STATION_LIST.finditer(text):
+        group = 1 if match.group(1) else 2
+        pos = match.start(group)
+        for item in match.group(group).split("、"):
+            name = _ITEM_NOTE.sub("", item)
+            items.append((pos, pos + len(name)))
+            pos += len(item) + 1
+    if not items:
+        return cands
+    station = _generic_terms()[1]["站"]
+    inside = {(s, e): [c for c in cands if s <= c[0] and c[1] <= e] for s, e in items}
+    out = [c for c in cands if not any(s <= c[0] and c[1] <= e for s, e in items)]
+    for (s, e), held in inside.items():
+        known = [c for c in held if c[0] == s and c[2].kind in _UNIT_KINDS and c[2].rows]
+        first = max(known, key=lambda c: c[1]) if known else None
+        out.append((s, e, _Surface(GENERIC, first[2].rows if first else (), term=station,
+                                   anchor=first[2].kind if first else None,
+                                   anchor_at=(first[0], first[1]) if first else None)))
     return out
 
 
@@ -448,8 +490,11 @@ _COMPOUND_HEAD = re.compile(r"[两三四五六七八九](?:省市|省区|省|市
                             r"[”’」』]")
 _DIRECTION_VERBS = frozenset("抵依连邻接通达至到与和及、")
 _PAUSES = frozenset("、,，;；。")
-_ABBREVIATION_RUN = re.compile(r"[\u4e00-\u9fff]{2,4}")
-_NOT_ABBREVIATIONS = frozenset("一二两三四五六七八九十百千万东南西北中上下前后内外")
+_ABBREVIATION_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+_NOT_ABBREVIATIONS = frozenset("一二两三四五六七八九十百千万东南西北中")
+# Localisers close the noun before them (省内, 区外): one may start a run only where it closes
+# no word (内自泸段 is 内江, 自贡, 泸州), never continue one.
+_LOCALISERS = frozenset("上下前后内外")
 
 
 @_data.cached
@@ -487,13 +532,15 @@ def _abbreviation_compounds(text: str, cands: list[tuple[int, int, _Surface]],
     # A compound of the table may start a longer run (川渝|鄂陕); any other name may not.
     covered = {i for s, e, surf in cands if surf.kind in _PLACE_KINDS and surf.kind != COMPOUND for i in range(s, e)}
     a = _arrays(gazetteer)
+    named = frozenset(r for _, _, surf in cands if surf.kind in (FULL, SHORT_MAJOR) for r in surf.rows)
+    table = [(s, e) for s, e, surf in cands if surf.kind == COMPOUND]
     out = []
-    for match in _ABBREVIATION_RUN.finditer(text):
+    for match in _ABBREVIATION_RUN.finditer(text):  # each whole run of Chinese characters
         run_start = match.start()
-        # Only characters that abbreviate something make a compound: most runs have fewer
-        # than two, and testing this first spares the rules below for them.
+        # Only characters that abbreviate something make a compound: most runs have no two
+        # in a row, and testing this first spares the rules below for them.
         abbreviates = [c in units or c in provinces for c in match.group()]
-        if sum(abbreviates) < 2:
+        if not any(x and y for x, y in zip(abbreviates, abbreviates[1:])):
             continue
         for length in (4, 3, 2):
             for s in range(run_start, match.end() - length + 1):
@@ -505,12 +552,15 @@ def _abbreviation_compounds(text: str, cands: list[tuple[int, int, _Surface]],
                 # pause (北抵陕甘、南依云贵).
                 between = (length == 2 and all(c in provinces for c in chars) and text[s - 1:s] in _DIRECTION_VERBS
                            and text[e:e + 1] in _PAUSES)
+                # A compound of the table inside the run, not at its start, makes the run two
+                # compounds (遂潼|川渝), not one of four places.
                 if not (between or _COMPOUND_HEAD.match(text, e)) or (s, e) in known or any(
-                        i in covered for i in range(s, e)):
+                        i in covered for i in range(s, e)) or any(s < s2 and e2 <= e for s2, e2 in table):
                     continue
                 # Numerals and directions make no compound (川渝两省市, 西南地区, 川南黔北), and a run
                 # does not start or end inside a word (打造成川渝).
-                if any(c in _NOT_ABBREVIATIONS for c in chars) or text[max(s - 1, 0):s + 1] in words.word \
+                if any(c in _NOT_ABBREVIATIONS for c in chars) or any(c in _LOCALISERS for c in chars[1:]) \
+                        or text[max(s - 1, 0):s + 1] in words.word \
                         or text[max(s - 1, 0):s + 1] in words.stop:
                     continue
                 # Ordinary words are no compounds (平台, 东西, 三台): not the run, nor two characters of it.
@@ -520,27 +570,30 @@ def _abbreviation_compounds(text: str, cands: list[tuple[int, int, _Surface]],
                 if all(c in provinces for c in chars):
                     rows = tuple(provinces[c][0] for c in chars)
                 else:
-                    rows = _closest(chars, units, provinces, a)
+                    rows = _closest(chars, units, provinces, a, named)
                 if rows and len(set(rows)) == len(rows):
                     out.append((s, e, _Surface(COMPOUND, rows)))
     return out
 
 
 def _closest(chars: str, units: dict[str, tuple[int, ...]], provinces: dict[str, tuple[int, ...]],
-             a: dict[str, np.ndarray]) -> tuple[int, ...]:
-    """The senses of each character (units of Sichuan–Chongqing, else the province) that lie closest together."""
+             a: dict[str, np.ndarray], named: frozenset[int] = frozenset()) -> tuple[int, ...]:
+    """The senses of each character (units of Sichuan–Chongqing, else the province): those the
+    document names elsewhere (``named`` rows: 内自泸 in a text that names 泸州), then prefectures
+    before counties (泸 of 绵泸 is 泸州, not 泸县), then those that lie closest together."""
     import itertools
 
     options = [units.get(c) or provinces[c] for c in chars]
     if np.prod([len(o) for o in options]) > 2000:
         return ()
-    points = a["point"]
+    points, level = a["point"], a["level"]
 
-    def spread(combo: tuple[int, ...]) -> float:
+    def rank(combo: tuple[int, ...]) -> tuple[int, int, float]:
         xy = shapely.get_coordinates(points[list(combo)])
-        return float(np.abs(xy[:, None, :] - xy[None, :, :]).sum()) if len(xy) == len(combo) else float("inf")
+        spread = float(np.abs(xy[:, None, :] - xy[None, :, :]).sum()) if len(xy) == len(combo) else float("inf")
+        return -sum(r in named for r in combo), sum(level[r] == "county" for r in combo), spread
 
-    return min(itertools.product(*options), key=spread)
+    return min(itertools.product(*options), key=rank)
 
 
 # --- Places named by their generic term (通名) ---------------------------------------------
@@ -553,15 +606,32 @@ class _Term:
     kind: str  #: the kind of place it names (station, zone, river ...)
     min_specific: int  #: how many characters the specific part needs at least
     max_specific: int  #: and may have at most
-    shape: str  #: ``point`` (located in a unit) or ``line`` (roads, railways, rivers: not located by context)
+    #: ``point`` (located in a unit), ``line`` (roads, railways, rivers) or ``area`` (ranges,
+    #: seas, plateaus): the last two are not located by context
+    shape: str
+    #: ``rule``: any specific part before it names a place (铜梁站); ``lexicon``: only the
+    #: names of natural features jieba knows do (波罗的海, not 上海 or 大海)
+    by: str
 
 
 @_data.cached
 def _generic_terms() -> tuple[re.Pattern, dict[str, _Term]]:
+    """The pattern of the terms read by rule, and every term (``sources/generic_terms.csv``)."""
     df = _data.csv("sources/generic_terms.csv")
-    terms = {r.term: _Term(r.term, r.kind, int(r.min_specific), int(r.max_specific), r.shape)
+    terms = {r.term: _Term(r.term, r.kind, int(r.min_specific), int(r.max_specific), r.shape, r.by)
              for r in df.itertuples(index=False)}
-    return re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))), terms
+    by_rule = sorted((t for t, term in terms.items() if term.by == "rule"), key=len, reverse=True)
+    return re.compile("|".join(re.escape(t) for t in by_rule)), terms
+
+
+@_data.cached
+def _features() -> tuple[ahocorasick_rs.AhoCorasick, list[_Term]]:
+    """The names of natural features of the lexicon (松花江, 三江平原), and the term each ends in."""
+    _, terms = _generic_terms()
+    names = sorted(_words().feature)
+    ending = sorted(terms, key=len, reverse=True)
+    term_of = [terms[next(t for t in ending if name.endswith(t))] for name in names]
+    return ahocorasick_rs.AhoCorasick(names, matchkind=ahocorasick_rs.MatchKind.Standard), term_of
 
 
 @dataclass(frozen=True)
@@ -574,19 +644,21 @@ class _Words:
     common: frozenset[str]  #: ordinary words that end in a generic term (中转站, 贫困村, 深水港)
     bound: frozenset[str]  #: two-character words that hold a stop character (和睦, 人和)
     name: frozenset[str]  #: ordinary words that are also names of places (名山, 合作, 港口)
+    feature: frozenset[str]  #: names of natural features, three characters or more (松花江, 大巴山)
 
 
 @_data.cached
 def _words() -> _Words:
     lexicon = _data.csv("lexicon.csv")
     sets = {k: frozenset(g["word"]) for k, g in lexicon.groupby("kind")}
-    return _Words(*(sets.get(k, frozenset()) for k in ("stop", "word", "toponym", "common", "bound", "name")))
+    return _Words(*(sets.get(k, frozenset())
+                    for k in ("stop", "word", "toponym", "common", "bound", "name", "feature")))
 
 
 #: Characters that end a specific part on its left (位于|濯水景区, 沿|琼江, 两个|站, 4A级|景区),
 #: unless a word holds them (see ``bound`` in the lexicon).
 STOP_CHARS = frozenset("的了在和与及或是为将把被对从向于由以至到经沿往等其该各每这那此之而且并又也都就还已曾正共跨过"
-                        "个座条只项批类种级届期第段")
+                        "个座条只项批类种级届期第段原")  # 原: "former" (原|秦巴山区)
 # A one-character specific part is a name only before these terms, and only of a place
 # jieba knows (涪江, 乌江, 东湖): 有江, 吃江 are not rivers.
 _ONE_CHARACTER_SPECIFIC = frozenset("江河湖溪")
@@ -689,12 +761,29 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         if k and reach[k - 1] >= match.end():
             continue  # a line the gazetteer knows (重庆9号线、10号线: the curated line 10)
         kind = "road" if match.group()[0] in "gs" else "railway"
-        surface = _Surface(GENERIC, (), term=_Term("", kind, 0, 0, "line"))
+        surface = _Surface(GENERIC, (), term=_Term("", kind, 0, 0, "line", "rule"))
         out.append((match.start(), match.end(), surface))
         known_end.setdefault(match.end(), []).append((match.start(), surface))
+    # Natural features jieba knows by name (松花江, 秦巴山区, 波罗的海) are named places whole,
+    # unless the gazetteer knows the name or a longer one holds it (峨眉山 of 峨眉山市).
+    automaton, term_of = _features()
+    feature_reach: dict[int, int] = {}  # start -> end of the features found
+    for i, fs, fe in automaton.find_matches_as_indexes(text, overlapping=True):
+        k = bisect.bisect_right(span_starts, fs)
+        if (fs, fe) in exact or k and reach[k - 1] >= fe:
+            continue
+        surface = _Surface(GENERIC, (), term=term_of[i])
+        out.append((fs, fe, surface))
+        known_end.setdefault(fe, []).append((fs, surface))
+        feature_reach[fs] = max(fe, feature_reach.get(fs, fe))
+    feature_starts = sorted(feature_reach)
+    feature_ends = list(itertools.accumulate((feature_reach[f] for f in feature_starts), max))
     for match in pattern.finditer(text):
         ts, end = match.span()
         term = terms[match.group()]
+        k = bisect.bisect_right(feature_starts, ts - 1)
+        if k and feature_ends[k - 1] >= end:
+            continue  # the term ends a feature's name, or lies inside it (江 of 三江平原)
         # The term is the start of another name (泸州江阳区: 江 of 江阳) or of an ordinary
         # word (乡村, 山区): it is no term here.
         after = text[ts:end + 1]
@@ -723,7 +812,10 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         # is no station of 龙山县; 、重庆北站、 is one of 重庆).
         item = (_is_list_item(text, lo, end) and ts - lo <= term.max_specific and _after_stops(window) == 0
                 and not any(s == lo for e in range(lo + 1, ts + 1) for s, _ in known_end.get(e, [])))
-        direct = [(s, surf) for s, surf in known_end.get(ts, []) if s >= lo] if not item else []
+        # A known name that starts inside another one is no name here (江津中山: 津中 is none).
+        direct = [(s, surf) for s, surf in known_end.get(ts, []) if s >= lo and not any(
+            s0 < s and surf0.kind in _PLACE_KINDS for e0 in range(s + 1, ts) for s0, surf0 in known_end.get(e0, []))
+        ] if not item else []
         # Known names that end before the term, inside the window (ordinary words excepted).
         before = [(s, e, surf) for e in range(max(lo, ts - term.max_specific), ts)
                   for s, surf in known_end.get(e, []) if s >= lo and not surf.common] if not item else []
@@ -802,7 +894,10 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         # A known name that ends where this one does names the site; what comes before it is
         # an address (重庆|两江新区, 江津|滨江) or noise (线|内江), unless it is a word of size
         # that makes a short name another name (小|雁塔 is a pagoda).
-        if any(s2 > start and surf2.kind in _UNIT_KINDS and not (surf2.kind != FULL and text[start:s2] in _SIZE_WORDS)
+        # A known name that overlaps the name the span is built on is no rival (祁连|山区, not 祁|连山区).
+        built_on = max(start + 1, anchor_at[1]) if anchor_at else start + 1
+        if any(s2 >= built_on and surf2.kind in _UNIT_KINDS
+               and not (surf2.kind != FULL and text[start:s2] in _SIZE_WORDS)
                for s2, surf2 in known_end.get(end, [])):
             continue
         if not specific or (start, end) in exact or span in m.surfaces or _GENERIC_MODIFIERS.fullmatch(specific):
@@ -1011,8 +1106,9 @@ def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None, gaze
     for start, end, s in mentions:
         if s.kind == GENERIC:
             out.append(_locate(start, end, s, text, named_units, second, a))
-            if s.anchor == COMPOUND and s.anchor_at is not None:
-                # 川南渝西融合发展试验区, 成渝高速: the zone or the line, and the places it is named after.
+            if s.anchor == COMPOUND and s.anchor_at is not None and s.term is not None and s.term.shape == "point":
+                # 川南渝西融合发展试验区: the zone, and the places it covers. A line only passes
+                # through the places it is named after (成渝铁路): they are part of its name.
                 out.extend((*s.anchor_at, r, _CONFIDENCE[COMPOUND], None) for r in s.rows)
     out.sort(key=lambda r: (r[0], r[1]))
     return out

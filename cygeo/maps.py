@@ -714,7 +714,7 @@ def _unit_names(within: str) -> str:
 
 
 def _unit_of(e: pd.Series) -> tuple[str, str] | None:
-    """(precision, unit names) of a point entity or place located only to a county or prefecture, else None."""
+    """(precision, unit names) of a point entity or place located only to a unit (county, prefecture, province), else None."""
     if e.get("precision") in _UNIT_PRECISIONS:
         return e["precision"], _unit_names(str(e.get("within_adcodes") or ""))
     units = _place_units()
@@ -725,7 +725,7 @@ def _unit_of(e: pd.Series) -> tuple[str, str] | None:
 
 
 #: Precisions of places located only to an administrative unit: drawn hollow, never as a pin.
-_UNIT_PRECISIONS = ("county", "prefecture")
+_UNIT_PRECISIONS = ("county", "prefecture", "province")
 
 
 def _legend_for(m: folium.Map, layer: str, styles: Iterable[Style], kinds: Iterable[str] = ()) -> None:

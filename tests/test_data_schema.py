@@ -36,7 +36,7 @@ CURATED_KINDS = {"park", "region", "laboratory", "river", "site", "railway", "zo
 GENERATED_KINDS = {"admin", "country", "township", "foreign_city"}
 STATUSES = {"current", "former"}
 # The values documented in cygeo.gazetteer.
-PRECISIONS = {"exact", "seat", "representative", "approx", "county", "prefecture", "unlocated"}
+PRECISIONS = {"exact", "seat", "representative", "approx", "county", "prefecture", "province", "unlocated"}
 # China's extent, South China Sea islands included.
 CHINA_BBOX = (73.4, 3.8, 135.1, 53.6)
 

@@ -154,6 +154,49 @@ def test_the_unit_before_a_site_locates_it():
     assert row["precision"] == "unlocated"  # named after 北京, not in it
 
 
+def test_natural_features_jieba_knows_are_named_places_whole():
+    found = parse("p052")  # 黑龙江、松花江、乌苏里江三大水系 ... 三江平原和西部的松嫩平原
+    kinds = dict(zip(found["surface"], found["kind"]))
+    assert {"松花江": "river", "乌苏里江": "river", "三江平原": "region", "松嫩平原": "region",
+            "小兴安岭": "mountain"}.items() <= kinds.items()
+    assert "兴安盟" not in set(found["name"])  # 小兴安岭 is a range, not 兴安盟 inside it
+    assert (found.loc[found["surface"] == "松花江", "precision"] == "unlocated").all()  # a river spans units
+
+
+def test_a_former_name_and_a_county_inside_a_term_do_not_cut_a_region():
+    found = spans(parse("p041"))  # 从祁连山区搬出
+    assert "祁连山区" in found and "连山区" not in found and "211402" not in set().union(*found.values())
+    found = spans(cygeo.geoparse("原秦巴山区连片特困地区"))
+    assert "秦巴山区" in found and "原秦巴山区" not in found
+
+
+def test_regions_named_by_a_provinces_abbreviation_and_a_direction():
+    found = parse("p049")  # 山东: 说起鲁西南
+    row = found.set_index("surface").loc["鲁西南"]
+    assert row["level"] == "region" and row["precision"] == "province" and row["province"] == "山东省"
+    # Read like a county's short name: 四川 wins the characters it shares with 川东.
+    assert set(cygeo.geoparse("四川东部")["surface"]) == {"四川"}
+    assert cygeo.geocode("藏北")["province"].iloc[0] == "西藏自治区"
+
+
+@pytest.mark.parametrize("passage", ["p029", "p032"])  # 车站分别命名为内江北、…、泸州 / 設內江北、…7個車站
+def test_a_list_of_stations_written_without_their_term(passage):
+    found = parse(passage)
+    text = DEV[passage]["text"]
+    listed = [(m["start"], m["end"]) for m in DEV[passage]["mentions"] if m["kind"] == "station"
+              and not m["surface"].endswith("站") and "、" in text[m["start"] - 1:m["end"] + 1]]  # the list's items
+    got = {(s, e): kind for s, e, kind in zip(found["start"], found["end"], found["kind"])}
+    assert len(listed) >= 6 and all(got.get(span) == "station" for span in listed)
+    zigong = found[(found["kind"] == "station") & found["surface"].isin(["自贡", "自貢"])]
+    assert zigong["place_id"].str.endswith("@510300").all()  # the station of 自贡, located in it
+
+
+def test_a_run_of_abbreviations_anywhere_in_a_long_run_of_characters():
+    found = spans(cygeo.geoparse("川南城际铁路内自泸段将命名为绵泸高铁内自泸段，止于泸州"))
+    assert found["内自泸"] == {"511000", "510300", "510500"}  # 泸 is 泸州, which the text names
+    assert not spans(cygeo.geoparse("省内合作"))  # 内 closes 省内: no compound starts there
+
+
 def test_ordinary_words_ending_in_a_generic_term_are_no_places():
     assert cygeo.geoparse("访问网站、院士工作站、加油站和车站，境外站点").empty
 

