@@ -645,20 +645,27 @@ class _Words:
     bound: frozenset[str]  #: two-character words that hold a stop character (和睦, 人和)
     name: frozenset[str]  #: ordinary words that are also names of places (名山, 合作, 港口)
     feature: frozenset[str]  #: names of natural features, three characters or more (松花江, 大巴山)
+    rare: frozenset[str]  #: the rarest of ``common`` (胜利村, frequency 3): often a place's own name
+
+
+# jieba frequency under which an ordinary word ending in a generic term may be a proper name.
+_RARE = 10
 
 
 @_data.cached
 def _words() -> _Words:
     lexicon = _data.csv("lexicon.csv")
     sets = {k: frozenset(g["word"]) for k, g in lexicon.groupby("kind")}
-    return _Words(*(sets.get(k, frozenset())
-                    for k in ("stop", "word", "toponym", "common", "bound", "name", "feature")))
+    common = lexicon[lexicon["kind"] == "common"]
+    rare = frozenset(common.loc[common["freq"].astype(int) < _RARE, "word"])
+    kinds = ("stop", "word", "toponym", "common", "bound", "name", "feature")
+    return _Words(**{k: sets.get(k, frozenset()) for k in kinds}, rare=rare)
 
 
 #: Characters that end a specific part on its left (位于|濯水景区, 沿|琼江, 两个|站, 4A级|景区),
 #: unless a word holds them (see ``bound`` in the lexicon).
 STOP_CHARS = frozenset("的了在和与及或是为将把被对从向于由以至到经沿往等其该各每这那此之而且并又也都就还已曾正共跨过"
-                        "个座条只项批类种级届期第段原")  # 原: "former" (原|秦巴山区)
+                        "个座条只项批类种级届期第段原暨")  # 原: "former" (原|秦巴山区); 暨: "and"
 # A one-character specific part is a name only before these terms, and only of a place
 # jieba knows (涪江, 乌江, 东湖): 有江, 吃江 are not rivers.
 _ONE_CHARACTER_SPECIFIC = frozenset("江河湖溪")
@@ -722,6 +729,18 @@ def _is_list_item(text: str, start: int, end: int) -> bool:
     left = text[start - 1] if start > 0 else "\n"
     right = text[end] if end < len(text) else "\n"
     return "、" in (left, right) and left in _ITEM_LEFT and right in _ITEM_RIGHT
+
+
+def _beside_same_term(text: str, start: int, end: int, term: str) -> bool:
+    """Whether the list item text[start:end] has a neighbour item that ends in ``term`` too."""
+    if start >= 1 + len(term) and text[start - 1] == "、" and text[start - 1 - len(term):start - 1] == term:
+        return True
+    if text[end:end + 1] != "、":
+        return False
+    stop = end + 1
+    while stop < len(text) and stop - end <= 10 and text[stop] not in _ITEM_RIGHT:
+        stop += 1
+    return stop - end - 1 > len(term) and text[stop - len(term):stop] == term
 
 
 def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _Matcher) -> list[tuple[int, int, _Surface]]:
@@ -810,8 +829,17 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             window = text[lo:ts]
         # The whole item of a list is the name, unless it starts with a known name (、大龙山站、
         # is no station of 龙山县; 、重庆北站、 is one of 重庆).
-        item = (_is_list_item(text, lo, end) and ts - lo <= term.max_specific and _after_stops(window) == 0
-                and not any(s == lo for e in range(lo + 1, ts + 1) for s, _ in known_end.get(e, [])))
+        # An item beside another that ends in the same term is a name whole, whatever words
+        # or names are inside it (黄柏河、青干河、童庄河: 干 is a verb, 庄河 a county elsewhere).
+        listed = _is_list_item(text, lo, end)
+        if (listed and len(window) > 2 and window[0] in words.stop and window[:2] not in words.bound
+                and _beside_same_term(text, lo + 1, end, term.term)):
+            lo, window = lo + 1, window[1:]  # 使|莲花村、远景村: a verb before the list
+        listed = listed and ts - lo <= term.max_specific
+        # An item holding a term of its own is two names (内六线|自贡站).
+        parallel = listed and _beside_same_term(text, lo, end, term.term) and not pattern.search(window)
+        item = listed and (parallel or _after_stops(window) == 0 and not any(
+            s == lo for e in range(lo + 1, ts + 1) for s, _ in known_end.get(e, [])))
         # A known name that starts inside another one is no name here (江津中山: 津中 is none).
         direct = [(s, surf) for s, surf in known_end.get(ts, []) if s >= lo and not any(
             s0 < s and surf0.kind in _PLACE_KINDS for e0 in range(s + 1, ts) for s0, surf0 in known_end.get(e0, []))
@@ -896,14 +924,21 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         # that makes a short name another name (小|雁塔 is a pagoda).
         # A known name that overlaps the name the span is built on is no rival (祁连|山区, not 祁|连山区).
         built_on = max(start + 1, anchor_at[1]) if anchor_at else start + 1
-        if any(s2 >= built_on and surf2.kind in _UNIT_KINDS
+        if any(s2 >= built_on and surf2.kind in _UNIT_KINDS and not (surf2.kind != FULL and parallel)
                and not (surf2.kind != FULL and text[start:s2] in _SIZE_WORDS)
                for s2, surf2 in known_end.get(end, [])):
             continue
         if not specific or (start, end) in exact or span in m.surfaces or _GENERIC_MODIFIERS.fullmatch(specific):
             continue
-        tail = next((k for k in range(len(span) - len(term.term)) if span[k:] in words.common
-                     or span[k:] in words.word or span[k:] in words.stop or span[k:] in words.name), None)
+        # A village right after the unit or township it lies in is named so, even where its
+        # name is a rare word or ends in one (巴彦县|胜利村, 西靖镇|感恩新村); a frequent word is
+        # still the ordinary word (全县|贫困村).
+        addressed = term.kind == "village" and (span in words.rare or span not in words.common) and any(
+            surf.kind in (FULL, TOWNSHIP) and m_level[surf.rows[0]] in ("county", "township")
+            for _, surf in known_end.get(start, []) if surf.rows)
+        tail = None if addressed else next(
+            (k for k in range(len(span) - len(term.term)) if span[k:] in words.common
+             or span[k:] in words.word or span[k:] in words.stop or span[k:] in words.name), None)
         if tail is not None and (tail < 2 or len(span) - tail < 3 or any(
                 span[k:tail] in w for k in range(tail - 1) for w in (words.word, words.stop, words.common))):
             # An ordinary word ends the span (院士|工作站, 高压线, 金山银山, 总装|下线, 川东|名山), unless

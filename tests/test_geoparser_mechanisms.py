@@ -197,6 +197,19 @@ def test_a_run_of_abbreviations_anywhere_in_a_long_run_of_characters():
     assert not spans(cygeo.geoparse("省内合作"))  # 内 closes 省内: no compound starts there
 
 
+def test_items_of_a_list_beside_others_with_the_same_term_are_names_whole():
+    found = set(parse("p019")["surface"])  # 香溪河、黄柏河、青干河、童庄河
+    assert {"青干河", "童庄河"} <= found and "庄河" not in found  # 干 is a verb, 庄河 a county of 大连
+    found = set(cygeo.geoparse("在对应堤段挖开口子,使莲花村、远景村、新兴村内涝能够尽快排出")["surface"])
+    assert {"莲花村", "远景村", "新兴村"} <= found and "使莲花村" not in found
+    assert "内六线自贡站" not in set(parse("p029")["surface"])  # an item with a term inside is two names
+
+
+def test_a_village_right_after_its_unit_is_named_even_by_a_rare_word():
+    assert "胜利村" in set(parse("p052")["surface"])  # 哈尔滨市巴彦县胜利村
+    assert "贫困村" not in set(cygeo.geoparse("巴彦县贫困村全部出列")["surface"])
+
+
 def test_ordinary_words_ending_in_a_generic_term_are_no_places():
     assert cygeo.geoparse("访问网站、院士工作站、加油站和车站，境外站点").empty
 
