@@ -96,8 +96,8 @@ class CorpusResult:
 
     mentions: gpd.GeoDataFrame
     report: pd.DataFrame
-    facts: gpd.GeoDataFrame = field(default_factory=lambda: knowledge_frame("facts", []))
-    links: gpd.GeoDataFrame = field(default_factory=lambda: knowledge_frame("links", []))
+    facts: gpd.GeoDataFrame = field(default_factory=lambda: _knowledge_frame("facts", []))
+    links: gpd.GeoDataFrame = field(default_factory=lambda: _knowledge_frame("links", []))
 
     @property
     def parsed(self) -> int:
@@ -398,7 +398,7 @@ def _mention_sink(path: Path | None) -> _Sink:
 
 def _knowledge_sink(kind: str, path: Path | None) -> _Sink:
     return _Sink(path, functools.partial(_knowledge_schema, kind),
-                 lambda parts: _knowledge_arrow(kind, knowledge_frame(kind, parts)), len)
+                 lambda parts: _knowledge_arrow(kind, _knowledge_frame(kind, parts)), lambda part: len(part["doc_id"]))
 
 
 #: Rows of short documents held before they are written as one row group: a frame costs
@@ -485,35 +485,37 @@ KNOWLEDGE_COLUMNS = {"facts": FACT_COLUMNS, "links": LINK_COLUMNS}
 _KNOWLEDGE_DTYPES = {"start": "int64", "end": "int64", "value": "float64", "target": "bool", "cross_border": "bool"}
 
 
-def knowledge_frame(kind: str, parts: list[pd.DataFrame]) -> gpd.GeoDataFrame:
+def _knowledge_frame(kind: str, parts: list) -> gpd.GeoDataFrame:
     """Rows of one knowledge table (``facts`` or ``links``), from documents or files, as one frame.
 
     Parameters
     ----------
     kind : str
         ``facts`` or ``links``.
-    parts : list of pandas.DataFrame
-        Rows with the columns of :data:`KNOWLEDGE_COLUMNS` (geometry as shapely objects or
-        a geometry column), in order.
+    parts : list of dict or pandas.DataFrame
+        Rows with the columns of :data:`KNOWLEDGE_COLUMNS`, in order: as lists per column (a
+        document's, see :func:`_knowledge`), or frames (read back from a file).
 
     Returns
     -------
     geopandas.GeoDataFrame
         EPSG:4326, the columns of :data:`KNOWLEDGE_COLUMNS` with the same dtypes whether
-        the rows were found in memory or read back from a file.
+        the rows were found in memory or read back from a file. Built at once: a frame costs
+        more to build than a short document's figures to find.
     """
-    columns = KNOWLEDGE_COLUMNS[kind][:-1]
-    data = (pd.concat([pd.DataFrame(p[columns]) for p in parts], ignore_index=True) if parts
-            else pd.DataFrame(columns=columns))
-    data = data.astype({c: _KNOWLEDGE_DTYPES.get(c, "str") for c in columns})
-    geoms = np.concatenate([np.asarray(p["geometry"], dtype=object) for p in parts]) if parts \
-        else np.array([], dtype=object)
-    return gpd.GeoDataFrame(data, geometry=gpd.array.from_shapely(geoms, crs=CRS))
+    columns = KNOWLEDGE_COLUMNS[kind]
+    parts = [p if isinstance(p, dict) else {c: (list(p.geometry) if c == "geometry" else p[c].tolist())
+                                            for c in columns} for p in parts]
+    data = {c: pd.Series(list(itertools.chain.from_iterable(p[c] for p in parts)),
+                         dtype=_KNOWLEDGE_DTYPES.get(c, "str")) for c in columns[:-1]}
+    geoms = np.empty(len(data["doc_id"]), dtype=object)
+    geoms[:] = list(itertools.chain.from_iterable(p["geometry"] for p in parts))
+    return gpd.GeoDataFrame(pd.DataFrame(data, columns=columns[:-1]), geometry=gpd.array.from_shapely(geoms, crs=CRS))
 
 
 @_data.cached
 def _knowledge_schema(kind: str):
-    return _geoparquet_schema(knowledge_frame(kind, []))
+    return _geoparquet_schema(_knowledge_frame(kind, []))
 
 
 def _knowledge_arrow(kind: str, frame: gpd.GeoDataFrame):
@@ -530,31 +532,36 @@ def _point(points: dict[str, shapely.Geometry], place_id: str) -> shapely.Geomet
     return shapely.Point()
 
 
-def _knowledge(doc_id: str, piece: _Piece, date: str) -> dict[str, pd.DataFrame]:
+def _knowledge(doc_id: str, piece: _Piece, date: str) -> dict[str, dict[str, list]]:
     """The figures and links of one piece of a document, from its parse, with offsets into the document.
 
     A piece is read with the context around it (:func:`_parse_pieces`); it keeps the figures
     and links whose text (the figure, the link's quote) starts inside it, so none is counted
     twice. Figures are attached, and links found, within the piece and its context: a
-    document read in several pieces has no topic that carries across a cut.
+    document read in several pieces has no topic that carries across a cut. Each table that
+    has rows comes as lists per column (:data:`KNOWLEDGE_COLUMNS`).
     """
     parsed = ParsedText(piece.text, piece.normalized, mentions_frame(piece.columns))
     found = {"facts": extract_facts(parsed, date=date or None), "links": cooperation_links(parsed)}
-    points = dict(zip(parsed.mentions["place_id"], parsed.mentions.geometry))
+    points: dict[str, shapely.Geometry] = {}
     out = {}
     for kind, rows in found.items():
-        if not piece.whole:
-            rows = rows[(rows["start"] >= piece.keep[0]) & (rows["start"] < piece.keep[1])]
+        if not piece.whole and len(rows):
+            start = rows["start"].to_numpy()
+            rows = rows[(start >= piece.keep[0]) & (start < piece.keep[1])]
             rows = rows.assign(start=rows["start"] + piece.shift, end=rows["end"] + piece.shift)
+        if not len(rows):
+            continue
+        if not points:
+            points = dict(zip(parsed.mentions["place_id"], parsed.mentions.geometry))
+        table = {c: rows[c].tolist() for c in KNOWLEDGE_COLUMNS[kind][2:-1]}
         if kind == "facts":
-            geometry = [_point(points, p) for p in rows["place_id"]]
+            geometry = [_point(points, p) for p in table["place_id"]]
         else:
-            ends = [(_point(points, a), _point(points, b)) for a, b in zip(rows["place_a"], rows["place_b"])]
+            ends = [(_point(points, a), _point(points, b)) for a, b in zip(table["place_a"], table["place_b"])]
             geometry = [shapely.LineString([a, b]) if not (a.is_empty or b.is_empty) else shapely.LineString()
                         for a, b in ends]
-        column = np.empty(len(rows), dtype=object)
-        column[:] = geometry
-        out[kind] = rows.assign(doc_id=doc_id, date=date, geometry=column)
+        out[kind] = {"doc_id": [doc_id] * len(rows), "date": [date] * len(rows), **table, "geometry": geometry}
     return out
 
 
@@ -845,7 +852,7 @@ def geoparse_corpus(docs, *, client=None, workers: int | None = None, out: str |
     else:
         mentions = gpd.GeoDataFrame(pd.concat([_as_frame(r.mentions) for r in ordered], ignore_index=True),
                                     geometry="geometry", crs=CRS)
-    found = {kind: knowledge_frame(kind, [rows for r in ordered for rows in r.knowledge.get(kind, [])])
+    found = {kind: _knowledge_frame(kind, [rows for r in ordered for rows in r.knowledge.get(kind, [])])
              for kind in KNOWLEDGE_COLUMNS}
     return CorpusResult(mentions, pd.concat([r.report for r in ordered], ignore_index=True), **found)
 
@@ -903,7 +910,7 @@ def _write_table(kind: str, rows, path: Path) -> str:
     """Write the rows of one table of a partition as GeoParquet (atomically); the file's checksum."""
     if kind == "mentions":
         return _write_mentions(_as_frame(rows), path)
-    return _write_arrow(_knowledge_arrow(kind, knowledge_frame(kind, rows)), path)
+    return _write_arrow(_knowledge_arrow(kind, _knowledge_frame(kind, rows)), path)
 
 
 def _write_report(folder: Path, i: int, fingerprint: str, report: pd.DataFrame, files: dict[str, str]) -> None:
