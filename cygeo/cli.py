@@ -177,6 +177,10 @@ def _cmd_map(args: argparse.Namespace) -> None:
 def _cmd_corpus(args: argparse.Namespace) -> int:
     from cygeo.corpus import geoparse_corpus
 
+    if args.map and not args.knowledge:
+        raise InvalidArgumentError("--map draws the links of the corpus: add --knowledge")
+    if args.map:
+        _output_format(args.map, MAP_FORMATS, "corpus --map")  # before any document is parsed
     if args.to:
         from cygeo.store import check_connection
 
@@ -187,12 +191,18 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
 
         client = require("distributed", "cygeo corpus --scheduler").Client(args.scheduler)
     result = geoparse_corpus(args.source, client=client, workers=args.workers, out=args.output,
-                             partition_size=args.partition_size, within=args.within, load=bool(args.to))
+                             partition_size=args.partition_size, within=args.within, load=bool(args.to),
+                             knowledge=args.knowledge)
     if args.to:
         from cygeo.store import to_postgis
 
-        counts = to_postgis(result.mentions, args.to)
-        print(f"PostGIS: {counts['mentions_inserted']} mentions inserted, {counts['mentions_skipped']} already there")
+        knowledge = {"facts": result.facts, "links": result.links} if args.knowledge else {}
+        counts = to_postgis(result.mentions, args.to, **knowledge)
+        print(f"PostGIS: {counts['mentions_inserted']} mentions inserted, {counts['mentions_skipped']} already there"
+              + "".join(f"; {counts[f'{k}_inserted']} {k} inserted, {counts[f'{k}_skipped']} already there"
+                        for k in knowledge))
+    if args.map:
+        _write_corpus_map(args)
     status = result.report["status"].value_counts().to_dict()
     print(f"{len(result.report)} documents: {result.parsed} parsed, {result.reported} reported "
           f"({', '.join(f'{k} {v}' for k, v in status.items() if k != 'parsed') or 'none'}); output in {args.output}")
@@ -202,6 +212,20 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
     if len(unread) > 20:
         print(f"  ... and {len(unread) - 20} more (see the report files in {args.output})", file=sys.stderr)
     return EXIT_PARTIAL if len(unread) else 0
+
+
+def _write_corpus_map(args: argparse.Namespace) -> None:
+    """The map of which places the corpus connects, from the links files of the output folder."""
+    import pandas as pd
+
+    from cygeo.analysis import corpus_links
+    from cygeo.maps import map_corpus_links, save
+
+    files = sorted(Path(args.output).glob("links-*.parquet"))
+    links = pd.concat([pd.read_parquet(f, columns=["doc_id", "date", "place_a", "name_a", "place_b", "name_b",
+                                                   "cross_border", "quote"]) for f in files], ignore_index=True)
+    out = save(map_corpus_links(corpus_links(links), basemap=args.basemap), args.map)
+    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB; {len(links)} links)")
 
 
 def _map_options(p: argparse.ArgumentParser, default_output: str, formats: dict[str, str]) -> None:
@@ -253,6 +277,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"file to write: {', '.join(sorted(GEOPARSE_FORMATS))} (default: standard output)")
     p.set_defaults(func=_cmd_geoparse)
 
+    from cygeo.maps import BASEMAPS
+
     p = sub.add_parser("corpus", help="geoparse a folder of documents into GeoParquet (resumable)")
     p.add_argument("source", help=f"a folder of documents ({_INPUTS}), or one file")
     p.add_argument("-o", "--output", required=True, metavar="FOLDER",
@@ -261,7 +287,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", metavar="ADDRESS", help="address of a dask.distributed scheduler to run on instead")
     p.add_argument("--partition-size", type=int, default=200, help="documents per task (default 200)")
     p.add_argument("--within", help="prefer places inside this province or city")
-    p.add_argument("--to", metavar="postgresql://...", help="also write mentions and places to PostGIS")
+    p.add_argument("--to", metavar="postgresql://...",
+                   help="also write mentions and places (and with --knowledge figures and links) to PostGIS")
+    p.add_argument("--knowledge", action="store_true",
+                   help="also write the figures and cooperation links of every document "
+                        "(facts-NNNNN.parquet, links-NNNNN.parquet, with doc_id and the document's date)")
+    p.add_argument("--map", metavar="FILE.html",
+                   help="with --knowledge: also write the map of which places the corpus connects (HTML)")
+    p.add_argument("--basemap", choices=list(BASEMAPS), default="osm",
+                   help="tiles of the --map, as for cygeo map (default: osm)")
     p.set_defaults(func=_cmd_corpus)
 
     p = sub.add_parser("atlas", help="write the Sichuan–Chongqing cooperation atlas (HTML, or a static PNG/PDF/SVG)")

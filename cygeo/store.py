@@ -16,7 +16,27 @@ refer to into two tables of a PostGIS database:
     ``place_id text REFERENCES {prefix}_places``, ``confidence real`` and
     ``geom geometry(Point, 4326)``, with ``PRIMARY KEY (doc_id, start, "end", place_id)``.
 
-Both tables, their GiST indexes on ``geom`` and the ``postgis`` extension are created when
+With ``facts=`` and ``links=`` (the knowledge of a corpus: :attr:`cygeo.corpus.CorpusResult.facts`
+and ``.links`` from ``geoparse_corpus(..., knowledge=True)``, or :func:`cygeo.extract_facts` /
+:func:`cygeo.cooperation_links` rows with a ``doc_id``) two more tables, written in the same
+transaction:
+
+``{prefix}_facts``
+    ``doc_id text``, ``date text`` (the document's date), ``start int``, ``"end" int`` (the
+    figure in the document), ``surface``, ``value double precision``, ``kind``, ``currency``,
+    ``value_type``, ``unit``, ``qualifier``, ``target boolean``, ``as_of``, ``place_id``,
+    ``place``, ``attached_by``, ``quote`` (text; "" is stored as NULL) and
+    ``geom geometry(Point, 4326)`` (the place's point), with ``PRIMARY KEY (doc_id, start, "end")``.
+``{prefix}_links``
+    ``doc_id text``, ``date text``, ``place_a``, ``name_a``, ``place_b``, ``name_b``, ``cue``
+    (text), ``cross_border boolean``, ``start int``, ``"end" int`` (the quote in the document),
+    ``quote text`` and ``geom geometry(LineString, 4326)`` (between the two places), with
+    ``PRIMARY KEY (doc_id, place_a, place_b, start)``.
+
+Their place ids are not foreign keys: a figure may be about a place no mention names (a
+train service, the country), or about none.
+
+All tables, their GiST indexes on ``geom`` and the ``postgis`` extension are created when
 missing. Rows are appended with ``INSERT ... ON CONFLICT DO NOTHING``: writing the same
 mentions again adds nothing, so an interrupted or repeated export can simply be re-run. A
 place already in ``{prefix}_places`` is kept as it is, not updated. Rows travel by ``COPY``
@@ -55,7 +75,7 @@ from cygeo.errors import ArgumentTypeError, InvalidArgumentError, StoreError, re
 if TYPE_CHECKING:  # pragma: no cover
     import psycopg
 
-__all__ = ["MENTION_KEY", "REQUIRED_COLUMNS", "StoreError", "to_postgis"]
+__all__ = ["FACT_KEY", "LINK_KEY", "MENTION_KEY", "REQUIRED_COLUMNS", "StoreError", "to_postgis"]
 
 #: Columns that :func:`to_postgis` needs in the mentions table (besides its geometry column).
 REQUIRED_COLUMNS = ("doc_id", "start", "end", "surface", "place_id", "confidence")
@@ -63,6 +83,25 @@ REQUIRED_COLUMNS = ("doc_id", "start", "end", "surface", "place_id", "confidence
 MENTION_KEY = ("doc_id", "start", "end", "place_id")
 #: Place attributes stored in ``{prefix}_places`` (all text), in column order.
 PLACE_COLUMNS = ("name", "name_en", "adcode", "level", "kind", "province", "precision")
+
+#: The layout of ``{prefix}_facts``: (column, SQL type) in order, besides ``geom``.
+FACT_TABLE = (("doc_id", "text"), ("date", "text"), ("start", "integer"), ("end", "integer"), ("surface", "text"),
+              ("value", "double precision"), ("kind", "text"), ("currency", "text"), ("value_type", "text"),
+              ("unit", "text"), ("qualifier", "text"), ("target", "boolean"), ("as_of", "text"),
+              ("place_id", "text"), ("place", "text"), ("attached_by", "text"), ("quote", "text"))
+#: The primary key of ``{prefix}_facts``: a figure is one span of one document.
+FACT_KEY = ("doc_id", "start", "end")
+#: The layout of ``{prefix}_links``, besides ``geom``.
+LINK_TABLE = (("doc_id", "text"), ("date", "text"), ("place_a", "text"), ("name_a", "text"), ("place_b", "text"),
+              ("name_b", "text"), ("cue", "text"), ("cross_border", "boolean"), ("start", "integer"),
+              ("end", "integer"), ("quote", "text"))
+#: The primary key of ``{prefix}_links``: a pair of places stated by one quote of one document.
+LINK_KEY = ("doc_id", "place_a", "place_b", "start")
+# name: (layout, key, geometry type, a column that may be absent from the input)
+_KNOWLEDGE = {"facts": (FACT_TABLE, FACT_KEY, "Point", "date"), "links": (LINK_TABLE, LINK_KEY, "LineString", "date")}
+# SQL type -> (the binary COPY type, the Python type of a value)
+_COPY_TYPES = {"text": ("text", str), "integer": ("int4", int), "double precision": ("float8", float),
+               "boolean": ("bool", bool)}
 
 _SCHEMES = ("postgresql", "postgres")
 _PREFIX = re.compile(r"[a-z_][a-z0-9_]*")
@@ -72,8 +111,9 @@ _MAX_PREFIX = 63 - len("_mentions_place_idx")
 _CONNECT_TIMEOUT = 10  # seconds, unless the URL sets connect_timeout
 
 
-def to_postgis(mentions: gpd.GeoDataFrame, url: str, *, prefix: str = "cygeo") -> dict[str, int]:
-    """Append mentions and the places they refer to into PostGIS tables.
+def to_postgis(mentions: gpd.GeoDataFrame, url: str, *, prefix: str = "cygeo", facts: pd.DataFrame | None = None,
+               links: pd.DataFrame | None = None) -> dict[str, int]:
+    """Append mentions and the places they refer to (and figures and links) into PostGIS tables.
 
     Parameters
     ----------
@@ -91,8 +131,18 @@ def to_postgis(mentions: gpd.GeoDataFrame, url: str, *, prefix: str = "cygeo") -
         enabled in the database if it is not yet, which usually needs a superuser: otherwise
         ask one to run ``CREATE EXTENSION postgis`` in that database once.
     prefix : str, default "cygeo"
-        Table name prefix: the tables are ``{prefix}_places`` and ``{prefix}_mentions``.
-        Lower-case letters, digits and underscores, at most 44 characters.
+        Table name prefix: the tables are ``{prefix}_places`` and ``{prefix}_mentions`` (and
+        ``{prefix}_facts``, ``{prefix}_links``). Lower-case letters, digits and underscores,
+        at most 44 characters.
+    facts : pandas.DataFrame, optional
+        Figures with a ``doc_id`` (``geoparse_corpus(..., knowledge=True).facts``, or
+        :func:`cygeo.extract_facts` rows plus ``doc_id``; ``date`` may be absent), written to
+        ``{prefix}_facts``. A GeoDataFrame's points (EPSG:4326) are stored; without a
+        geometry, ``geom`` is NULL. Rows that repeat a key :data:`FACT_KEY` are written once.
+    links : pandas.DataFrame, optional
+        Links with a ``doc_id`` (``geoparse_corpus(..., knowledge=True).links``, or
+        :func:`cygeo.cooperation_links` rows plus ``doc_id``), written to ``{prefix}_links``,
+        with their lines if a GeoDataFrame. Key: :data:`LINK_KEY`.
 
     Returns
     -------
@@ -100,7 +150,8 @@ def to_postgis(mentions: gpd.GeoDataFrame, url: str, *, prefix: str = "cygeo") -
         ``mentions_inserted`` (new rows in ``{prefix}_mentions``), ``mentions_skipped``
         (input rows already stored, by an earlier call or earlier in this table), and
         ``places_inserted`` (new rows in ``{prefix}_places``). The two mention counts add up to
-        ``len(mentions)``.
+        ``len(mentions)``. With ``facts`` or ``links``: ``facts_inserted`` and
+        ``facts_skipped`` (adding up to ``len(facts)``), ``links_inserted`` and ``links_skipped``.
 
     Raises
     ------
@@ -119,7 +170,10 @@ def to_postgis(mentions: gpd.GeoDataFrame, url: str, *, prefix: str = "cygeo") -
     _check_prefix(prefix)
     target = _parse_url(url)
     rows, places = _prepare(mentions)
+    knowledge = {name: _prepare_knowledge(frame, name) for name, frame in (("facts", facts), ("links", links))
+                 if frame is not None}
     psycopg, conn = _connect(target)
+    counts: dict[str, int] = {}
     try:
         with conn:  # one transaction: commit on success, roll back on any error
             with conn.cursor() as cur:
@@ -127,13 +181,17 @@ def to_postgis(mentions: gpd.GeoDataFrame, url: str, *, prefix: str = "cygeo") -
                 _create_tables(cur, prefix)
                 places_inserted = _insert_places(cur, prefix, places)
                 mentions_inserted = _insert_mentions(cur, prefix, rows)
+                for name, table_rows in knowledge.items():
+                    _create_knowledge_table(cur, prefix, name)
+                    inserted = _insert_knowledge(cur, prefix, name, table_rows)
+                    counts |= {f"{name}_inserted": inserted, f"{name}_skipped": len(table_rows) - inserted}
     except psycopg.Error as exc:
-        raise StoreError(_write_message(exc, target, prefix)) from None
+        raise StoreError(_write_message(exc, target, prefix, ["places", "mentions", *knowledge])) from None
     finally:
         conn.close()
     return {"mentions_inserted": mentions_inserted,
             "mentions_skipped": len(mentions) - mentions_inserted,
-            "places_inserted": places_inserted}
+            "places_inserted": places_inserted, **counts}
 
 
 def check_connection(url: str) -> None:
@@ -277,6 +335,68 @@ def _prepare(mentions: gpd.GeoDataFrame) -> tuple[list[tuple], list[tuple]]:
     return rows, _place_rows(mentions, place_ids, wkb)
 
 
+def _prepare_knowledge(frame: pd.DataFrame, name: str) -> list[tuple]:
+    """Validate figures or links; return their rows to copy (text "" as None, geometry as WKB)."""
+    layout, key, geom_type, optional = _KNOWLEDGE[name]
+    hint = {"facts": "geoparse_corpus(..., knowledge=True).facts, or cygeo.extract_facts(text).assign(doc_id=...)",
+            "links": "geoparse_corpus(..., knowledge=True).links, or "
+                     "cygeo.cooperation_links(text).assign(doc_id=...)"}[name]
+    if not isinstance(frame, pd.DataFrame):
+        raise ArgumentTypeError(f"{name} must be a DataFrame ({hint}), not {type(frame).__name__}")
+    missing = [c for c, _ in layout if c not in frame.columns and c != optional]
+    if missing:
+        raise InvalidArgumentError(f"{name} lacks the column{'s' if len(missing) > 1 else ''} "
+                                   f"{', '.join(repr(c) for c in missing)}; {hint} has them all")
+    for col in key:
+        blank = frame[col].isna().to_numpy()
+        if blank.any():
+            raise InvalidArgumentError(f"{name}[{col!r}] is missing in {int(blank.sum())} row(s) (first at index "
+                                       f"{frame.index[blank][0]!r}); it is part of the key {key}: fill or drop them")
+    columns: list[list] = []
+    for col, sql_type in layout:
+        if col not in frame.columns:
+            columns.append([None] * len(frame))
+            continue
+        cast = _COPY_TYPES[sql_type][1]
+        if cast is int:
+            values = pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float)
+            bad = ~np.isfinite(values) | (values != np.round(values)) | (np.abs(values) > 2**31 - 1)
+            if bad.any():
+                raise InvalidArgumentError(f"{name}[{col!r}] must hold whole character offsets, but row index "
+                                           f"{frame.index[bad][0]!r} holds {frame[col].to_numpy()[bad][0]!r}")
+            columns.append(values.astype(np.int64).tolist())
+        elif cast is float:
+            values = pd.to_numeric(frame[col], errors="coerce")
+            if (values.isna() & frame[col].notna()).any():
+                raise InvalidArgumentError(f"{name}[{col!r}] must be numeric")
+            columns.append(_objects(values, float))
+        elif cast is bool:
+            columns.append(_objects(frame[col], bool))
+        else:
+            # The key's text stays as it is; elsewhere "" (no currency, no place) is NULL.
+            columns.append(_objects(frame[col], str if col in key else _text_or_null))
+    if isinstance(frame, gpd.GeoDataFrame) and frame.geometry.name in frame.columns:
+        if frame.crs is None or frame.crs.to_epsg() != 4326:
+            raise InvalidArgumentError(f"{name} must be in EPSG:4326 (reproject with .to_crs('EPSG:4326'))")
+        columns.append(_geometry_wkb(frame.geometry.to_numpy(), name, geom_type))
+    else:
+        columns.append([None] * len(frame))
+    return list(zip(*columns, strict=True))
+
+
+def _geometry_wkb(geoms: np.ndarray, what: str, geom_type: str) -> list[bytes | None]:
+    """WKB of each geometry of one type; None for a missing or empty one (stored as NULL)."""
+    geoms = np.asarray(geoms, dtype=object)
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    wrong = present & (shapely.get_type_id(geoms) != shapely.GeometryType[geom_type.upper()])
+    if wrong.any():
+        raise InvalidArgumentError(f"{what} must have {geom_type} geometries, but {int(wrong.sum())} are not")
+    out = np.full(len(geoms), None, dtype=object)
+    if present.any():
+        out[present] = shapely.to_wkb(geoms[present], output_dimension=2, byte_order=1)
+    return out.tolist()
+
+
 def _objects(series: pd.Series, cast) -> list:
     """Python values with None for missing ones (COPY needs plain objects, not NaN or numpy)."""
     values = series.to_numpy(dtype=object)
@@ -372,6 +492,50 @@ def _create_tables(cur: psycopg.Cursor, prefix: str) -> None:
     """).format(**names))
 
 
+def _create_knowledge_table(cur: psycopg.Cursor, prefix: str, name: str) -> None:
+    """``{prefix}_facts`` or ``{prefix}_links`` with its explicit layout, a GiST index on geom
+    and an index on its places."""
+    from psycopg import sql
+
+    layout, key, geom_type, _ = _KNOWLEDGE[name]
+    table = sql.Identifier(f"{prefix}_{name}")
+    not_null = set(key)
+    columns = [sql.SQL("{} {}{}").format(sql.Identifier(c), sql.SQL(t), sql.SQL(" NOT NULL" if c in not_null else ""))
+               for c, t in layout]
+    columns.append(sql.SQL("geom geometry({}, 4326)").format(sql.SQL(geom_type)))
+    places = ["place_id"] if name == "facts" else ["place_a", "place_b"]
+    cur.execute(sql.SQL("CREATE TABLE IF NOT EXISTS {table} ({columns}, PRIMARY KEY ({key}))").format(
+        table=table, columns=sql.SQL(", ").join(columns), key=sql.SQL(", ").join(map(sql.Identifier, key))))
+    cur.execute(sql.SQL("CREATE INDEX IF NOT EXISTS {index} ON {table} USING gist (geom)").format(
+        index=sql.Identifier(f"{prefix}_{name}_geom_idx"), table=table))
+    for place in places:
+        cur.execute(sql.SQL("CREATE INDEX IF NOT EXISTS {index} ON {table} ({place})").format(
+            index=sql.Identifier(f"{prefix}_{name}_{place}_idx"), table=table, place=sql.Identifier(place)))
+
+
+def _insert_knowledge(cur: psycopg.Cursor, prefix: str, name: str, rows: list[tuple]) -> int:
+    from psycopg import sql
+
+    layout, key, _, _ = _KNOWLEDGE[name]
+    staging = sql.Identifier(f"cygeo_{name}_in")
+    names = [sql.Identifier(c) for c, _ in layout]
+    cur.execute(sql.SQL("CREATE TEMP TABLE {staging} ({columns}, wkb bytea) ON COMMIT DROP").format(
+        staging=staging, columns=sql.SQL(", ").join(sql.SQL("{} {}").format(n, sql.SQL(t))
+                                                    for n, (_, t) in zip(names, layout))))
+    with cur.copy(sql.SQL("COPY {} FROM STDIN (FORMAT BINARY)").format(staging)) as copy:
+        copy.set_types([_COPY_TYPES[t][0] for _, t in layout] + ["bytea"])
+        for row in rows:
+            copy.write_row(row)
+    # ON CONFLICT DO NOTHING also skips keys repeated within the input: the first one wins.
+    cur.execute(sql.SQL("""
+        INSERT INTO {table} ({columns}, geom)
+        SELECT {columns}, ST_SetSRID(ST_GeomFromWKB(wkb), 4326) FROM {staging}
+        ON CONFLICT ({key}) DO NOTHING
+    """).format(table=sql.Identifier(f"{prefix}_{name}"), columns=sql.SQL(", ").join(names), staging=staging,
+                key=sql.SQL(", ").join(map(sql.Identifier, key))))
+    return max(cur.rowcount, 0)
+
+
 def _insert_places(cur: psycopg.Cursor, prefix: str, rows: list[tuple]) -> int:
     from psycopg import sql
 
@@ -448,8 +612,10 @@ def _connect_message(exc: Exception, target: dict[str, Any]) -> str:
     return f"cannot connect to {where} (database {target['database']!r}, user {target['user']!r}): {reason}; {check}"
 
 
-def _write_message(exc: Exception, target: dict[str, Any], prefix: str) -> str:
+def _write_message(exc: Exception, target: dict[str, Any], prefix: str,
+                   tables: list[str] | None = None) -> str:
     where = f"{target['host']}:{target['port']}/{target['database']}"
+    names = [f"{prefix}_{t}" for t in (tables or ["places", "mentions"])]
     reason = _scrub(str(exc), target)
     low = reason.lower()
     if 'extension "postgis"' in low and ("not available" in low or "could not open extension" in low):
@@ -460,8 +626,8 @@ def _write_message(exc: Exception, target: dict[str, Any], prefix: str) -> str:
     elif "permission denied" in low:
         check = f"grant user {target['user']!r} CREATE on the schema (or use a database it owns)"
     elif "does not exist" in low or "column" in low:
-        check = (f"a table {prefix}_places or {prefix}_mentions exists with another layout: "
+        check = (f"a table {' or '.join(names)} exists with another layout: "
                  "choose another prefix or drop those tables")
     else:
         check = "nothing was written; fix the cause and run again"
-    return f"writing {prefix}_places/{prefix}_mentions at {where} failed: {reason}; {check}"
+    return f"writing {'/'.join(names)} at {where} failed: {reason}; {check}"

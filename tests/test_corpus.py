@@ -1,14 +1,20 @@
-"""Corpus geoparsing: sequential, local processes and a real dask LocalCluster give the same rows."""
+"""Corpus geoparsing: sequential, local processes and a real dask LocalCluster give the same rows;
+with knowledge=True the same figures and links as extract_facts and cooperation_links per document."""
 
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import pytest
+from conftest import cli
 
-from cygeo.corpus import geoparse_corpus
+import cygeo
+from cygeo.corpus import FACT_COLUMNS, LINK_COLUMNS, geoparse_corpus
+from cygeo.geoparser import dateline
+from cygeo.text import quote_text
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -249,3 +255,182 @@ def test_a_truncated_partition_file_is_parsed_again_on_resume(tmp_path, docs):
     damaged.write_bytes(damaged.read_bytes()[:500])  # a crash of the disk, not of cygeo
     again = geoparse_corpus(docs[:200], out=out, partition_size=100, progress=False)
     assert_same(first, again)
+
+
+# --- Knowledge: the figures and links of every document -----------------------------------------
+
+@pytest.fixture(scope="module")
+def kdocs(docs) -> list[tuple[str, str]]:
+    """300 of the documents, every third with a dateline (so that figures get its date)."""
+    return [(doc_id, f"2023年{1 + i % 12}月{1 + i % 28}日讯 {text}" if i % 3 == 0 else text)
+            for i, (doc_id, text) in enumerate(docs[:300])]
+
+
+@pytest.fixture(scope="module")
+def knowing(kdocs):
+    return geoparse_corpus(kdocs, progress=False, knowledge=True, partition_size=100)
+
+
+def expected_knowledge(docs) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What extract_facts and cooperation_links give for each document, one document at a time."""
+    facts, links = [], []
+    for doc_id, text in docs:
+        date = dateline(text) or ""
+        facts.append(cygeo.extract_facts(text, date=date or None).assign(doc_id=doc_id, date=date))
+        links.append(cygeo.cooperation_links(text).assign(doc_id=doc_id, date=date))
+    return pd.concat(facts, ignore_index=True), pd.concat(links, ignore_index=True)
+
+
+def assert_same_knowledge(a, b):
+    for kind in ("facts", "links"):
+        x, y = getattr(a, kind), getattr(b, kind)
+        pd.testing.assert_frame_equal(x.drop(columns="geometry"), y.drop(columns="geometry"))
+        assert list(x.geometry.to_wkt()) == list(y.geometry.to_wkt())
+        assert x.crs == y.crs == "EPSG:4326"
+
+
+def test_knowledge_is_what_extract_facts_and_cooperation_links_give_per_document(kdocs, knowing):
+    facts, links = expected_knowledge(kdocs)
+    assert len(facts) > 50 and len(links) > 100 and (facts["date"] != "").any() and (facts["date"] == "").any()
+    for kind, expected, columns in (("facts", facts, FACT_COLUMNS), ("links", links, LINK_COLUMNS)):
+        got = getattr(knowing, kind)
+        assert list(got.columns) == columns
+        assert isinstance(got, gpd.GeoDataFrame) and got.crs == "EPSG:4326"
+        expected = expected[columns[:-1]].astype(got.drop(columns="geometry").dtypes.to_dict())
+        pd.testing.assert_frame_equal(pd.DataFrame(got.drop(columns="geometry")), expected)
+    # Figures with a dateline read 今年 and undated figures against it.
+    dated = knowing.facts[knowing.facts["date"] != ""]
+    assert (dated["as_of"].str[:4] <= dated["date"].str[:4]).mean() > 0.5
+    # Each link is traceable: its document, its quote at its offsets, the cue inside it.
+    text = dict(kdocs)
+    assert all(quote_text(text[d][s:e]) == q and c in q for d, s, e, q, c in
+               zip(knowing.links["doc_id"], knowing.links["start"], knowing.links["end"], knowing.links["quote"],
+                   knowing.links["cue"]))
+    # Nothing lost: the report counts every row of every table.
+    per_doc = knowing.report.set_index("doc_id")
+    assert per_doc["facts"].sum() == len(knowing.facts) and per_doc["links"].sum() == len(knowing.links)
+    assert (knowing.facts.groupby("doc_id").size() == per_doc["facts"][per_doc["facts"] > 0]).all()
+
+
+def test_knowledge_keeps_the_mentions_of_a_run_without_it(kdocs, knowing):
+    plain = geoparse_corpus(kdocs, progress=False, partition_size=100)
+    assert_same(plain, type(plain)(knowing.mentions, knowing.report[plain.report.columns]))
+    assert plain.facts.empty and plain.links.empty and list(plain.facts.columns) == FACT_COLUMNS
+
+
+def test_corpus_links_and_the_corpus_map_take_the_result_as_it_is(kdocs, knowing, tmp_path):
+    agg = cygeo.corpus_links(knowing.links)
+    pair = agg[agg[["place_a", "place_b"]].apply(frozenset, axis=1) == frozenset({"500153", "511083"})].iloc[0]
+    stating = {d for d, a, b in zip(knowing.links["doc_id"], knowing.links["place_a"], knowing.links["place_b"])
+               if {a, b} == {"500153", "511083"}}
+    assert pair["documents"] == len(stating) and set(pair["doc_ids"].split("|")) == stating
+    dates = knowing.links.loc[knowing.links["doc_id"].isin(stating) & (knowing.links["date"] != ""), "date"]
+    assert pair["since"] == dates.min()
+    page = cygeo.save(cygeo.map_corpus_links(agg, basemap="none"), tmp_path / "corpus.html").read_text(encoding="utf-8")
+    assert "荣昌区" in page and "隆昌市" in page
+
+
+@pytest.mark.slow
+def test_knowledge_on_local_processes_and_a_dask_cluster_is_the_same(kdocs, knowing):
+    from distributed import Client, LocalCluster
+
+    assert_same_knowledge(knowing, geoparse_corpus(kdocs, workers=2, partition_size=70, progress=False,
+                                                   knowledge=True))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        on_dask = geoparse_corpus(kdocs, client=client, partition_size=100, progress=False, knowledge=True)
+    assert_same_knowledge(knowing, on_dask)
+    assert_same(knowing, on_dask)
+
+
+def test_knowledge_files_resume_without_recomputing_and_a_changed_document_recomputes(kdocs, knowing, tmp_path):
+    out = tmp_path / "out"
+    first = geoparse_corpus(kdocs, out=out, partition_size=100, progress=False, knowledge=True)
+    assert_same_knowledge(first, knowing)
+    assert [len(list(out.glob(f"{k}-*.parquet"))) for k in ("part", "facts", "links")] == [3, 3, 3]
+    on_disk = pd.concat([gpd.read_parquet(p) for p in sorted(out.glob("facts-*.parquet"))], ignore_index=True)
+    assert len(on_disk) == len(knowing.facts) and on_disk.crs == "EPSG:4326"
+    mtimes = {p.name: p.stat().st_mtime_ns for p in out.glob("*.parquet")}
+    # Resumed: nothing is parsed again.
+    again = geoparse_corpus(kdocs, out=out, partition_size=100, progress=False, knowledge=True)
+    assert {p.name for p in out.glob("*.parquet") if p.stat().st_mtime_ns != mtimes[p.name]} == set()
+    assert_same_knowledge(again, knowing)
+    # One document edited: its partition, and only it, is parsed again, with the new figures.
+    edited = list(kdocs)
+    edited[150] = (edited[150][0], "2024年6月1日 荣昌区与隆昌市携手共建产业园，总投资430亿元。")
+    changed = geoparse_corpus(edited, out=out, partition_size=100, progress=False, knowledge=True)
+    assert {p.name for p in out.glob("*.parquet") if p.stat().st_mtime_ns != mtimes[p.name]} == {
+        "part-00001.parquet", "facts-00001.parquet", "links-00001.parquet", "report-00001.parquet"}
+    assert_same_knowledge(changed, geoparse_corpus(edited, progress=False, knowledge=True))
+    fact = changed.facts[changed.facts["doc_id"] == edited[150][0]]
+    assert fact[["value", "place_id", "date"]].values.tolist() == [[43e9, "500153", "2024-06-01"]]
+
+
+def test_a_damaged_knowledge_file_is_parsed_again_and_stale_files_are_deleted(kdocs, knowing, tmp_path):
+    out = tmp_path / "out"
+    geoparse_corpus(kdocs, out=out, partition_size=100, progress=False, knowledge=True)
+    damaged = out / "links-00002.parquet"
+    damaged.write_bytes(damaged.read_bytes()[:300])
+    (out / "facts-00000.parquet").unlink()
+    again = geoparse_corpus(kdocs, out=out, partition_size=100, progress=False, knowledge=True)
+    assert_same_knowledge(again, knowing)
+    # Another partition size: no file of the old partitions is left.
+    geoparse_corpus(kdocs, out=out, partition_size=150, progress=False, knowledge=True)
+    assert sorted(p.name for p in out.glob("facts-*")) == ["facts-00000.parquet", "facts-00001.parquet"]
+    assert len(pd.concat([pd.read_parquet(p) for p in out.glob("links-*.parquet")])) == len(knowing.links)
+    # A run without knowledge returns no figures: their files go.
+    plain = geoparse_corpus(kdocs, out=out, partition_size=150, progress=False)
+    assert plain.facts.empty and not list(out.glob("facts-*")) and not list(out.glob("links-*"))
+
+
+def test_knowledge_of_a_long_document_read_in_pieces_has_document_offsets(tmp_path):
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
+    path = tmp_path / "long.txt"
+    path.write_text(text, encoding="utf-8")
+    whole = geoparse_corpus([path], progress=False, knowledge=True)
+    for out in (None, tmp_path / "out"):  # in memory, and spooled to files while the pieces come
+        cut = geoparse_corpus([path], progress=False, knowledge=True, chunk_chars=3000, out=out)
+        f, links = cut.facts, cut.links
+        assert all(text[s:e] == surface for s, e, surface in zip(f["start"], f["end"], f["surface"]))
+        assert all(quote_text(text[s:e]) == q for s, e, q in zip(links["start"], links["end"], links["quote"]))
+        # Every figure once, none lost or doubled at a cut.
+        assert f[["start", "end", "value"]].values.tolist() == whole.facts[["start", "end", "value"]].values.tolist()
+        assert not links.duplicated(["place_a", "place_b", "start"]).any() and len(links) > 100
+        assert cut.report[["mentions", "facts", "links"]].values.tolist() == [[len(cut.mentions), len(f), len(links)]]
+
+
+def test_a_document_that_cannot_be_read_leaves_no_figure_behind(tmp_path):
+    line = "2023年3月1日 重庆市荣昌区与四川省隆昌市携手共建产业园，总投资430亿元。\n"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a_good.txt").write_text(line, encoding="utf-8")
+    (folder / "b_bad.txt").write_bytes((line * 200).encode() + b"\xff\xfe\x81 caf\xe9" + (line * 5).encode())
+    (folder / "c_binary.bin").write_bytes(bytes(range(256)) * 4)
+    result = geoparse_corpus(folder, out=tmp_path / "out", progress=False, knowledge=True, chunk_chars=1000)
+    assert result.report["status"].tolist() == ["parsed", "undecodable", "binary"]
+    assert set(result.facts["doc_id"]) == set(result.links["doc_id"]) == {"a_good.txt"}
+    assert result.facts[["value", "date"]].values.tolist() == [[43e9, "2023-03-01"]]
+    assert not list((tmp_path / "out").glob("*.spool")) and not list((tmp_path / "out").glob("*.tmp"))
+
+
+def test_cli_corpus_writes_figures_links_and_the_corpus_map(tmp_path, kdocs):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for doc_id, text in kdocs[:40]:
+        (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    done = cli("corpus", folder, "-o", tmp_path / "out", "--partition-size", "20", "--knowledge",
+               "--map", tmp_path / "corpus.html", "--basemap", "none")
+    assert done.returncode == 0, done.stderr
+    links = pd.concat([pd.read_parquet(p) for p in sorted((tmp_path / "out").glob("links-*.parquet"))])
+    facts = pd.concat([pd.read_parquet(p) for p in sorted((tmp_path / "out").glob("facts-*.parquet"))])
+    expected_facts, expected_links = expected_knowledge([(f"{d}.txt", t) for d, t in kdocs[:40]])
+    assert len(links) == len(expected_links) > 0 and len(facts) == len(expected_facts) > 0
+    assert f"{len(links)} links" in done.stdout and (tmp_path / "corpus.html").stat().st_size > 10_000
+    refused = cli("corpus", folder, "-o", tmp_path / "out2", "--map", tmp_path / "m.html")
+    assert refused.returncode == 1 and "--knowledge" in refused.stderr and not (tmp_path / "out2").exists()
+
+
+def test_the_corpus_tables_have_the_columns_cooperation_gives():
+    parsed = cygeo.parse("荣昌区与隆昌市携手共建产业园，总投资430亿元。")
+    assert FACT_COLUMNS == ["doc_id", "date", *cygeo.extract_facts(parsed).columns, "geometry"]
+    assert LINK_COLUMNS == ["doc_id", "date", *cygeo.cooperation_links(parsed).columns, "geometry"]

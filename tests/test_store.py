@@ -93,7 +93,7 @@ def prefix():
     except psycopg.Error:
         return  # the test itself has already failed and said why
     with conn:
-        conn.execute(f"DROP TABLE IF EXISTS {name}_mentions, {name}_places")
+        conn.execute(f"DROP TABLE IF EXISTS {name}_mentions, {name}_places, {name}_facts, {name}_links")
 
 
 def test_writes_every_mention_and_each_place_once(mentions, prefix):
@@ -295,3 +295,103 @@ def test_wrong_password_raises_store_error_without_the_password(mentions):
     with pytest.raises(StoreError, match="password") as err:
         to_postgis(mentions, bad, prefix="never_written")
     assert secret not in str(err.value) and f"{parts.hostname}:{parts.port or 5432}" in str(err.value)
+
+
+# --- the knowledge of a corpus: figures and links -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    """A real corpus run with knowledge: the two seeds and a dated article."""
+    from cygeo.corpus import geoparse_corpus
+
+    docs = [(p.stem, p.read_text(encoding="utf-8")) for p in SEEDS]
+    docs.append(("dated", "2024年6月1日 重庆市荣昌区与四川省隆昌市携手共建产业园，总投资430亿元，新增企业30家。"))
+    result = geoparse_corpus(docs, progress=False, knowledge=True)
+    assert len(result.facts) > 20 and len(result.links) > 50
+    return result
+
+
+def write_all(result, prefix: str) -> dict[str, int]:
+    connect().close()
+    return to_postgis(result.mentions, URL, prefix=prefix, facts=result.facts, links=result.links)
+
+
+def test_figures_and_links_are_written_once_with_their_values(corpus, prefix):
+    counts = write_all(corpus, prefix)
+    assert counts["facts_inserted"] == len(corpus.facts) and counts["facts_skipped"] == 0
+    assert counts["links_inserted"] == len(corpus.links) and counts["links_skipped"] == 0
+    facts = pd.DataFrame(query(f'SELECT doc_id, date, start, "end", surface, value, kind, currency, target, as_of, '
+                               f"place_id, attached_by, quote FROM {prefix}_facts"),
+                         columns=["doc_id", "date", "start", "end", "surface", "value", "kind", "currency", "target",
+                                  "as_of", "place_id", "attached_by", "quote"])
+    joined = corpus.facts.merge(facts, on=["doc_id", "start", "end"], suffixes=("", "_db"), validate="one_to_one")
+    assert len(joined) == len(corpus.facts)
+    for col in ("surface", "kind", "quote"):
+        assert (joined[col] == joined[f"{col}_db"]).all()
+    assert np.array_equal(joined["value"], joined["value_db"]) and (joined["target"] == joined["target_db"]).all()
+    for col in ("date", "currency", "as_of", "place_id", "attached_by"):  # "" is stored as NULL
+        assert (joined[col] == joined[f"{col}_db"].fillna("")).all()
+    assert query(f"SELECT value, currency, date, place_id FROM {prefix}_facts WHERE doc_id = 'dated' ORDER BY start"
+                 ) == [(43e9, "CNY", "2024-06-01", "500153"), (30.0, None, "2024-06-01", "500153")]
+    # Links keep what makes them traceable: the document, the quote and its offsets, the cue.
+    links = pd.DataFrame(query(f'SELECT doc_id, place_a, place_b, start, "end", cue, quote, cross_border '
+                               f"FROM {prefix}_links"),
+                         columns=["doc_id", "place_a", "place_b", "start", "end", "cue", "quote", "cross_border"])
+    joined = corpus.links.merge(links, on=["doc_id", "place_a", "place_b", "start"], suffixes=("", "_db"),
+                                validate="one_to_one")
+    assert len(joined) == len(corpus.links)
+    for col in ("end", "cue", "quote", "cross_border"):
+        assert (joined[col] == joined[f"{col}_db"]).all()
+
+
+def test_figures_and_links_second_run_adds_nothing_and_geometries_are_typed(corpus, prefix):
+    write_all(corpus, prefix)
+    again = write_all(corpus, prefix)
+    assert again == {"mentions_inserted": 0, "mentions_skipped": len(corpus.mentions), "places_inserted": 0,
+                     "facts_inserted": 0, "facts_skipped": len(corpus.facts),
+                     "links_inserted": 0, "links_skipped": len(corpus.links)}
+    declared = query("SELECT f_table_name, type, srid FROM geometry_columns WHERE f_table_name IN (%s, %s)",
+                     (f"{prefix}_facts", f"{prefix}_links"))
+    assert sorted(declared) == [(f"{prefix}_facts", "POINT", 4326), (f"{prefix}_links", "LINESTRING", 4326)]
+    [(located,)] = query(f"SELECT count(*) FROM {prefix}_facts WHERE geom IS NOT NULL")
+    assert located == int((~corpus.facts.geometry.is_empty).sum()) > 0
+    [(drawn,)] = query(f"SELECT count(*) FROM {prefix}_links WHERE ST_NPoints(geom) = 2")
+    assert drawn == int((~corpus.links.geometry.is_empty).sum()) > 0
+    # The links of the corpus answer spatial questions: the links that reach within 30 km of 荣昌.
+    [(near,)] = query(f"SELECT count(*) FROM {prefix}_links WHERE ST_DWithin(geom::geography, "
+                      "ST_SetSRID(ST_MakePoint(105.59, 29.41), 4326)::geography, 30000)")
+    assert near > 0
+
+
+def test_figures_and_links_from_one_text_need_only_a_doc_id(prefix, mentions):
+    text = SEEDS[0].read_text(encoding="utf-8")
+    facts = cygeo.extract_facts(text).assign(doc_id="one")
+    links = cygeo.cooperation_links(text).assign(doc_id="one")
+    write(mentions, prefix)
+    counts = to_postgis(mentions.iloc[:0], URL, prefix=prefix, facts=facts, links=links)  # no mention needed
+    assert (counts["facts_inserted"], counts["links_inserted"]) == (len(facts), len(links))
+    assert query(f"SELECT count(*) FROM {prefix}_links WHERE geom IS NULL AND date IS NULL") == [(len(links),)]
+
+
+def test_a_failed_knowledge_write_leaves_nothing_behind(corpus, prefix):
+    with connect() as conn:  # a facts table of that name with another layout
+        conn.execute(f"CREATE TABLE {prefix}_facts (doc_id text PRIMARY KEY)")
+    with pytest.raises(StoreError, match=f"{prefix}_facts.*another layout"):
+        write_all(corpus, prefix)
+    assert query("SELECT to_regclass(%s), to_regclass(%s)", (f"{prefix}_mentions", f"{prefix}_links")) == [
+        (None, None)]
+
+
+def test_bad_figures_and_links_are_refused_before_anything_is_written(corpus):
+    with pytest.raises(ValueError, match="facts lacks the column 'doc_id'"):
+        to_postgis(corpus.mentions, URL, prefix="never_written", facts=corpus.facts.drop(columns="doc_id"))
+    blank = corpus.links.copy()
+    blank.loc[0, "place_b"] = None
+    with pytest.raises(ValueError, match=r"links\['place_b'\] is missing in 1 row"):
+        to_postgis(corpus.mentions, URL, prefix="never_written", links=blank)
+    with pytest.raises(ValueError, match="EPSG:4326"):
+        to_postgis(corpus.mentions, URL, prefix="never_written", facts=corpus.facts.to_crs(3857))
+    points = gpd.GeoSeries(shapely.get_point(corpus.links.geometry.to_numpy(), 0), crs="EPSG:4326")
+    with pytest.raises(ValueError, match="LineString geometries"):
+        to_postgis(corpus.mentions, URL, prefix="never_written", links=corpus.links.set_geometry(points))
