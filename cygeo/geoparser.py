@@ -840,10 +840,7 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         parallel = listed and _beside_same_term(text, lo, end, term.term) and not pattern.search(window)
         item = listed and (parallel or _after_stops(window) == 0 and not any(
             s == lo for e in range(lo + 1, ts + 1) for s, _ in known_end.get(e, [])))
-        # A known name that starts inside another one is no name here (江津中山: 津中 is none).
-        direct = [(s, surf) for s, surf in known_end.get(ts, []) if s >= lo and not any(
-            s0 < s and surf0.kind in _PLACE_KINDS for e0 in range(s + 1, ts) for s0, surf0 in known_end.get(e0, []))
-        ] if not item else []
+        direct = [(s, surf) for s, surf in known_end.get(ts, []) if s >= lo] if not item else []
         # Known names that end before the term, inside the window (ordinary words excepted).
         before = [(s, e, surf) for e in range(max(lo, ts - term.max_specific), ts)
                   for s, surf in known_end.get(e, []) if s >= lo and not surf.common] if not item else []
