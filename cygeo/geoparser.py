@@ -1089,6 +1089,12 @@ def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None, gaze
             if a["kind"][r] not in _LINES_AND_AREAS:
                 context.update(a["within"][r])
 
+    # A county's short name right before one of its townships (浦江檀溪镇): each vouches for the other.
+    township_at = {st: s for st, _, s in mentions if s.kind == TOWNSHIP}
+    for _, en, s in mentions:
+        if s.kind == SHORT_COUNTY and en in township_at:
+            counties = {a["parent_adcode"][r] for r in township_at[en].rows}
+            context.update(place_id[r] for r in s.rows if place_id[r] in counties)
     # The senses valid at the document's date, and the units a name meant then. Without a
     # date a former unit's name means that unit (会理县), but a curated place that has ended
     # stands for its successor (重庆两江新区 today: the district).

@@ -73,6 +73,11 @@ def test_township_short_names_count_after_their_county_or_their_full_name():
     assert found["鏡嶺"] == {"330624109"}
 
 
+def test_a_county_short_name_and_its_township_vouch_for_each_other():
+    found = spans(parse("p016"))  # 浙江: 浦江檀溪镇大阳村 in a text that never names 浙江
+    assert found["浦江"] == {"330726"} and found["檀溪镇"] == {"330726106"}
+
+
 def test_a_township_name_does_not_turn_an_ordinary_word_into_a_place():
     # 重镇 (a stronghold) and 新华 are township names too.
     found = cygeo.geoparse("成渝是西部重镇，新华社记者报道")
