@@ -184,7 +184,6 @@ _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年(?:底|末)?(?:\s*(?:(?P<m0>1[0-
                    r"(?P<m>1[0-2]|0?[1-9])\s*月(?:份)?(?:\s*(?P<d>[123]?\d)\s*日)?)?"
                    r"(?:(?P<half>上半年)|前(?P<q>[一二三])季度)?")
 _QUARTER_END = {"一": 3, "二": 6, "三": 9}
-_RELATIVE_YEAR = re.compile(r"今年|去年|上年")
 # A month or a span of months without its year (今年1至6月, 1-6月): the year comes from the context.
 _MONTHS = re.compile(r"(?<!\d)(?:(?:1[0-2]|0?[1-9])\s*(?:至|到|-|—|~)\s*)?(?P<m>1[0-2]|0?[1-9])\s*月(?!\s*[0-3]?\d\s*日)")
 # A clause that states a plan or a goal: its figures are targets.
@@ -210,6 +209,12 @@ def _line_breaks(raw: str, norm: NormalizedText) -> list[int]:
         if line.strip() and (not wrapped or len(line.strip()) <= short):
             cuts.append(pos - 1)
     return sorted(set(np.searchsorted(norm.offsets, cuts).tolist())) if cuts else []
+
+
+def _paragraph_starts(raw: str, norm: NormalizedText) -> list[int]:
+    """Where the lines of the raw text start, as offsets into the normalised text."""
+    starts = [m.end() for m in re.finditer("\n", raw)]
+    return sorted(set(np.searchsorted(norm.offsets, starts).tolist())) if starts else []
 
 
 def _sentences(norm: NormalizedText, raw: str) -> list[tuple[int, int]]:
@@ -244,6 +249,137 @@ def _as_of(d: re.Match) -> str:
     if d.group("q"):
         return f"{year}-{_QUARTER_END[d.group('q')]:02d}"
     return year
+
+
+# --- The period a figure describes (as_of) -----------------------------------------------
+
+# 比上年增长, 较去年同期: a comparison with last year, not the period a figure describes.
+_RELATIVE_YEAR = re.compile(r"(?<![比较同与于])(?:今年|去年|上年)(?!同期)")
+# A month and day without a year (8月2日): a day of the year in context.
+_MONTH_DAY = re.compile(r"(?<!\d)(?P<m>1[0-2]|0?[1-9])\s*月\s*[0-3]?\d\s*日")
+# Words that refer back to the period the text has just stated (当年3月4日, 当月27日, 全年).
+_SAME_PERIOD = re.compile(r"当年|同年|当月|当天|全年")
+# Words of the present: the figure is as of the document's date, whatever period came before.
+_PRESENT = re.compile(r"截至目前|截止目前|目前|如今|现在|当前|至今")
+# A day of the report (18日, 昨日, 本届) in a paragraph that reports signings or runs: its
+# figures are that event's results, as of the document's month; other undated figures are
+# as of its year (an area, a population, a plan).
+_REPORT_DAY = re.compile(r"(?<![\d月])[0-3]?\d\s*日|昨日|昨天|今日|今天|当天|本次|本届|此次|截至目前|截止目前")
+_EVENT_RESULT = re.compile(r"签约|签署|签订|成交|开行|发送|引进")
+# What a clause that only states a time holds besides its dates (截至2022年年底, 今年1至6月, 当月27日).
+_FRAME_ONLY = re.compile(r"[\s\d截至止到在于以来年底末全前期间份的日月,，:：、]*+")
+_DATE_WORDS = re.compile(f"{_DATE.pattern}|{_RELATIVE_YEAR.pattern}|{_SAME_PERIOD.pattern}")
+_AS_AT = re.compile(r"\s*(?:截至|截止)")
+# A sentence that opens with its period (2022年,全区…; 今年以来新签约…; 截至2017年底,…).
+# (在去年…的基础上, 于2011年5月21日挂牌设立: the setting of an event, not a period.)
+_OPENS_WITH_DATE = re.compile(r"[\s\"“”'‘’]*+(?:截至|截止|到)?\s*+(?:(?:19|20)\d{2}\s*年|今年|去年)")
+# 今年3月以来, 自2012年以来: where a period starts; the figure is as of the document's date.
+_SINCE = re.compile(r"\s*(?:以来|至今)")
+
+
+class _Periods:
+    """The period (``as_of``) of each figure of a text, read clause by clause.
+
+    A figure's period is the date of its clause; else the period its sentence opens with, or
+    a clause of its sentence that only states a time (``2020年12月31日,``); else, unless its
+    sentence speaks of the present (目前, 截至目前), the period the text stated last (a
+    statistical text states its year once); else the document's date: its year, or its
+    month for the results of the day's event. Dates of events in other clauses (1998年7月撤地
+    设市, 于2011年5月21日挂牌设立) are not the period of a figure beside them. A text without
+    a date is dated by the first year it states (its headline's).
+    """
+
+    def __init__(self, t: str, doc_date: str, paragraph_starts: list[int]) -> None:
+        self.t, self.doc_date = t, doc_date
+        first = _DATE.search(t)
+        self.year = doc_date[:4] or (first.group("y") if first else "")
+        self.paragraph_starts = paragraph_starts
+        self.carried = ""  # the period the text stated last
+        self.month = ""  # the month the text named last (当月27日), a day's month included
+        self.frames: list[tuple[int, str, bool]] = []  # this sentence's (clause start, period, a day's)
+
+    def _period(self, a: int, b: int, pos: int) -> str:
+        """The period stated in t[a:b] for a figure at ``pos`` ('' if none)."""
+        t = self.t
+        dates = list(_DATE.finditer(t, a, b))
+        months = [m for m in (*_MONTHS.finditer(t, a, pos), *_MONTH_DAY.finditer(t, a, pos))
+                  if not any(d.start() <= m.start() < d.end() for d in dates)]
+        if dates:
+            pick = min(dates, key=lambda d: (d.start() > pos, abs(d.start() - pos)))
+            if _SINCE.match(t, max(pick.end(), months[-1].end() if months else 0)):
+                return self.year
+            if pick.group("m") or pick.group("half") or pick.group("q") or not months:
+                return _as_of(pick)
+            return f"{pick.group('y')}-{int(months[-1].group('m')):02d}"  # 2023年…1至6月: June
+        said = [m.group(0) for m in _RELATIVE_YEAR.finditer(t, a, pos)]
+        same = _SAME_PERIOD.search(t, a, pos)
+        year = ((self.year if said[-1] == "今年" else str(int(self.year) - 1)) if said and self.year
+                else self.carried[:4] if same and self.carried else "")
+        if months:
+            if _SINCE.match(t, months[-1].end()):
+                return self.year
+            year = year or self.carried[:4] or self.year
+            return f"{year}-{int(months[-1].group('m')):02d}" if year else ""
+        if same and not said:
+            return self.month if same.group(0) in ("当月", "当天") and self.month else self.carried
+        return year
+
+    def sentence(self, clauses: list[tuple[int, int]]) -> None:
+        """Read the frames of a sentence (its clauses, in order) before its figures."""
+        t, self.frames = self.t, []
+        if _PRESENT.search(t, clauses[0][0], clauses[-1][1]):
+            self.carried = ""
+        for i, (k0, k1) in enumerate(clauses):
+            period = self._period(k0, k1, k1)
+            if not period:
+                continue
+            # 12月27日,…召开: the day of an event, not a period (截至8月2日 and 当月27日 are).
+            event_day = not (_DATE.search(t, k0, k1) or _MONTHS.search(t, k0, k1) or _RELATIVE_YEAR.search(t, k0, k1)
+                             or _SAME_PERIOD.search(t, k0, k1) or _AS_AT.match(t, k0))
+            if (i == 0 and _OPENS_WITH_DATE.match(t, k0)) or (
+                    _FRAME_ONLY.fullmatch(_DATE_WORDS.sub("", t[k0:k1])) and not event_day):
+                day = any(d.group("d") for d in _DATE.finditer(t, k0, k1)) or bool(_MONTH_DAY.search(t, k0, k1))
+                self.frames.append((k0, period, day))
+        for k0, k1 in clauses:
+            for d in (*_DATE.finditer(t, k0, k1), *_MONTH_DAY.finditer(t, k0, k1)):
+                if d.group("m"):
+                    year = d.group("y") if "y" in d.groupdict() else (self.carried[:4] or self.year)
+                    self.month = f"{year}-{int(d.group('m')):02d}" if year else ""
+
+    def of(self, pos: int, clause: tuple[int, int], sentence: tuple[int, int]) -> tuple[str, int | None]:
+        """The period of a figure at ``pos`` in ``clause``, and where the clause that states it starts."""
+        # 2020年户籍人口210万、…、城镇化率42.7%: the items of a list share the period it opens with.
+        start = clause[0]
+        while start > sentence[0] and self.t[start - 1] == "、":
+            start = max(self.t.rfind(c, sentence[0], start - 1) for c in "，,：:、。！？；!?;") + 1 or sentence[0]
+        own = self._period(start, clause[1], pos)
+        frame = [(k0, p) for k0, p, _ in self.frames if k0 < start]
+        # 截至8月2日,今年…: this year, as of that day.
+        if own and not (len(own) == 4 and frame and frame[-1][1].startswith(own)):
+            return own, start
+        if frame:
+            return frame[-1][1], frame[-1][0]
+        if self.carried and not _PRESENT.search(self.t, sentence[0], pos):
+            return self.carried, None
+        return self._document(pos, sentence), None
+
+    def _document(self, pos: int, sentence: tuple[int, int]) -> str:
+        if not self.doc_date:
+            return self.year
+        i = bisect.bisect_right(self.paragraph_starts, pos)
+        p0 = self.paragraph_starts[i - 1] if i else 0
+        p1 = self.paragraph_starts[i] if i < len(self.paragraph_starts) else len(self.t)
+        # A headline reports the day's news too.
+        today = _REPORT_DAY.search(self.t, *sentence) or (
+            (i <= 1 or _REPORT_DAY.search(self.t, p0, p1)) and _EVENT_RESULT.search(self.t, p0, p1))
+        return self.doc_date[:7] if today else self.year
+
+    def end_sentence(self) -> None:
+        """The last period a sentence stated carries to the next; a target year (到2025年) and the
+        day of an event (2020年12月29日一大早, …) do not."""
+        kept = [p for k0, p, day in self.frames if not day and not re.match(r"\s*到", self.t[k0:k0 + 3])]
+        if kept:
+            self.carried = kept[-1]
 
 
 # --- Fact extraction --------------------------------------------------------------------
@@ -308,14 +444,6 @@ def _check_doc_date(date: str | None) -> str:
     if not isinstance(date, str) or not re.fullmatch(r"(?:19|20)\d{2}(?:-(?:0[1-9]|1[0-2])(?:-[0-3]\d)?)?", date):
         raise InvalidArgumentError(f"date must be 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', not {date!r}")
     return date
-
-
-def _relative_year(t: str, s0: int, pos: int, doc_date: str) -> str:
-    """今年 (this year) and 去年 (last year) before a figure, read against the document's date."""
-    said = [m.group(0) for m in _RELATIVE_YEAR.finditer(t, s0, pos)]
-    if not said or not doc_date:
-        return ""
-    return doc_date[:4] if said[-1] == "今年" else str(int(doc_date[:4]) - 1)
 
 
 def _service_names(g: Gazetteer, t: str) -> list[tuple[str, str, re.Match]]:
@@ -456,12 +584,14 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
     rows = []
     services = [(m.start(), m.end(), pid, name) for pid, name, m in _service_names(g, t)]
     quantities = find_quantities(t)
+    periods = _Periods(t, doc_date, _paragraph_starts(text, norm))
     qi = 0
     previous: tuple[int, _Mention | None, str] | None = None  # the last figure: where, about what, how
     for s0, s1 in _sentences(norm, text):
         clauses = _clauses(t, s0, s1)
         dates = [m for m in _DATE.finditer(t, s0, s1)]
         here = mentions[bisect.bisect_left(starts, s0):bisect.bisect_left(starts, s1)]
+        periods.sentence(clauses)
         while qi < len(quantities) and quantities[qi].start < s1:
             q = quantities[qi]
             qi += 1
@@ -477,26 +607,13 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
                     and not any(clause[0] <= m.start < q.start for m in here)):
                 subject, attached_by = previous[1], previous[2]
             previous = (q.start, subject, attached_by)
-            in_clause = [d for d in dates if clause[0] <= d.start() < clause[1]]
-            before = [d for d in dates if d.start() < q.start]
-            pick = (min(in_clause, key=lambda d: (d.start() > q.start, abs(d.start() - q.start))) if in_clause
-                    else before[-1] if before else dates[0] if dates else None)
-            months = [m for m in _MONTHS.finditer(t, s0, q.start) if not any(
-                d.start() <= m.start() < d.end() for d in dates)]
-            year = (_as_of(pick)[:4] if pick else "") or _relative_year(t, s0, q.start, doc_date) \
-                or doc_date[:4]
-            if months and year and not (in_clause and in_clause[0].group("m")):
-                as_of = f"{year}-{int(months[-1].group('m')):02d}"  # 1至6月: the period ends in June
-            elif pick:
-                as_of = _as_of(pick)
-            else:  # 截至目前: as of the document's month
-                as_of = doc_date[:7] if year == doc_date[:4] else year
+            as_of, date_clause = periods.of(q.start, clause, (s0, s1))
             target = bool(_TARGET.search(t, s0, q.start)) and not re.search(r"规划面积|总面积", t[clause[0]:q.start])
             raw_start, raw_end = norm.raw_span(q.start, q.end)
             # The quote runs from the clause of the place (or of the date, 2021年~2023年，…) to the
             # figure's clause: enough to check the figure, not the whole sentence.
-            if pick is not None and s0 <= pick.start() < quote_start:
-                quote_start = next(c0 for c0, c1 in clauses if c0 <= pick.start() < c1)
+            if date_clause is not None:
+                quote_start = min(quote_start, date_clause)
             raw_q0, raw_q1 = norm.raw_span(quote_start, clause[1])
             rows.append({
                 "start": raw_start, "end": raw_end, "surface": text[raw_start:raw_end], "value": q.value,
@@ -506,6 +623,7 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
                 "attached_by": attached_by if subject else "",
                 "quote": quote_text(text[raw_q0:raw_q1]),
             })
+        periods.end_sentence()
         for m in here:
             if _SPECIFICITY.get(m.level, 9) < 4:
                 counts[m.place_id] = counts.get(m.place_id, 0) + 1
