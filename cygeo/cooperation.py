@@ -484,9 +484,78 @@ def _chain_end(mentions: list[_Mention], m: _Mention) -> _Mention:
     return m
 
 
-def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], q_start: int, kind: str,
-            topic: _Mention | None, zones_of: dict[str, set[str]],
-            services: list[tuple[int, int, str, str]]) -> tuple[_Mention | None, str, int]:
+# What a figure counts or measures when its clause names no place: a thing, known by its head
+# noun (央企投资项目45个, 其中去程4620列, 两大枢纽站…推动20项合作, 21家自贸试验区实际使用外资…).
+_THING_HEAD = re.compile(r"项目|工程|公司|集团|企业|班列|通道|去程|回程|枢纽站|站点|车站|电网|机场|港口|口岸|园区|"
+                         r"试验区|示范区|合作区|新区|开发区|经开区|高新区|沿线国家|国家|仪式|大会|博览会|洽谈会|推介会|"
+                         r"基地|集群|平台|[两二三四五六七八九十]地")
+# Where the subject of a clause ends and its predicate starts (分别开行, 在重庆签署, 将新建, 实际使用 ...).
+_PREDICATE = re.compile(r"分别|累计|共计|合计|共有|共同|先后|实际|已经|已|将|正在|正|还|也|都|均|在|于|从|由|向|与|和|同|"
+                        r"对|为|是|有|达|实现|完成|签约|签署|签订|开行|发送|运输|引进|新建|建成|建设|使用|占|位于|距离|"
+                        r"拥有|下辖|辖|地处|涉及|增长|下降|同比|比|较|超|突破|提升|增加|减少|辐射|通达|覆盖|包括|吸引|开展|举行|"
+                        r"召开|推动|打造|，|,|。|；|;|：|:")
+# What opens a clause before its subject: a connective, a time, a figure counting the subject (21家).
+_CLAUSE_OPENING = re.compile(r"(?:\s|其中|同时|此外|另外|全年|当年|今年以来|今年|去年|据统计|整个|该|这个|这项|这一|此|"
+                             r"(?:19|20)\d{2}\s*年|\d++(?:\.\d++)?\s*(?:家|个|座|所|条)(?=[^\d，,。；;]))*+")
+
+
+# 1000万人次以上的机场有39个, 100亿级项目6个: a class of the things of the text's topic, not a subject.
+_CLASS = re.compile(r"\d[\d.]*+\s*(?:万|亿)?[^\d，,。；;]{0,4}?(?:以上|以下|级)")
+
+
+def _opening_end(t: str, start: int, end: int) -> int:
+    """Where the subject of a clause may start, after its connectives and times."""
+    opening = _CLAUSE_OPENING.match(t, start, end)
+    return opening.end() if opening else start
+
+
+def _thing(t: str, k0: int, end: int) -> tuple[int, int] | None:
+    """The span of the thing a clause (from ``k0`` to ``end``) is about, when a head noun ends its
+    subject before any predicate word; ``None`` otherwise (辖区面积600…: a measure, not a thing)."""
+    start = _opening_end(t, k0, end)
+    # A verb before a head noun is part of the name (签约项目, 投资项目), not the predicate.
+    stop = next((p.start() for p in _PREDICATE.finditer(t, start, end) if not _THING_HEAD.match(t, p.end())), end)
+    heads = [h for h in _THING_HEAD.finditer(t, start, stop) if h.end() <= stop]
+    # 新区规划面积…: a generic head alone refers back to a zone (see _ANAPHOR), it names no thing.
+    if not heads or _CLASS.search(t, start, heads[-1].end()) or _ANAPHOR.fullmatch(t, start, heads[-1].end()):
+        return None
+    return start, heads[-1].end()
+
+
+
+def _subject_of(mentions: list[_Mention], named: list[_Mention], coordinated: list[_Mention], t: str,
+                zones: list[_Mention], zones_of: dict[str, set[str]]) -> tuple[_Mention, str]:
+    """The subject a clause's first place stands for, and how it was read: the place, the
+    innermost of an address (``subject``); a joint zone; the group a compound names (万达开:
+    its members together, ``zone``); or the zone whose members the clause names together
+    (城口县和宣汉县、万源市…: ``zone``)."""
+    m = _chain_end(mentions, named[0])
+    if m.kind in _ZONES:
+        return m, "zone"
+    members = [n for n in mentions if (n.start, n.end) == (m.start, m.end)]
+    if len({n.place_id for n in members}) > 1:
+        return _Mention(m.start, m.end, "|".join(dict.fromkeys(n.place_id for n in members)), t[m.start:m.end],
+                        "group", "group"), "zone"
+    together = {n.place_id for n in coordinated}
+    zone = next((z for z in mentions if z.kind in _ZONES and m.place_id in zones_of.get(z.place_id, ())), None) or \
+        next((z for z in reversed(zones) if m.place_id in zones_of.get(z.place_id, ())
+              and len(together & zones_of[z.place_id]) > 1), None)
+    return (zone, "zone") if zone else (m, "subject")
+
+
+def _opening_subject(mentions: list[_Mention], t: str, clause: tuple[int, int]) -> _Mention | None:
+    """The place or thing a sentence opens with as its subject (大鹏新区 位于…), if any."""
+    start = _opening_end(t, *clause)
+    first = next((m for m in mentions if m.start == start and m.kind not in _THINGS), None)
+    thing = _thing(t, clause[0], clause[1])
+    if thing and thing[0] == start and (first is None or first.end < thing[1]):
+        return _Mention(*thing, "", t[thing[0]:thing[1]], "", "thing")
+    return _chain_end(mentions, first) if first else None
+
+
+def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], q_start: int, q_end: int, kind: str,
+            topic: _Mention | None, opening_subject: _Mention | None, zones: list[_Mention],
+            zones_of: dict[str, set[str]], services: list[tuple[int, int, str, str]]) -> tuple[_Mention | None, str, int]:
     """What a quantity at ``q_start`` is about, how that was decided, and where its quote starts.
 
     In order: a train service named in its sentence when the quantity counts trains or
@@ -501,9 +570,27 @@ def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], q_
     c0, s0, s1 = clauses[here][0], clauses[0][0], clauses[-1][1]
     if kind in ("trains", "containers"):
         in_sentence = [sv for sv in services if s0 <= sv[0] < s1]
+        lead = here
+        while lead and t[clauses[lead][0] - 1] == "、":
+            lead -= 1
+        # 西、中、东通道分别开行中欧班列4324列: the service is what runs, the thing before it runs it.
+        thing = _thing(t, clauses[lead][0], q_start)
+        if thing and not any(thing[0] <= sv[0] < thing[1] for sv in in_sentence) and \
+                any(thing[1] <= sv[0] < q_start for sv in in_sentence):
+            return _Mention(*thing, "", t[thing[0]:thing[1]], "", "thing"), "subject", clauses[lead][0]
         if in_sentence:
             start, end, pid, name = min(in_sentence, key=lambda sv: abs(sv[0] - q_start))
             return _Mention(start, end, pid, name, "named", "service"), "subject", min(start, c0)
+    # 最高的是烟台蓬莱(19.2%): a figure in brackets is the figure of the name before them.
+    if t[q_start - 1:q_start] in ("(", "（"):
+        named_at = max(t.rfind(c, c0, q_start - 1) for c in "是为，,、：:") + 1
+        if 1 < q_start - 1 - named_at <= 20:
+            return _Mention(named_at, q_start - 1, "", t[named_at:q_start - 1], "", "thing"), "subject", c0
+    # 总投资286亿元的川渝1000千伏特高压交流工程: the figure describes the thing after it.
+    if t.startswith("的", q_end) and not any(c0 <= m.start < q_start for m in mentions):
+        described = _thing(t, q_end + 1, clauses[here][1])
+        if described:
+            return _Mention(*described, "", t[described[0]:described[1]], "", "thing"), "subject", c0
     for m in reversed(mentions):
         if c0 <= m.start and m.end <= q_start and re.match(r"境内|内|段|范围内", t[m.end:m.end + 3]):
             return m, "within", c0
@@ -512,23 +599,45 @@ def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], q_
         return _Mention(nation.start(), nation.end(), "CHN", "中国", "country", "admin"), "within", nation.start()
     for i in range(here, -1, -1):
         k0, k1 = clauses[i]
-        named = [m for m in mentions if k0 <= m.start < min(k1, q_start) and _eligible(m, kind, t, k0)
-                 and not _NOT_SUBJECT.search(t[max(k0, m.start - 1):m.start])]
-        nation = _NATION.search(t, k0, min(k1, q_start))
+        end = min(k1, q_start)
+        lead = i
+        while lead and t[clauses[lead][0] - 1] == "、":
+            lead -= 1  # 西、中、东通道分别开行…, 下辖葵涌、大鹏、南澳…: the items of a list share its subject
+        lead_start = clauses[lead][0]
+        opening = _opening_end(t, lead_start, end)
+        predicate = _PREDICATE.search(t, opening, end)
+        # A place after the predicate is its object (辐射我国, 是川东北…门户, 下辖葵涌), not its subject;
+        # so is an item of a list that the predicate governs (广安累计引进重庆钢构、…项目1242个).
+        until = predicate.start() if predicate else end
+        after_predicate = predicate is not None and predicate.start() < k0
+        named = [m for m in mentions if (lead_start if after_predicate else k0) <= m.start < until
+                 and _eligible(m, kind, t, k0) and not _NOT_SUBJECT.search(t[max(k0, m.start - 1):m.start])]
+        thing = (None if after_predicate else _thing(t, k0, end)) or _thing(t, lead_start, end)
+        compound = named and sum((m.start, m.end) == (named[0].start, named[0].end) for m in mentions) > 1
+        # A thing named before any place, or whose name a joint abbreviation opens (川渝1000千伏特高压
+        # 交流工程, 深汕特别合作区): the thing, not the places of the abbreviation.
+        if thing and (not named or thing[1] <= named[0].start or (
+                compound and thing[0] <= named[0].start and named[0].end < thing[1])):
+            return _Mention(*thing, "", t[thing[0]:thing[1]], "", "thing"), "subject", clauses[lead][0]
+        nation = _NATION.search(t, k0, until)
         # 新区, 示范区, 该区 alone: the zone the text is about.
-        anaphor = _ANAPHOR.search(t, k0, min(k1, q_start))
-        if (anaphor and topic is not None and topic.kind in _ZONES
+        anaphor = _ANAPHOR.search(t, k0, end)
+        # 2022年,全区常住人口…: the zone its paragraph opened with, else the zone named most.
+        referent = opening_subject if opening_subject is not None and (
+            opening_subject.kind in _ZONES or _ANAPHOR.search(opening_subject.name)) else topic
+        if (anaphor and referent is not None and (referent.kind in _ZONES or referent.kind == "thing")
                 and not any(m.start <= anaphor.start() < m.end for m in mentions)
                 and (not named or anaphor.start() < named[0].start)):
-            return topic, "zone", k0
+            return referent, "zone", k0
         if nation and (not named or nation.start() < named[0].start):
             return _Mention(nation.start(), nation.end(), "CHN", "中国", "country", "admin"), "subject", k0
         if named:
-            m = _chain_end(mentions, named[0])
-            if m.kind in _ZONES:
-                return m, "zone", k0
-            zone = next((z for z in mentions if z.kind in _ZONES and m.place_id in zones_of.get(z.place_id, ())), None)
-            return (zone, "zone", k0) if zone else (m, "subject", k0)
+            # The places the clause names together as its subject (城口县和宣汉县、万源市地处…).
+            verb = next((p.start() for p in _PREDICATE.finditer(t, opening, end) if p.group(0) not in "和与及同、"), end)
+            coordinated = [_chain_end(mentions, m) for m in mentions if clauses[lead][0] <= m.start < verb]
+            return _subject_of(mentions, named, coordinated, t, zones, zones_of) + (k0,)
+    if opening_subject is not None:
+        return opening_subject, "zone" if opening_subject.kind in _ZONES else "sentence", c0
     if topic is not None:
         return topic, "zone" if topic.kind in _ZONES else "sentence", c0
     after = [m for m in mentions if q_start <= m.start < s1 and _eligible(m, kind, t, c0)]
@@ -579,12 +688,19 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
     starts = [m.start for m in mentions]
     g = default_gazetteer()
     zones_of = {m.place_id: set(_units(g, m.place_id)) for m in mentions if m.kind in _ZONES}
+    zones = [m for m in mentions if m.kind in _ZONES]
+    paragraph_starts = _paragraph_starts(text, norm)
+
+    def paragraph(pos: int) -> int:
+        return bisect.bisect_right(paragraph_starts, pos)
+
+    opening: _Mention | None = None  # what the last sentence that opened with its subject is about
     counts: dict[str, int] = {}  # the text's topic so far: the place below a province named most
     seen: dict[str, _Mention] = {}
     rows = []
     services = [(m.start(), m.end(), pid, name) for pid, name, m in _service_names(g, t)]
     quantities = find_quantities(t)
-    periods = _Periods(t, doc_date, _paragraph_starts(text, norm))
+    periods = _Periods(t, doc_date, paragraph_starts)
     qi = 0
     previous: tuple[int, _Mention | None, str] | None = None  # the last figure: where, about what, how
     for s0, s1 in _sentences(norm, text):
@@ -599,7 +715,10 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
                 continue  # 2021年5月 holds no figure
             # The topic so far: the joint zone named most, else the place named most.
             topic = max(seen.values(), key=lambda m: (m.kind in _ZONES, counts[m.place_id], m.start)) if seen else None
-            subject, attached_by, quote_start = _attach(here, t, clauses, q.start, q.kind, topic, zones_of, services)
+            subject, attached_by, quote_start = _attach(here, t, clauses, q.start, q.end, q.kind, topic,
+                                                        opening if opening and paragraph(opening.start) == paragraph(q.start)
+                                                        else None,
+                                                        zones, zones_of, services)
             clause = next(c for c in clauses if c[0] <= q.start < c[1])
             # 开行8641列…同比分别增长16%: a rate whose clause names nothing is the rate of the
             # figure before it in the sentence, about the same thing.
@@ -624,6 +743,9 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
                 "quote": quote_text(text[raw_q0:raw_q1]),
             })
         periods.end_sentence()
+        # 深汕特别合作区 位于…。于2011年5月21日挂牌设立,陆域面积…: a sentence without a subject
+        # continues the one its paragraph opened with.
+        opening = _opening_subject(here, t, clauses[0]) or opening
         for m in here:
             if _SPECIFICITY.get(m.level, 9) < 4:
                 counts[m.place_id] = counts.get(m.place_id, 0) + 1
