@@ -769,6 +769,9 @@ _NOT_PARTIES = _THINGS | {"laboratory", "port"}
 # A title in 《》 names a document, not the parties of the sentence.
 _TITLE = re.compile(r"《[^》]{0,80}》")
 _ROUTE = re.compile(r"至|到|开往|—|-")
+# Cues that also name things: 合作示范区, 毗邻地区, 联席会议, 开放合作门户, 协同开放示范区.
+_NAMING_CUE = re.compile(r"合作|毗邻|联席|协同|协作|一体化|联动")
+_NAME_HEAD = re.compile(r"[^，,。；;、：:\s]{0,4}?(?:示范|地区|区域|园区|产业园|会议|门户|试验区|新区|平台|机制)")
 # A group of parties named by its size: 七区县, 6区县, 三县市, 两地, 双方.
 _GROUP = re.compile(r"(?P<n>\d{1,2}|[两二三四五六七八九十]{1,2})(?:个)?(?:区县|县市|市县|区市|地|省市|城|方)|双方")
 
@@ -825,14 +828,23 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
     for span in spans:
         per_span[span] = per_span.get(span, 0) + 1
     compounds = {span for span, n in per_span.items() if n > 1}
+    # A cue inside a name (成渝地区双城经济圈, 《…合作协议》) or naming a thing (川渝合作示范区,
+    # 川渝毗邻地区, 党政联席会议, 开放合作门户) states no cooperation; a compound that opens such a
+    # name (川渝 in 川渝毗邻地区) is part of it, not a party, and so is one before another place
+    # (川渝万达开地区: it qualifies that place).
+    spans_at = {m.start: (m.start, m.end) for m in mentions}
+    cues_all = [c for c in _CUE.finditer(t) if not in_title(c.start()) and not _inside(mentions, starts, c.start())]
+    naming = {c.start() for c in cues_all if _NAMING_CUE.fullmatch(c.group(0)) and _NAME_HEAD.match(t, c.end())}
+    in_names = {span for span in compounds if span[1] in naming or span[1] in spans_at}
     rows = []
     for s0, s1 in _sentences(norm, text):
-        here = [m for m in mentions[bisect.bisect_left(starts, s0):bisect.bisect_left(starts, s1)]
-                if not _LOCATIVE.search(t[max(s0, m.start - 1):m.start])]
+        named = mentions[bisect.bisect_left(starts, s0):bisect.bisect_left(starts, s1)]
+        all_cues = [c for c in cues_all if s0 <= c.start() < s1 and c.start() not in naming]
+        here = _parties(named, t, s0, in_names)
         clauses = _clauses(t, s0, s1, _LINK_CLAUSE_END)
         groups = []
         for i, (k0, k1) in enumerate(clauses):
-            cues = [c for c in _CUE.finditer(t, k0, k1) if not any(m.start <= c.start() < m.end for m in here)]
+            cues = [c for c in all_cues if k0 <= c.start() < k1]
             if not cues:
                 continue
             # The parties of a cue are named before it in its clause (荣昌区与隆昌市携手); after it
@@ -845,14 +857,32 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
                 parties = [m for m in here if k0 <= m.start < k1]
             q0 = k0
             group = _GROUP.search(t, clauses[i - 1][0] if i else k0, k1)
-            if group and len({m.place_id for m in parties}) < 2:
-                # 七区县共建, 两地携手: the places the text has just listed, as many as it says.
+            if group is None and len({m.place_id for m in parties}) < 2:
+                # 发挥三县市比较优势…,协同开发: the group the sentence has named acts in its later clauses.
+                group = _GROUP.search(t, s0, k0)
+            # 两地依托…成渝轴线…开展合作: a group that opens the clause is its subject, whatever it names after.
+            leads = group is not None and group.start() >= k0 and not any(k0 <= m.start < group.start() for m in here)
+            if group and (len({m.place_id for m in parties}) < 2 or leads):
+                # 七区县共建, 两地携手, 三方共同携手: the places the text has just named together, as
+                # many as it says: the last compound of that many (合广长), else the last places.
                 n = int(parse_chinese_number(group.group("n"))) if group.group("n") else 2
                 counties = re.search("区县|县市|市县|区市", group.group(0))
-                earlier = list(dict.fromkeys(m.place_id for m in reversed(mentions) if m.start < k0
-                                             and (m.level == "county" or not counties)))[:n]
-                parties = [next(m for m in mentions if m.place_id == pid) for pid in earlier] if len(earlier) == n \
-                    else parties
+                # 重庆市大足区…四川省资阳市…,双方: the innermost place of each address.
+                before = [m for j, m in enumerate(mentions) if m.start < group.start() and (m.start, m.end) not in in_names
+                          and not (j + 1 < len(mentions) and mentions[j + 1].start == m.end
+                                   and _nested(g, m.place_id, mentions[j + 1].place_id))]
+                joint = [span for span in compounds - in_names if span[0] < group.start() and per_span[span] == n]
+                alone = [m for m in before if (m.start, m.end) not in compounds]
+                latest = alone[-n].start if len(alone) >= n else -1
+                if joint and not counties and max(joint)[0] > latest:
+                    span = max(joint)
+                    parties = [m for m in before if (m.start, m.end) == span]
+                else:
+                    level = "county" if counties else "province" if "省" in group.group(0) else ""
+                    earlier = list(dict.fromkeys(m.place_id for m in reversed(before)
+                                                 if m.level == level or not level))[:n]
+                    parties = [next(m for m in mentions if m.place_id == pid) for pid in earlier] \
+                        if len(earlier) == n else parties
             elif len({m.place_id for m in parties}) < 2 and i:
                 q0 = clauses[i - 1][0]
                 end = k1 if cues[-1].group(0) in _CO_AGENT_CUES else last
@@ -861,6 +891,8 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
         route = _route_pair(here, t)
         if route:
             groups.append((list(route[0]), route[1], route[2]))
+        # 先行区涪江创新产业园: a park or zone named right after a place is in it.
+        inside = {(m.place_id, n.place_id) for m in here for n in here if n.start == m.end and n.kind != "admin"}
         for parties, (q0, q1), cue in groups:
             ids = list(dict.fromkeys(m.place_id for m in parties))
             names = {m.place_id: m.name for m in parties}
@@ -872,7 +904,8 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
                 for b in ids[i + 1:]:
                     if (a in compound_of or b in compound_of) and compound_of.get(a) != compound_of.get(b):
                         continue
-                    if _nested(g, a, b) or names[a] in names[b] or names[b] in names[a]:
+                    if _nested(g, a, b) or names[a] in names[b] or names[b] in names[a] or (a, b) in inside \
+                            or (b, a) in inside:
                         continue  # one is part of the other, or the same place named twice
                     rows.append({"place_a": a, "name_a": names[a], "place_b": b, "name_b": names[b],
                                  "cue": cue, "cross_border": g.crosses_border(a, b), "start": raw_q0,
@@ -880,6 +913,25 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
     links = pd.DataFrame(rows, columns=["place_a", "name_a", "place_b", "name_b", "cue", "cross_border",
                                         "start", "end", "quote"])
     return links.drop_duplicates(["place_a", "place_b", "start"]).reset_index(drop=True)
+
+
+def _inside(mentions: list[_Mention], starts: list[int], pos: int) -> bool:
+    """Whether a position falls inside a mention (mentions in text order, ``starts`` their starts)."""
+    # Spans of parties never overlap (see _outermost); a compound's places share one span.
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and pos < mentions[i].end
+
+
+def _parties(named: list[_Mention], t: str, s0: int, in_names: set[tuple[int, int]]) -> list[_Mention]:
+    """The places of a sentence that can be parties: not part of a name, not where something
+    happens (在渝签约, 在遂宁市河东新区揭牌: the whole address after the locative word)."""
+    kept, located = [], -1
+    for m in named:
+        if _LOCATIVE.search(t[max(s0, m.start - 1):m.start]) or m.start == located:
+            located = m.end
+        elif (m.start, m.end) not in in_names:
+            kept.append(m)
+    return kept
 
 
 def _outermost(mentions: list[_Mention]) -> list[_Mention]:
