@@ -277,6 +277,10 @@ _OPENS_WITH_DATE = re.compile(r"[\s\"“”'‘’]*+(?:截至|截止|到)?\s*+(
 _SINCE = re.compile(r"\s*(?:以来|至今)")
 
 
+#: How far from a figure a date in its clause is read (a clause longer than this is a table).
+_DATE_REACH = 80
+
+
 class _Periods:
     """The period (``as_of``) of each figure of a text, read clause by clause.
 
@@ -297,6 +301,8 @@ class _Periods:
         self.carried = ""  # the period the text stated last
         self.month = ""  # the month the text named last (当月27日), a day's month included
         self.frames: list[tuple[int, str, bool]] = []  # this sentence's (clause start, period, a day's)
+        # Whether a paragraph (by index) or a sentence (by span) reports the day's event.
+        self.reports: dict[int | tuple[int, int], bool] = {}
 
     def _period(self, a: int, b: int, pos: int) -> str:
         """The period stated in t[a:b] for a figure at ``pos`` ('' if none)."""
@@ -346,14 +352,14 @@ class _Periods:
                     year = d.group("y") if "y" in d.groupdict() else (self.carried[:4] or self.year)
                     self.month = f"{year}-{int(d.group('m')):02d}" if year else ""
 
-    def of(self, pos: int, clause: tuple[int, int], sentence: tuple[int, int]) -> tuple[str, int | None]:
-        """The period of a figure at ``pos`` in ``clause``, and where the clause that states it starts."""
-        # 2020年户籍人口210万、…、城镇化率42.7%: the items of a list share the period it opens with.
-        start = clause[0]
-        while start > sentence[0] and self.t[start - 1] == "、":
-            start = max(self.t.rfind(c, sentence[0], start - 1) for c in "，,：:、。！？；!?;") + 1 or sentence[0]
-        own = self._period(start, clause[1], pos)
-        frame = [(k0, p) for k0, p, _ in self.frames if k0 < start]
+    def of(self, pos: int, clause: tuple[int, int], list_start: int, sentence: tuple[int, int]) -> tuple[str, int | None]:
+        """The period of a figure at ``pos`` in ``clause``, and where the clause that states it starts.
+
+        ``list_start`` is where the list the clause is an item of starts (2020年户籍人口210万、…、
+        城镇化率42.7%: the items of a list share the period it opens with)."""
+        start = max(list_start, pos - _DATE_REACH)
+        own = self._period(start, min(clause[1], pos + _DATE_REACH), pos)
+        frame = self.frames[:bisect.bisect_left(self.frames, (start,))]
         # 截至8月2日,今年…: this year, as of that day.
         if own and not (len(own) == 4 and frame and frame[-1][1].startswith(own)):
             return own, start
@@ -367,12 +373,14 @@ class _Periods:
         if not self.doc_date:
             return self.year
         i = bisect.bisect_right(self.paragraph_starts, pos)
-        p0 = self.paragraph_starts[i - 1] if i else 0
-        p1 = self.paragraph_starts[i] if i < len(self.paragraph_starts) else len(self.t)
-        # A headline reports the day's news too.
-        today = _REPORT_DAY.search(self.t, *sentence) or (
-            (i <= 1 or _REPORT_DAY.search(self.t, p0, p1)) and _EVENT_RESULT.search(self.t, p0, p1))
-        return self.doc_date[:7] if today else self.year
+        if i not in self.reports:
+            p0 = self.paragraph_starts[i - 1] if i else 0
+            p1 = self.paragraph_starts[i] if i < len(self.paragraph_starts) else len(self.t)
+            # A headline reports the day's news too.
+            self.reports[i] = bool((i <= 1 or _REPORT_DAY.search(self.t, p0, p1)) and _EVENT_RESULT.search(self.t, p0, p1))
+        if sentence not in self.reports:
+            self.reports[sentence] = bool(_REPORT_DAY.search(self.t, *sentence))
+        return self.doc_date[:7] if self.reports[sentence] or self.reports[i] else self.year
 
     def end_sentence(self) -> None:
         """The last period a sentence stated carries to the next; a target year (到2025年) and the
@@ -500,7 +508,11 @@ _CLAUSE_OPENING = re.compile(r"(?:\s|其中|同时|此外|另外|全年|当年|�
 
 
 # 1000万人次以上的机场有39个, 100亿级项目6个: a class of the things of the text's topic, not a subject.
-_CLASS = re.compile(r"\d[\d.]*+\s*(?:万|亿)?[^\d，,。；;]{0,4}?(?:以上|以下|级)")
+_CLASS = re.compile(r"(?<![\d.])\d[\d.]*+\s*(?:万|亿)?[^\d，,。；;]{0,4}?(?:以上|以下|级)")
+
+
+#: The longest name of a thing read as a subject (川渝合作示范区(广安)优势产业推介会暨项目签约仪式: 25).
+_THING_LENGTH = 40
 
 
 def _opening_end(t: str, start: int, end: int) -> int:
@@ -514,6 +526,7 @@ def _thing(t: str, k0: int, end: int) -> tuple[int, int] | None:
     subject before any predicate word; ``None`` otherwise (辖区面积600…: a measure, not a thing)."""
     start = _opening_end(t, k0, end)
     # A verb before a head noun is part of the name (签约项目, 投资项目), not the predicate.
+    end = min(end, start + _THING_LENGTH)
     stop = next((p.start() for p in _PREDICATE.finditer(t, start, end) if not _THING_HEAD.match(t, p.end())), end)
     heads = [h for h in _THING_HEAD.finditer(t, start, stop) if h.end() <= stop]
     # 新区规划面积…: a generic head alone refers back to a zone (see _ANAPHOR), it names no thing.
@@ -553,7 +566,22 @@ def _opening_subject(mentions: list[_Mention], t: str, clause: tuple[int, int]) 
     return _chain_end(mentions, first) if first else None
 
 
-def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], q_start: int, q_end: int, kind: str,
+#: How many clauses back a figure's subject is sought, and how many items back a list's first.
+_SUBJECT_REACH = 12
+_LIST_REACH = 8
+
+
+def _list_leads(t: str, clauses: list[tuple[int, int]]) -> list[int]:
+    """For each clause, the index of the first item of the list (joined by 、) it belongs to."""
+    leads: list[int] = []
+    for i, (k0, _) in enumerate(clauses):
+        lead = leads[i - 1] if i and t[k0 - 1] == "、" else i
+        leads.append(lead if i - lead <= _LIST_REACH else i - _LIST_REACH)
+    return leads
+
+
+def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], leads: list[int], here: int,
+            q_start: int, q_end: int, kind: str,
             topic: _Mention | None, opening_subject: _Mention | None, zones: list[_Mention],
             zones_of: dict[str, set[str]], services: list[tuple[int, int, str, str]]) -> tuple[_Mention | None, str, int]:
     """What a quantity at ``q_start`` is about, how that was decided, and where its quote starts.
@@ -566,13 +594,10 @@ def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], q_
     text's topic, or the first place its sentence names after it (``sentence``). Places that
     are things (rivers, railways) count only when the quantity measures them.
     """
-    here = next(i for i, (c0, c1) in enumerate(clauses) if c0 <= q_start < c1)
     c0, s0, s1 = clauses[here][0], clauses[0][0], clauses[-1][1]
     if kind in ("trains", "containers"):
         in_sentence = [sv for sv in services if s0 <= sv[0] < s1]
-        lead = here
-        while lead and t[clauses[lead][0] - 1] == "、":
-            lead -= 1
+        lead = leads[here]
         # 西、中、东通道分别开行中欧班列4324列: the service is what runs, the thing before it runs it.
         thing = _thing(t, clauses[lead][0], q_start)
         if thing and not any(thing[0] <= sv[0] < thing[1] for sv in in_sentence) and \
@@ -583,7 +608,7 @@ def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], q_
             return _Mention(start, end, pid, name, "named", "service"), "subject", min(start, c0)
     # 最高的是烟台蓬莱(19.2%): a figure in brackets is the figure of the name before them.
     if t[q_start - 1:q_start] in ("(", "（"):
-        named_at = max(t.rfind(c, c0, q_start - 1) for c in "是为，,、：:") + 1
+        named_at = max(t.rfind(c, max(c0, q_start - 22), q_start - 1) for c in "是为，,、：:") + 1
         if 1 < q_start - 1 - named_at <= 20:
             return _Mention(named_at, q_start - 1, "", t[named_at:q_start - 1], "", "thing"), "subject", c0
     # 总投资286亿元的川渝1000千伏特高压交流工程: the figure describes the thing after it.
@@ -597,12 +622,14 @@ def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], q_
     nation = _NATION.search(t, s0, q_start)
     if nation and t.startswith("境内", nation.end()):
         return _Mention(nation.start(), nation.end(), "CHN", "中国", "country", "admin"), "within", nation.start()
-    for i in range(here, -1, -1):
+    starts = [m.start for m in mentions]
+    # The subject is sought in the clauses before the figure's, as far as a sentence's subject
+    # reaches in practice (a dozen clauses): a longer run of clauses is a list or a table.
+    for i in range(here, max(-1, here - _SUBJECT_REACH), -1):
         k0, k1 = clauses[i]
         end = min(k1, q_start)
-        lead = i
-        while lead and t[clauses[lead][0] - 1] == "、":
-            lead -= 1  # 西、中、东通道分别开行…, 下辖葵涌、大鹏、南澳…: the items of a list share its subject
+        # 西、中、东通道分别开行…, 下辖葵涌、大鹏、南澳…: the items of a list share its subject.
+        lead = leads[i]
         lead_start = clauses[lead][0]
         opening = _opening_end(t, lead_start, end)
         predicate = _PREDICATE.search(t, opening, end)
@@ -610,8 +637,10 @@ def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], q_
         # so is an item of a list that the predicate governs (广安累计引进重庆钢构、…项目1242个).
         until = predicate.start() if predicate else end
         after_predicate = predicate is not None and predicate.start() < k0
-        named = [m for m in mentions if (lead_start if after_predicate else k0) <= m.start < until
-                 and _eligible(m, kind, t, k0) and not _NOT_SUBJECT.search(t[max(k0, m.start - 1):m.start])]
+        in_range = mentions[bisect.bisect_left(starts, lead_start if after_predicate else k0):
+                            bisect.bisect_left(starts, until)]
+        named = [m for m in in_range if _eligible(m, kind, t, k0)
+                 and not _NOT_SUBJECT.search(t[max(k0, m.start - 1):m.start])]
         thing = (None if after_predicate else _thing(t, k0, end)) or _thing(t, lead_start, end)
         compound = named and sum((m.start, m.end) == (named[0].start, named[0].end) for m in mentions) > 1
         # A thing named before any place, or whose name a joint abbreviation opens (川渝1000千伏特高压
@@ -634,7 +663,8 @@ def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], q_
         if named:
             # The places the clause names together as its subject (城口县和宣汉县、万源市地处…).
             verb = next((p.start() for p in _PREDICATE.finditer(t, opening, end) if p.group(0) not in "和与及同、"), end)
-            coordinated = [_chain_end(mentions, m) for m in mentions if clauses[lead][0] <= m.start < verb]
+            coordinated = [_chain_end(mentions, m) for m in
+                           mentions[bisect.bisect_left(starts, lead_start):bisect.bisect_left(starts, verb)]]
             return _subject_of(mentions, named, coordinated, t, zones, zones_of) + (k0,)
     if opening_subject is not None:
         return opening_subject, "zone" if opening_subject.kind in _ZONES else "sentence", c0
@@ -708,6 +738,8 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
         dates = [m for m in _DATE.finditer(t, s0, s1)]
         here = mentions[bisect.bisect_left(starts, s0):bisect.bisect_left(starts, s1)]
         periods.sentence(clauses)
+        clause_starts = [c0 for c0, _ in clauses]
+        leads = _list_leads(t, clauses)
         while qi < len(quantities) and quantities[qi].start < s1:
             q = quantities[qi]
             qi += 1
@@ -715,18 +747,19 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
                 continue  # 2021年5月 holds no figure
             # The topic so far: the joint zone named most, else the place named most.
             topic = max(seen.values(), key=lambda m: (m.kind in _ZONES, counts[m.place_id], m.start)) if seen else None
-            subject, attached_by, quote_start = _attach(here, t, clauses, q.start, q.end, q.kind, topic,
+            ci = bisect.bisect_right(clause_starts, q.start) - 1
+            subject, attached_by, quote_start = _attach(here, t, clauses, leads, ci, q.start, q.end, q.kind, topic,
                                                         opening if opening and paragraph(opening.start) == paragraph(q.start)
                                                         else None,
                                                         zones, zones_of, services)
-            clause = next(c for c in clauses if c[0] <= q.start < c[1])
+            clause = clauses[ci]
             # 开行8641列…同比分别增长16%: a rate whose clause names nothing is the rate of the
             # figure before it in the sentence, about the same thing.
             if (q.kind in ("growth_rate", "share") and previous is not None and previous[0] >= s0
                     and not any(clause[0] <= m.start < q.start for m in here)):
                 subject, attached_by = previous[1], previous[2]
             previous = (q.start, subject, attached_by)
-            as_of, date_clause = periods.of(q.start, clause, (s0, s1))
+            as_of, date_clause = periods.of(q.start, clause, clauses[leads[ci]][0], (s0, s1))
             target = bool(_TARGET.search(t, s0, q.start)) and not re.search(r"规划面积|总面积", t[clause[0]:q.start])
             raw_start, raw_end = norm.raw_span(q.start, q.end)
             # The quote runs from the clause of the place (or of the date, 2021年~2023年，…) to the
@@ -769,6 +802,8 @@ _NOT_PARTIES = _THINGS | {"laboratory", "port"}
 # A title in 《》 names a document, not the parties of the sentence.
 _TITLE = re.compile(r"《[^》]{0,80}》")
 _ROUTE = re.compile(r"至|到|开往|—|-")
+#: How many clauses back a group word (三县市…,协同开发) may be the subject of a cue.
+_GROUP_REACH = 4
 # Cues that also name things: 合作示范区, 毗邻地区, 联席会议, 开放合作门户, 协同开放示范区.
 _NAMING_CUE = re.compile(r"合作|毗邻|联席|协同|协作|一体化|联动")
 _NAME_HEAD = re.compile(r"[^，,。；;、：:\s]{0,4}?(?:示范|地区|区域|园区|产业园|会议|门户|试验区|新区|平台|机制)")
@@ -834,17 +869,20 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
     # (川渝万达开地区: it qualifies that place).
     spans_at = {m.start: (m.start, m.end) for m in mentions}
     cues_all = [c for c in _CUE.finditer(t) if not in_title(c.start()) and not _inside(mentions, starts, c.start())]
+    cues_at = [c.start() for c in cues_all]
     naming = {c.start() for c in cues_all if _NAMING_CUE.fullmatch(c.group(0)) and _NAME_HEAD.match(t, c.end())}
     in_names = {span for span in compounds if span[1] in naming or span[1] in spans_at}
     rows = []
     for s0, s1 in _sentences(norm, text):
         named = mentions[bisect.bisect_left(starts, s0):bisect.bisect_left(starts, s1)]
-        all_cues = [c for c in cues_all if s0 <= c.start() < s1 and c.start() not in naming]
+        all_cues = [c for c in cues_all[bisect.bisect_left(cues_at, s0):bisect.bisect_left(cues_at, s1)]
+                    if c.start() not in naming]
+        cue_starts = [c.start() for c in all_cues]
         here = _parties(named, t, s0, in_names)
         clauses = _clauses(t, s0, s1, _LINK_CLAUSE_END)
         groups = []
         for i, (k0, k1) in enumerate(clauses):
-            cues = [c for c in all_cues if k0 <= c.start() < k1]
+            cues = all_cues[bisect.bisect_left(cue_starts, k0):bisect.bisect_left(cue_starts, k1)]
             if not cues:
                 continue
             # The parties of a cue are named before it in its clause (荣昌区与隆昌市携手); after it
@@ -859,7 +897,7 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
             group = _GROUP.search(t, clauses[i - 1][0] if i else k0, k1)
             if group is None and len({m.place_id for m in parties}) < 2:
                 # 发挥三县市比较优势…,协同开发: the group the sentence has named acts in its later clauses.
-                group = _GROUP.search(t, s0, k0)
+                group = _GROUP.search(t, clauses[max(0, i - _GROUP_REACH)][0], k0)
             # 两地依托…成渝轴线…开展合作: a group that opens the clause is its subject, whatever it names after.
             leads = group is not None and group.start() >= k0 and not any(k0 <= m.start < group.start() for m in here)
             if group and (len({m.place_id for m in parties}) < 2 or leads):
