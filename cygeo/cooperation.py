@@ -495,11 +495,11 @@ def _chain_end(mentions: list[_Mention], m: _Mention) -> _Mention:
 # What a figure counts or measures when its clause names no place: a thing, known by its head
 # noun (央企投资项目45个, 其中去程4620列, 两大枢纽站…推动20项合作, 21家自贸试验区实际使用外资…).
 _THING_HEAD = re.compile(r"项目|工程|公司|集团|企业|班列|通道|去程|回程|枢纽站|站点|车站|电网|机场|港口|口岸|园区|"
-                         r"试验区|示范区|合作区|新区|开发区|经开区|高新区|沿线国家|国家|仪式|大会|博览会|洽谈会|推介会|"
+                         r"试验区|示范区|合作区|新区|开发区|经开区|高新区|沿线国家|国家(?![级\dA-Za-z])|仪式|大会|博览会|洽谈会|推介会|"
                          r"基地|集群|平台|[两二三四五六七八九十]地")
 # Where the subject of a clause ends and its predicate starts (分别开行, 在重庆签署, 将新建, 实际使用 ...).
 _PREDICATE = re.compile(r"分别|累计|共计|合计|共有|共同|先后|实际|已经|已|将|正在|正|还|也|都|均|在|于|从|由|向|与|和|同|"
-                        r"对|为|是|有|达|实现|完成|签约|签署|签订|开行|发送|运输|引进|新建|建成|建设|使用|占|位于|距离|"
+                        r"对|为|是|有|含|达|实现|完成|签约|签署|签订|开行|发送|运输|引进|新建|建成|建设|使用|占|位于|距离|"
                         r"拥有|下辖|辖|地处|涉及|增长|下降|同比|比|较|超|突破|提升|增加|减少|辐射|通达|覆盖|包括|吸引|开展|举行|"
                         r"召开|推动|打造|，|,|。|；|;|：|:")
 # What opens a clause before its subject: a connective, a time, a figure counting the subject (21家).
@@ -527,7 +527,8 @@ def _thing(t: str, k0: int, end: int) -> tuple[int, int] | None:
     start = _opening_end(t, k0, end)
     # A verb before a head noun is part of the name (签约项目, 投资项目), not the predicate.
     end = min(end, start + _THING_LENGTH)
-    stop = next((p.start() for p in _PREDICATE.finditer(t, start, end) if not _THING_HEAD.match(t, p.end())), end)
+    stop = next((p.start() for p in _PREDICATE.finditer(t, start, end)
+                 if len(p.group(0)) < 2 or not _THING_HEAD.match(t, p.end())), end)
     heads = [h for h in _THING_HEAD.finditer(t, start, stop) if h.end() <= stop]
     # 新区规划面积…: a generic head alone refers back to a zone (see _ANAPHOR), it names no thing.
     if not heads or _CLASS.search(t, start, heads[-1].end()) or _ANAPHOR.fullmatch(t, start, heads[-1].end()):
@@ -565,6 +566,8 @@ def _opening_subject(mentions: list[_Mention], t: str, clause: tuple[int, int]) 
         return _Mention(*thing, "", t[thing[0]:thing[1]], "", "thing")
     return _chain_end(mentions, first) if first else None
 
+
+_RESPECTIVELY = re.compile("分别")
 
 #: How many clauses back a figure's subject is sought, and how many items back a list's first.
 _SUBJECT_REACH = 12
@@ -619,6 +622,10 @@ def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], le
     for m in reversed(mentions):
         if c0 <= m.start and m.end <= q_start and re.match(r"境内|内|段|范围内", t[m.end:m.end + 3]):
             return m, "within", c0
+    # 示范区内巴蜀文化底蕴深厚,现有…90处: a sentence that opens with X内 is about what lies in X.
+    opener = next((m for m in mentions if m.start == _opening_end(t, *clauses[0])), None)
+    if opener is not None and opener.kind not in _THINGS and re.match(r"境内|内|范围内", t[opener.end:opener.end + 3]):
+        return opener, "within", s0
     nation = _NATION.search(t, s0, q_start)
     if nation and t.startswith("境内", nation.end()):
         return _Mention(nation.start(), nation.end(), "CHN", "中国", "country", "admin"), "within", nation.start()
@@ -740,6 +747,8 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
         periods.sentence(clauses)
         clause_starts = [c0 for c0, _ in clauses]
         leads = _list_leads(t, clauses)
+        each_at = [m.start() for m in _RESPECTIVELY.finditer(t, s0, s1)]
+        after_each: dict[int, int] = {}  # how many figures followed each 分别 so far
         while qi < len(quantities) and quantities[qi].start < s1:
             q = quantities[qi]
             qi += 1
@@ -758,6 +767,18 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
             if (q.kind in ("growth_rate", "share") and previous is not None and previous[0] >= s0
                     and not any(clause[0] <= m.start < q.start for m in here)):
                 subject, attached_by = previous[1], previous[2]
+            # 新加坡、德国对我投资分别增长29.7%、16.4%: the figures after 分别 go one by one to
+            # the places its clause lists before it.
+            respectively = bisect.bisect_left(each_at, q.start) - 1
+            if respectively >= 0:
+                r = each_at[respectively]
+                lead_start = clauses[leads[bisect.bisect_right(clause_starts, r) - 1]][0]
+                listed = list({m.place_id: m for m in here if lead_start <= m.start < r
+                               and not _NOT_SUBJECT.search(t[max(lead_start, m.start - 1):m.start])}.values())
+                k = after_each.get(r, 0)
+                after_each[r] = k + 1
+                if len(listed) > 1 and k < len(listed):
+                    subject, attached_by = listed[k], "subject"
             previous = (q.start, subject, attached_by)
             as_of, date_clause = periods.of(q.start, clause, clauses[leads[ci]][0], (s0, s1))
             target = bool(_TARGET.search(t, s0, q.start)) and not re.search(r"规划面积|总面积", t[clause[0]:q.start])
@@ -780,7 +801,9 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
         # continues the one its paragraph opened with.
         opening = _opening_subject(here, t, clauses[0]) or opening
         for m in here:
-            if _SPECIFICITY.get(m.level, 9) < 4:
+            # (含北京南苑机场): a place named in brackets is an aside, not what the text is about.
+            aside = t.rfind("(", max(s0, m.start - 40), m.start) > t.rfind(")", max(s0, m.start - 40), m.start)
+            if _SPECIFICITY.get(m.level, 9) < 4 and not aside:
                 counts[m.place_id] = counts.get(m.place_id, 0) + 1
                 seen[m.place_id] = m
     columns = ["start", "end", "surface", "value", "kind", "currency", "value_type", "unit", "qualifier",

@@ -267,3 +267,18 @@ def test_a_group_word_takes_the_innermost_places_the_text_named_together():
     assert frozenset({"500111", "512000"}) in pairs(text)
     text = "方案由四川省和重庆市审定。泸州、永川、江津将相互协作,方案由两省市发展改革委共同印发实施。"
     assert frozenset({"500000", "510000"}) in pairs(text)
+
+
+def test_figures_after_respectively_go_one_by_one_to_the_places_listed_before_it():
+    text = "2021年,新加坡、德国对华投资分别增长29.7%、16.4%。"
+    assert about(text, 0.297)[1] == "SGP" and about(text, 0.164)[1] == "DEU"
+
+
+def test_a_sentence_that_opens_with_x_nei_is_about_what_lies_in_x():
+    text = "川渝高竹新区内产业基础扎实,现有规模以上工业企业120家。"
+    assert about(text, 120)[1:] == ("gaozhu-new-area", "within")
+
+
+def test_a_place_in_brackets_is_an_aside_not_the_topic():
+    text = "2019年,我国境内运输机场238个。年货邮吞吐量1万吨以上的机场有59个(含北京南苑机场)。增速较快的共有19个。"
+    assert about(text, 19)[1] == "CHN"
