@@ -825,6 +825,8 @@ _NOT_PARTIES = _THINGS | {"laboratory", "port"}
 # A title in 《》 names a document, not the parties of the sentence.
 _TITLE = re.compile(r"《[^》]{0,80}》")
 _ROUTE = re.compile(r"至|到|开往|—|-")
+#: Ranks of places that can act as peers (a county with a prefecture, not a town with a province).
+_PEER_RANK = {"township": 0, "county": 1, "prefecture": 1, "region": 1, "province": 2, "country": 3}
 #: How many clauses back a group word (三县市…,协同开发) may be the subject of a cue.
 _GROUP_REACH = 4
 # Cues that also name things: 合作示范区, 毗邻地区, 联席会议, 开放合作门户, 协同开放示范区.
@@ -935,13 +937,19 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
                 joint = [span for span in compounds - in_names if span[0] < group.start() and per_span[span] == n]
                 alone = [m for m in before if (m.start, m.end) not in compounds]
                 latest = alone[-n].start if len(alone) >= n else -1
-                if joint and not counties and max(joint)[0] > latest:
+                # 三地 are peers: places named last at different ranks (西塘镇, 姚庄镇, 上海市) are
+                # not the three; a compound of three (沪苏浙) is.
+                ranks = {_PEER_RANK.get(m.level, 1) for m in
+                         list({m.place_id: m for m in reversed(alone)}.values())[:n]}
+                if joint and not counties and (max(joint)[0] > latest or len(ranks) > 1):
                     span = max(joint)
                     parties = [m for m in before if (m.start, m.end) == span]
                 else:
-                    level = "county" if counties else "province" if "省" in group.group(0) else ""
-                    earlier = list(dict.fromkeys(m.place_id for m in reversed(before)
-                                                 if m.level == level or not level))[:n]
+                    # Else the places named last at one rank: the group's (区县, 省市) or the last one's.
+                    rank = 2 if "省" in group.group(0) else _PEER_RANK.get(alone[-1].level, 1) if alone else None
+                    earlier = list(dict.fromkeys(
+                        m.place_id for m in reversed(before) if (m.level == "county" if counties else
+                                                                 rank is None or _PEER_RANK.get(m.level, 1) == rank)))[:n]
                     parties = [next(m for m in mentions if m.place_id == pid) for pid in earlier] \
                         if len(earlier) == n else parties
             elif len({m.place_id for m in parties}) < 2 and i:

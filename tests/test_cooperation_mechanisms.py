@@ -282,3 +282,10 @@ def test_a_sentence_that_opens_with_x_nei_is_about_what_lies_in_x():
 def test_a_place_in_brackets_is_an_aside_not_the_topic():
     text = "2019年,我国境内运输机场238个。年货邮吞吐量1万吨以上的机场有59个(含北京南苑机场)。增速较快的共有19个。"
     assert about(text, 19)[1] == "CHN"
+
+
+def test_a_group_word_takes_peers_not_places_of_different_ranks():
+    found = pairs("重庆市荣昌区和四川省内江市的代表参加了座谈会。两地联合推进产业协作。")
+    assert frozenset({"500153", "511000"}) in found and frozenset({"500000", "510000"}) not in found
+    found = pairs("嘉善县姚庄镇、西塘镇的代表赴上海市座谈。三地联合开展治水。")
+    assert not any("310000" in p and p - {"310000"} <= {"330421111", "330421103"} for p in found)
