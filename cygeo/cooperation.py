@@ -497,14 +497,19 @@ def _chain_end(mentions: list[_Mention], m: _Mention) -> _Mention:
 _THING_HEAD = re.compile(r"项目|工程|公司|集团|企业|班列|通道|去程|回程|枢纽站|站点|车站|电网|机场|港口|口岸|园区|"
                          r"试验区|示范区|合作区|新区|开发区|经开区|高新区|沿线国家|国家(?![级\dA-Za-z])|仪式|大会|博览会|洽谈会|推介会|"
                          r"基地|集群|平台|[两二三四五六七八九十]地")
-# Where the subject of a clause ends and its predicate starts (分别开行, 在重庆签署, 将新建, 实际使用 ...).
-_PREDICATE = re.compile(r"分别|累计|共计|合计|共有|共同|先后|实际|已经|已|将|正在|正|还|也|都|均|在|于|从|由|向|与|和|同|"
+# Where the subject of a clause ends and its predicate starts (分别开行, 在重庆签署, 将新建, 实际使用 ...):
+# verbs, prepositions, adverbs and the aspect particles 了 and 着 that follow a verb.
+_PREDICATE = re.compile(r"分别|累计|共计|合计|共有|一共|一起|共同|先后|实际|已经|已|将|正在|正|还|也|都|均|了|着|以来|"
+                        r"积极|加快|大力|努力|不断|持续|进一步|力争|在|于|从|由|向|与|和|同|涵盖|成立|响应|办理|共建|携手|联手|共推|"
                         r"对|为|是|有|含|达|实现|完成|签约|签署|签订|开行|发送|运输|引进|新建|建成|建设|使用|占|位于|距离|"
                         r"拥有|下辖|辖|地处|涉及|增长|下降|同比|比|较|超|突破|提升|增加|减少|辐射|通达|覆盖|包括|吸引|开展|举行|"
                         r"召开|推动|打造|，|,|。|；|;|：|:")
+# Verbs that form a name with a head noun after them (签约项目, 建设工程, 运输通道).
+_NOMINAL_VERB = re.compile(r"签约|签署|签订|建设|新建|共建|运输|开行|发送|引进|使用|实现|完成")
 # What opens a clause before its subject: a connective, a time, a figure counting the subject (21家).
 _CLAUSE_OPENING = re.compile(r"(?:\s|其中|同时|此外|另外|全年|当年|今年以来|今年|去年|据统计|整个|该|这个|这项|这一|此|"
-                             r"(?:19|20)\d{2}\s*年|\d++(?:\.\d++)?\s*(?:家|个|座|所|条)(?=[^\d，,。；;]))*+")
+                             r"(?:19|20)\d{2}\s*年|\d++(?:\.\d++)?\s*(?:多|余)?(?:家|个|座|所|条)(?=[^\d，,。；;]))*+")
+_GROUP_HEAD = re.compile(r"[两二三四五六七八九十]地$")
 
 
 # 1000万人次以上的机场有39个, 100亿级项目6个: a class of the things of the text's topic, not a subject.
@@ -528,7 +533,7 @@ def _thing(t: str, k0: int, end: int) -> tuple[int, int] | None:
     # A verb before a head noun is part of the name (签约项目, 投资项目), not the predicate.
     end = min(end, start + _THING_LENGTH)
     stop = next((p.start() for p in _PREDICATE.finditer(t, start, end)
-                 if len(p.group(0)) < 2 or not _THING_HEAD.match(t, p.end())), end)
+                 if not (_NOMINAL_VERB.fullmatch(p.group(0)) and _THING_HEAD.match(t, p.end()))), end)
     heads = [h for h in _THING_HEAD.finditer(t, start, stop) if h.end() <= stop]
     # 新区规划面积…: a generic head alone refers back to a zone (see _ANAPHOR), it names no thing.
     if not heads or _CLASS.search(t, start, heads[-1].end()) or _ANAPHOR.fullmatch(t, start, heads[-1].end()):
@@ -547,6 +552,10 @@ def _subject_of(mentions: list[_Mention], named: list[_Mention], coordinated: li
     if m.kind in _ZONES:
         return m, "zone"
     members = [n for n in mentions if (n.start, n.end) == (m.start, m.end)]
+    # 成渝地区双城经济圈 (the region, 重庆, 成都 on one span): the region.
+    region = next((n for n in members if n.kind not in ("admin", "country")), None)
+    if region is not None and len(members) > 1:
+        return region, "zone" if region.kind in _ZONES else "subject"
     if len({n.place_id for n in members}) > 1:
         return _Mention(m.start, m.end, "|".join(dict.fromkeys(n.place_id for n in members)), t[m.start:m.end],
                         "group", "group"), "zone"
@@ -654,7 +663,13 @@ def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], le
         # 交流工程, 深汕特别合作区): the thing, not the places of the abbreviation.
         if thing and (not named or thing[1] <= named[0].start or (
                 compound and thing[0] <= named[0].start and named[0].end < thing[1])):
-            return _Mention(*thing, "", t[thing[0]:thing[1]], "", "thing"), "subject", clauses[lead][0]
+            name = t[thing[0]:thing[1]]
+            if compound and _GROUP_HEAD.search(name):
+                # 川渝两地, 万达开三地: the places of the abbreviation together.
+                ids = "|".join(dict.fromkeys(m.place_id for m in mentions
+                                             if (m.start, m.end) == (named[0].start, named[0].end)))
+                return _Mention(*thing, ids, name, "group", "group"), "zone", clauses[lead][0]
+            return _Mention(*thing, "", name, "", "thing"), "subject", clauses[lead][0]
         nation = _NATION.search(t, k0, until)
         # 新区, 示范区, 该区 alone: the zone the text is about.
         anaphor = _ANAPHOR.search(t, k0, end)

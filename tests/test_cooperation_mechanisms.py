@@ -289,3 +289,14 @@ def test_a_group_word_takes_peers_not_places_of_different_ranks():
     assert frozenset({"500153", "511000"}) in found and frozenset({"500000", "510000"}) not in found
     found = pairs("嘉善县姚庄镇、西塘镇的代表赴上海市座谈。三地联合开展治水。")
     assert not any("310000" in p and p - {"310000"} <= {"330421111", "330421103"} for p in found)
+
+
+def test_a_region_named_with_its_members_on_one_span_is_the_region():
+    assert about("成渝地区双城经济圈常住人口超过9800万人。", 9.8e7)[1] == "chengdu-chongqing-economic-circle"
+
+
+def test_a_joint_abbreviation_with_a_group_word_is_the_group_and_verbs_end_a_subject():
+    place, place_id, _ = about("川渝两地共建产业合作园区20个。", 20)
+    assert place == "川渝两地" and set(place_id.split("|")) == {"500000", "510000"}
+    # 了 follows a verb: 两地 is the subject, not 两地一起成立了…园区.
+    assert about("两地一起成立了合作园区5个。", 5)[0] == "两地"
