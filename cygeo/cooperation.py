@@ -598,11 +598,14 @@ def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], le
             zones_of: dict[str, set[str]], services: list[tuple[int, int, str, str]]) -> tuple[_Mention | None, str, int]:
     """What a quantity at ``q_start`` is about, how that was decided, and where its quote starts.
 
-    In order: a train service named in its sentence when the quantity counts trains or
-    containers; a ``X境内``/``X内``/``X段`` phrase before it in its clause (``within``); the
-    subject of the nearest clause before it that names a place: the first place of that
-    clause that no preposition governs, the innermost of an address (``subject``; ``zone``
-    when that place is a joint zone, or a member of a zone the sentence names); else the
+    In order: the name before a bracketed figure; the thing a figure before 的 describes; the
+    thing that runs trains, or else the train service of its sentence, for train and container
+    counts; a ``X境内``/``X内``/``X段`` phrase before it in its clause, or opening its sentence
+    (``within``); the subject of the nearest clause before it (at most a dozen back; the items
+    of a list share the list's): a thing named by its head noun before any place, else the
+    first place before the predicate that no preposition governs, the innermost of an address
+    (``subject``; ``zone`` for a joint zone, the group of a compound abbreviation, or a zone
+    whose members the clause names together); else the subject its paragraph opened with, the
     text's topic, or the first place its sentence names after it (``sentence``). Places that
     are things (rivers, railways) count only when the quantity measures them.
     """
@@ -709,9 +712,12 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
     areas, lengths, mass, energy, people, passengers, trains, containers, growth rates and
     shares, durations; ordinals, codes, years, page furniture and class thresholds are not
     figures. Each is attached (``attached_by``) to the place of a ``X境内`` phrase
-    (``within``), else to the subject of its clause (``subject``; a joint zone rather than
-    one of its members: ``zone``), else to its sentence's or the text's topic
-    (``sentence``). Rivers, railways and train services receive only what measures them.
+    (``within``), else to the subject of its clause (``subject``: a place, or a thing named by
+    its head noun such as 央企投资项目, with an empty ``place_id``; a joint zone rather than
+    one of its members, or the group of a joint abbreviation: ``zone``), else to its
+    paragraph's, sentence's or the text's topic (``sentence``); figures after 分别 go one by one
+    to the places listed before it. Rivers, railways and train services receive only what
+    measures them.
 
     Parameters
     ----------
