@@ -184,7 +184,6 @@ _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年(?:底|末)?(?:\s*(?:(?P<m0>1[0-
                    r"(?P<m>1[0-2]|0?[1-9])\s*月(?:份)?(?:\s*(?P<d>[123]?\d)\s*日)?)?"
                    r"(?:(?P<half>上半年)|前(?P<q>[一二三])季度)?")
 _QUARTER_END = {"一": 3, "二": 6, "三": 9}
-_RELATIVE_YEAR = re.compile(r"今年|去年|上年")
 # A month or a span of months without its year (今年1至6月, 1-6月): the year comes from the context.
 _MONTHS = re.compile(r"(?<!\d)(?:(?:1[0-2]|0?[1-9])\s*(?:至|到|-|—|~)\s*)?(?P<m>1[0-2]|0?[1-9])\s*月(?!\s*[0-3]?\d\s*日)")
 # A clause that states a plan or a goal: its figures are targets.
@@ -210,6 +209,12 @@ def _line_breaks(raw: str, norm: NormalizedText) -> list[int]:
         if line.strip() and (not wrapped or len(line.strip()) <= short):
             cuts.append(pos - 1)
     return sorted(set(np.searchsorted(norm.offsets, cuts).tolist())) if cuts else []
+
+
+def _paragraph_starts(raw: str, norm: NormalizedText) -> list[int]:
+    """Where the lines of the raw text start, as offsets into the normalised text."""
+    starts = [m.end() for m in re.finditer("\n", raw)]
+    return sorted(set(np.searchsorted(norm.offsets, starts).tolist())) if starts else []
 
 
 def _sentences(norm: NormalizedText, raw: str) -> list[tuple[int, int]]:
@@ -244,6 +249,145 @@ def _as_of(d: re.Match) -> str:
     if d.group("q"):
         return f"{year}-{_QUARTER_END[d.group('q')]:02d}"
     return year
+
+
+# --- The period a figure describes (as_of) -----------------------------------------------
+
+# 比上年增长, 较去年同期: a comparison with last year, not the period a figure describes.
+_RELATIVE_YEAR = re.compile(r"(?<![比较同与于])(?:今年|去年|上年)(?!同期)")
+# A month and day without a year (8月2日): a day of the year in context.
+_MONTH_DAY = re.compile(r"(?<!\d)(?P<m>1[0-2]|0?[1-9])\s*月\s*[0-3]?\d\s*日")
+# Words that refer back to the period the text has just stated (当年3月4日, 当月27日, 全年).
+_SAME_PERIOD = re.compile(r"当年|同年|当月|当天|全年")
+# Words of the present: the figure is as of the document's date, whatever period came before.
+_PRESENT = re.compile(r"截至目前|截止目前|目前|如今|现在|当前|至今")
+# A day of the report (18日, 昨日, 本届) in a paragraph that reports signings or runs: its
+# figures are that event's results, as of the document's month; other undated figures are
+# as of its year (an area, a population, a plan).
+_REPORT_DAY = re.compile(r"(?<![\d月])[0-3]?\d\s*日|昨日|昨天|今日|今天|当天|本次|本届|此次|截至目前|截止目前")
+_EVENT_RESULT = re.compile(r"签约|签署|签订|成交|开行|发送|引进")
+# What a clause that only states a time holds besides its dates (截至2022年年底, 今年1至6月, 当月27日).
+_FRAME_ONLY = re.compile(r"[\s\d截至止到在于以来年底末全前期间份的日月,，:：、]*+")
+_DATE_WORDS = re.compile(f"{_DATE.pattern}|{_RELATIVE_YEAR.pattern}|{_SAME_PERIOD.pattern}")
+_AS_AT = re.compile(r"\s*(?:截至|截止)")
+# A sentence that opens with its period (2022年,全区…; 今年以来新签约…; 截至2017年底,…).
+# (在去年…的基础上, 于2011年5月21日挂牌设立: the setting of an event, not a period.)
+_OPENS_WITH_DATE = re.compile(r"[\s\"“”'‘’]*+(?:截至|截止|到)?\s*+(?:(?:19|20)\d{2}\s*年|今年|去年)")
+# 今年3月以来, 自2012年以来: where a period starts; the figure is as of the document's date.
+_SINCE = re.compile(r"\s*(?:以来|至今)")
+
+
+#: How far from a figure a date in its clause is read (a clause longer than this is a table).
+_DATE_REACH = 80
+
+
+class _Periods:
+    """The period (``as_of``) of each figure of a text, read clause by clause.
+
+    A figure's period is the date of its clause; else the period its sentence opens with, or
+    a clause of its sentence that only states a time (``2020年12月31日,``); else, unless its
+    sentence speaks of the present (目前, 截至目前), the period the text stated last (a
+    statistical text states its year once); else the document's date: its year, or its
+    month for the results of the day's event. Dates of events in other clauses (1998年7月撤地
+    设市, 于2011年5月21日挂牌设立) are not the period of a figure beside them. A text without
+    a date is dated by the first year it states (its headline's).
+    """
+
+    def __init__(self, t: str, doc_date: str, paragraph_starts: list[int]) -> None:
+        self.t, self.doc_date = t, doc_date
+        first = _DATE.search(t)
+        self.year = doc_date[:4] or (first.group("y") if first else "")
+        self.paragraph_starts = paragraph_starts
+        self.carried = ""  # the period the text stated last
+        self.month = ""  # the month the text named last (当月27日), a day's month included
+        self.frames: list[tuple[int, str, bool]] = []  # this sentence's (clause start, period, a day's)
+        # Whether a paragraph (by index) or a sentence (by span) reports the day's event.
+        self.reports: dict[int | tuple[int, int], bool] = {}
+
+    def _period(self, a: int, b: int, pos: int) -> str:
+        """The period stated in t[a:b] for a figure at ``pos`` ('' if none)."""
+        t = self.t
+        dates = list(_DATE.finditer(t, a, b))
+        months = [m for m in (*_MONTHS.finditer(t, a, pos), *_MONTH_DAY.finditer(t, a, pos))
+                  if not any(d.start() <= m.start() < d.end() for d in dates)]
+        if dates:
+            pick = min(dates, key=lambda d: (d.start() > pos, abs(d.start() - pos)))
+            if _SINCE.match(t, max(pick.end(), months[-1].end() if months else 0)):
+                return self.year
+            if pick.group("m") or pick.group("half") or pick.group("q") or not months:
+                return _as_of(pick)
+            return f"{pick.group('y')}-{int(months[-1].group('m')):02d}"  # 2023年…1至6月: June
+        said = [m.group(0) for m in _RELATIVE_YEAR.finditer(t, a, pos)]
+        same = _SAME_PERIOD.search(t, a, pos)
+        year = ((self.year if said[-1] == "今年" else str(int(self.year) - 1)) if said and self.year
+                else self.carried[:4] if same and self.carried else "")
+        if months:
+            if _SINCE.match(t, months[-1].end()):
+                return self.year
+            year = year or self.carried[:4] or self.year
+            return f"{year}-{int(months[-1].group('m')):02d}" if year else ""
+        if same and not said:
+            return self.month if same.group(0) in ("当月", "当天") and self.month else self.carried
+        return year
+
+    def sentence(self, clauses: list[tuple[int, int]]) -> None:
+        """Read the frames of a sentence (its clauses, in order) before its figures."""
+        t, self.frames = self.t, []
+        if _PRESENT.search(t, clauses[0][0], clauses[-1][1]):
+            self.carried = ""
+        for i, (k0, k1) in enumerate(clauses):
+            period = self._period(k0, k1, k1)
+            if not period:
+                continue
+            # 12月27日,…召开: the day of an event, not a period (截至8月2日 and 当月27日 are).
+            event_day = not (_DATE.search(t, k0, k1) or _MONTHS.search(t, k0, k1) or _RELATIVE_YEAR.search(t, k0, k1)
+                             or _SAME_PERIOD.search(t, k0, k1) or _AS_AT.match(t, k0))
+            if (i == 0 and _OPENS_WITH_DATE.match(t, k0)) or (
+                    _FRAME_ONLY.fullmatch(_DATE_WORDS.sub("", t[k0:k1])) and not event_day):
+                day = any(d.group("d") for d in _DATE.finditer(t, k0, k1)) or bool(_MONTH_DAY.search(t, k0, k1))
+                self.frames.append((k0, period, day))
+        for k0, k1 in clauses:
+            for d in (*_DATE.finditer(t, k0, k1), *_MONTH_DAY.finditer(t, k0, k1)):
+                if d.group("m"):
+                    year = d.group("y") if "y" in d.groupdict() else (self.carried[:4] or self.year)
+                    self.month = f"{year}-{int(d.group('m')):02d}" if year else ""
+
+    def of(self, pos: int, clause: tuple[int, int], list_start: int, sentence: tuple[int, int]) -> tuple[str, int | None]:
+        """The period of a figure at ``pos`` in ``clause``, and where the clause that states it starts.
+
+        ``list_start`` is where the list the clause is an item of starts (2020年户籍人口210万、…、
+        城镇化率42.7%: the items of a list share the period it opens with)."""
+        start = max(list_start, pos - _DATE_REACH)
+        own = self._period(start, min(clause[1], pos + _DATE_REACH), pos)
+        frame = self.frames[:bisect.bisect_left(self.frames, (start,))]
+        # 截至8月2日,今年…: this year, as of that day.
+        if own and not (len(own) == 4 and frame and frame[-1][1].startswith(own)):
+            return own, start
+        if frame:
+            return frame[-1][1], frame[-1][0]
+        if self.carried and not _PRESENT.search(self.t, sentence[0], pos):
+            return self.carried, None
+        return self._document(pos, sentence), None
+
+    def _document(self, pos: int, sentence: tuple[int, int]) -> str:
+        if not self.doc_date:
+            return self.year
+        i = bisect.bisect_right(self.paragraph_starts, pos)
+        if i not in self.reports:
+            p0 = self.paragraph_starts[i - 1] if i else 0
+            p1 = self.paragraph_starts[i] if i < len(self.paragraph_starts) else len(self.t)
+            # A headline reports the day's news too.
+            self.reports[i] = bool((i <= 1 or _REPORT_DAY.search(self.t, p0, p1)) and _EVENT_RESULT.search(self.t, p0, p1))
+        if sentence not in self.reports:
+            self.reports[sentence] = bool(_REPORT_DAY.search(self.t, *sentence))
+        return self.doc_date[:7] if self.reports[sentence] or self.reports[i] else self.year
+
+    def end_sentence(self) -> None:
+        """The last period a sentence stated carries to the next; a target year (到2025年) and the
+        day of an event (2020年12月29日一大早, …) do not."""
+        kept = [p for k0, p, day in self.frames if not day and not re.match(r"\s*到", self.t[k0:k0 + 3])]
+        if kept:
+            self.carried = kept[-1]
 
 
 # --- Fact extraction --------------------------------------------------------------------
@@ -310,14 +454,6 @@ def _check_doc_date(date: str | None) -> str:
     return date
 
 
-def _relative_year(t: str, s0: int, pos: int, doc_date: str) -> str:
-    """今年 (this year) and 去年 (last year) before a figure, read against the document's date."""
-    said = [m.group(0) for m in _RELATIVE_YEAR.finditer(t, s0, pos)]
-    if not said or not doc_date:
-        return ""
-    return doc_date[:4] if said[-1] == "今年" else str(int(doc_date[:4]) - 1)
-
-
 def _service_names(g: Gazetteer, t: str) -> list[tuple[str, str, re.Match]]:
     """Train services (中欧班列 ...) named in the text: not places, but what train counts measure."""
     if g not in _SERVICES:
@@ -356,51 +492,207 @@ def _chain_end(mentions: list[_Mention], m: _Mention) -> _Mention:
     return m
 
 
-def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], q_start: int, kind: str,
-            topic: _Mention | None, zones_of: dict[str, set[str]],
-            services: list[tuple[int, int, str, str]]) -> tuple[_Mention | None, str, int]:
+# What a figure counts or measures when its clause names no place: a thing, known by its head
+# noun (央企投资项目45个, 其中去程4620列, 两大枢纽站…推动20项合作, 21家自贸试验区实际使用外资…).
+_THING_HEAD = re.compile(r"项目|工程|公司|集团|企业|班列|通道|去程|回程|枢纽站|站点|车站|电网|机场|港口|口岸|园区|"
+                         r"试验区|示范区|合作区|新区|开发区|经开区|高新区|沿线国家|国家(?![级\dA-Za-z])|仪式|大会|博览会|洽谈会|推介会|"
+                         r"基地|集群|平台|[两二三四五六七八九十]地")
+# Where the subject of a clause ends and its predicate starts (分别开行, 在重庆签署, 将新建, 实际使用 ...):
+# verbs, prepositions, adverbs and the aspect particles 了 and 着 that follow a verb.
+_PREDICATE = re.compile(r"分别|累计|共计|合计|共有|一共|一起|共同|先后|实际|已经|已|将|正在|正|还|也|都|均|了|着|以来|"
+                        r"积极|加快|大力|努力|不断|持续|进一步|力争|在|于|从|由|向|与|和|同|涵盖|成立|响应|办理|共建|携手|联手|共推|"
+                        r"对|为|是|有|含|达|实现|完成|签约|签署|签订|开行|发送|运输|引进|新建|建成|建设|使用|占|位于|距离|"
+                        r"拥有|下辖|辖|地处|涉及|增长|下降|同比|比|较|超|突破|提升|增加|减少|辐射|通达|覆盖|包括|吸引|开展|举行|"
+                        r"召开|推动|打造|，|,|。|；|;|：|:")
+# Verbs that form a name with a head noun after them (签约项目, 建设工程, 运输通道).
+_NOMINAL_VERB = re.compile(r"签约|签署|签订|建设|新建|共建|运输|开行|发送|引进|使用|实现|完成")
+# What opens a clause before its subject: a connective, a time, a figure counting the subject (21家).
+_CLAUSE_OPENING = re.compile(r"(?:\s|其中|同时|此外|另外|全年|当年|今年以来|今年|去年|据统计|整个|该|这个|这项|这一|此|"
+                             r"(?:19|20)\d{2}\s*年|\d++(?:\.\d++)?\s*(?:多|余)?(?:家|个|座|所|条)(?=[^\d，,。；;]))*+")
+_GROUP_HEAD = re.compile(r"[两二三四五六七八九十]地$")
+
+
+# 1000万人次以上的机场有39个, 100亿级项目6个: a class of the things of the text's topic, not a subject.
+_CLASS = re.compile(r"(?<![\d.])\d[\d.]*+\s*(?:万|亿)?[^\d，,。；;]{0,4}?(?:以上|以下|级)")
+
+
+#: The longest name of a thing read as a subject (川渝合作示范区(广安)优势产业推介会暨项目签约仪式: 25).
+_THING_LENGTH = 40
+
+
+def _opening_end(t: str, start: int, end: int) -> int:
+    """Where the subject of a clause may start, after its connectives and times."""
+    opening = _CLAUSE_OPENING.match(t, start, end)
+    return opening.end() if opening else start
+
+
+def _thing(t: str, k0: int, end: int) -> tuple[int, int] | None:
+    """The span of the thing a clause (from ``k0`` to ``end``) is about, when a head noun ends its
+    subject before any predicate word; ``None`` otherwise (辖区面积600…: a measure, not a thing)."""
+    start = _opening_end(t, k0, end)
+    # A verb before a head noun is part of the name (签约项目, 投资项目), not the predicate.
+    end = min(end, start + _THING_LENGTH)
+    stop = next((p.start() for p in _PREDICATE.finditer(t, start, end)
+                 if not (_NOMINAL_VERB.fullmatch(p.group(0)) and _THING_HEAD.match(t, p.end()))), end)
+    heads = [h for h in _THING_HEAD.finditer(t, start, stop) if h.end() <= stop]
+    # 新区规划面积…: a generic head alone refers back to a zone (see _ANAPHOR), it names no thing.
+    if not heads or _CLASS.search(t, start, heads[-1].end()) or _ANAPHOR.fullmatch(t, start, heads[-1].end()):
+        return None
+    return start, heads[-1].end()
+
+
+
+def _subject_of(mentions: list[_Mention], named: list[_Mention], coordinated: list[_Mention], t: str,
+                zones: list[_Mention], zones_of: dict[str, set[str]]) -> tuple[_Mention, str]:
+    """The subject a clause's first place stands for, and how it was read: the place, the
+    innermost of an address (``subject``); a joint zone; the group a compound names (万达开:
+    its members together, ``zone``); or the zone whose members the clause names together
+    (城口县和宣汉县、万源市…: ``zone``)."""
+    m = _chain_end(mentions, named[0])
+    if m.kind in _ZONES:
+        return m, "zone"
+    members = [n for n in mentions if (n.start, n.end) == (m.start, m.end)]
+    # 成渝地区双城经济圈 (the region, 重庆, 成都 on one span): the region.
+    region = next((n for n in members if n.kind not in ("admin", "country")), None)
+    if region is not None and len(members) > 1:
+        return region, "zone" if region.kind in _ZONES else "subject"
+    if len({n.place_id for n in members}) > 1:
+        return _Mention(m.start, m.end, "|".join(dict.fromkeys(n.place_id for n in members)), t[m.start:m.end],
+                        "group", "group"), "zone"
+    together = {n.place_id for n in coordinated}
+    zone = next((z for z in mentions if z.kind in _ZONES and m.place_id in zones_of.get(z.place_id, ())), None) or \
+        next((z for z in reversed(zones) if m.place_id in zones_of.get(z.place_id, ())
+              and len(together & zones_of[z.place_id]) > 1), None)
+    return (zone, "zone") if zone else (m, "subject")
+
+
+def _opening_subject(mentions: list[_Mention], t: str, clause: tuple[int, int]) -> _Mention | None:
+    """The place or thing a sentence opens with as its subject (大鹏新区 位于…), if any."""
+    start = _opening_end(t, *clause)
+    first = next((m for m in mentions if m.start == start and m.kind not in _THINGS), None)
+    thing = _thing(t, clause[0], clause[1])
+    if thing and thing[0] == start and (first is None or first.end < thing[1]):
+        return _Mention(*thing, "", t[thing[0]:thing[1]], "", "thing")
+    return _chain_end(mentions, first) if first else None
+
+
+_RESPECTIVELY = re.compile("分别")
+
+#: How many clauses back a figure's subject is sought, and how many items back a list's first.
+_SUBJECT_REACH = 12
+_LIST_REACH = 8
+
+
+def _list_leads(t: str, clauses: list[tuple[int, int]]) -> list[int]:
+    """For each clause, the index of the first item of the list (joined by 、) it belongs to."""
+    leads: list[int] = []
+    for i, (k0, _) in enumerate(clauses):
+        lead = leads[i - 1] if i and t[k0 - 1] == "、" else i
+        leads.append(lead if i - lead <= _LIST_REACH else i - _LIST_REACH)
+    return leads
+
+
+def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], leads: list[int], here: int,
+            q_start: int, q_end: int, kind: str,
+            topic: _Mention | None, opening_subject: _Mention | None, zones: list[_Mention],
+            zones_of: dict[str, set[str]], services: list[tuple[int, int, str, str]]) -> tuple[_Mention | None, str, int]:
     """What a quantity at ``q_start`` is about, how that was decided, and where its quote starts.
 
-    In order: a train service named in its sentence when the quantity counts trains or
-    containers; a ``X境内``/``X内``/``X段`` phrase before it in its clause (``within``); the
-    subject of the nearest clause before it that names a place: the first place of that
-    clause that no preposition governs, the innermost of an address (``subject``; ``zone``
-    when that place is a joint zone, or a member of a zone the sentence names); else the
+    In order: the name before a bracketed figure; the thing a figure before 的 describes; the
+    thing that runs trains, or else the train service of its sentence, for train and container
+    counts; a ``X境内``/``X内``/``X段`` phrase before it in its clause, or opening its sentence
+    (``within``); the subject of the nearest clause before it (at most a dozen back; the items
+    of a list share the list's): a thing named by its head noun before any place, else the
+    first place before the predicate that no preposition governs, the innermost of an address
+    (``subject``; ``zone`` for a joint zone, the group of a compound abbreviation, or a zone
+    whose members the clause names together); else the subject its paragraph opened with, the
     text's topic, or the first place its sentence names after it (``sentence``). Places that
     are things (rivers, railways) count only when the quantity measures them.
     """
-    here = next(i for i, (c0, c1) in enumerate(clauses) if c0 <= q_start < c1)
     c0, s0, s1 = clauses[here][0], clauses[0][0], clauses[-1][1]
     if kind in ("trains", "containers"):
         in_sentence = [sv for sv in services if s0 <= sv[0] < s1]
+        lead = leads[here]
+        # 西、中、东通道分别开行中欧班列4324列: the service is what runs, the thing before it runs it.
+        thing = _thing(t, clauses[lead][0], q_start)
+        if thing and not any(thing[0] <= sv[0] < thing[1] for sv in in_sentence) and \
+                any(thing[1] <= sv[0] < q_start for sv in in_sentence):
+            return _Mention(*thing, "", t[thing[0]:thing[1]], "", "thing"), "subject", clauses[lead][0]
         if in_sentence:
             start, end, pid, name = min(in_sentence, key=lambda sv: abs(sv[0] - q_start))
             return _Mention(start, end, pid, name, "named", "service"), "subject", min(start, c0)
+    # 最高的是烟台蓬莱(19.2%): a figure in brackets is the figure of the name before them.
+    if t[q_start - 1:q_start] in ("(", "（"):
+        named_at = max(t.rfind(c, max(c0, q_start - 22), q_start - 1) for c in "是为，,、：:") + 1
+        if 1 < q_start - 1 - named_at <= 20:
+            return _Mention(named_at, q_start - 1, "", t[named_at:q_start - 1], "", "thing"), "subject", c0
+    # 总投资286亿元的川渝1000千伏特高压交流工程: the figure describes the thing after it.
+    if t.startswith("的", q_end) and not any(c0 <= m.start < q_start for m in mentions):
+        described = _thing(t, q_end + 1, clauses[here][1])
+        if described:
+            return _Mention(*described, "", t[described[0]:described[1]], "", "thing"), "subject", c0
     for m in reversed(mentions):
         if c0 <= m.start and m.end <= q_start and re.match(r"境内|内|段|范围内", t[m.end:m.end + 3]):
             return m, "within", c0
+    # 示范区内巴蜀文化底蕴深厚,现有…90处: a sentence that opens with X内 is about what lies in X.
+    opener = next((m for m in mentions if m.start == _opening_end(t, *clauses[0])), None)
+    if opener is not None and opener.kind not in _THINGS and re.match(r"境内|内|范围内", t[opener.end:opener.end + 3]):
+        return opener, "within", s0
     nation = _NATION.search(t, s0, q_start)
     if nation and t.startswith("境内", nation.end()):
         return _Mention(nation.start(), nation.end(), "CHN", "中国", "country", "admin"), "within", nation.start()
-    for i in range(here, -1, -1):
+    starts = [m.start for m in mentions]
+    # The subject is sought in the clauses before the figure's, as far as a sentence's subject
+    # reaches in practice (a dozen clauses): a longer run of clauses is a list or a table.
+    for i in range(here, max(-1, here - _SUBJECT_REACH), -1):
         k0, k1 = clauses[i]
-        named = [m for m in mentions if k0 <= m.start < min(k1, q_start) and _eligible(m, kind, t, k0)
+        end = min(k1, q_start)
+        # 西、中、东通道分别开行…, 下辖葵涌、大鹏、南澳…: the items of a list share its subject.
+        lead = leads[i]
+        lead_start = clauses[lead][0]
+        opening = _opening_end(t, lead_start, end)
+        predicate = _PREDICATE.search(t, opening, end)
+        # A place after the predicate is its object (辐射我国, 是川东北…门户, 下辖葵涌), not its subject;
+        # so is an item of a list that the predicate governs (广安累计引进重庆钢构、…项目1242个).
+        until = predicate.start() if predicate else end
+        after_predicate = predicate is not None and predicate.start() < k0
+        in_range = mentions[bisect.bisect_left(starts, lead_start if after_predicate else k0):
+                            bisect.bisect_left(starts, until)]
+        named = [m for m in in_range if _eligible(m, kind, t, k0)
                  and not _NOT_SUBJECT.search(t[max(k0, m.start - 1):m.start])]
-        nation = _NATION.search(t, k0, min(k1, q_start))
+        thing = (None if after_predicate else _thing(t, k0, end)) or _thing(t, lead_start, end)
+        compound = named and sum((m.start, m.end) == (named[0].start, named[0].end) for m in mentions) > 1
+        # A thing named before any place, or whose name a joint abbreviation opens (川渝1000千伏特高压
+        # 交流工程, 深汕特别合作区): the thing, not the places of the abbreviation.
+        if thing and (not named or thing[1] <= named[0].start or (
+                compound and thing[0] <= named[0].start and named[0].end < thing[1])):
+            name = t[thing[0]:thing[1]]
+            if compound and _GROUP_HEAD.search(name):
+                # 川渝两地, 万达开三地: the places of the abbreviation together.
+                ids = "|".join(dict.fromkeys(m.place_id for m in mentions
+                                             if (m.start, m.end) == (named[0].start, named[0].end)))
+                return _Mention(*thing, ids, name, "group", "group"), "zone", clauses[lead][0]
+            return _Mention(*thing, "", name, "", "thing"), "subject", clauses[lead][0]
+        nation = _NATION.search(t, k0, until)
         # 新区, 示范区, 该区 alone: the zone the text is about.
-        anaphor = _ANAPHOR.search(t, k0, min(k1, q_start))
-        if (anaphor and topic is not None and topic.kind in _ZONES
+        anaphor = _ANAPHOR.search(t, k0, end)
+        # 2022年,全区常住人口…: the zone its paragraph opened with, else the zone named most.
+        referent = opening_subject if opening_subject is not None and (
+            opening_subject.kind in _ZONES or _ANAPHOR.search(opening_subject.name)) else topic
+        if (anaphor and referent is not None and (referent.kind in _ZONES or referent.kind == "thing")
                 and not any(m.start <= anaphor.start() < m.end for m in mentions)
                 and (not named or anaphor.start() < named[0].start)):
-            return topic, "zone", k0
+            return referent, "zone", k0
         if nation and (not named or nation.start() < named[0].start):
             return _Mention(nation.start(), nation.end(), "CHN", "中国", "country", "admin"), "subject", k0
         if named:
-            m = _chain_end(mentions, named[0])
-            if m.kind in _ZONES:
-                return m, "zone", k0
-            zone = next((z for z in mentions if z.kind in _ZONES and m.place_id in zones_of.get(z.place_id, ())), None)
-            return (zone, "zone", k0) if zone else (m, "subject", k0)
+            # The places the clause names together as its subject (城口县和宣汉县、万源市地处…).
+            verb = next((p.start() for p in _PREDICATE.finditer(t, opening, end) if p.group(0) not in "和与及同、"), end)
+            coordinated = [_chain_end(mentions, m) for m in
+                           mentions[bisect.bisect_left(starts, lead_start):bisect.bisect_left(starts, verb)]]
+            return _subject_of(mentions, named, coordinated, t, zones, zones_of) + (k0,)
+    if opening_subject is not None:
+        return opening_subject, "zone" if opening_subject.kind in _ZONES else "sentence", c0
     if topic is not None:
         return topic, "zone" if topic.kind in _ZONES else "sentence", c0
     after = [m for m in mentions if q_start <= m.start < s1 and _eligible(m, kind, t, c0)]
@@ -420,9 +712,12 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
     areas, lengths, mass, energy, people, passengers, trains, containers, growth rates and
     shares, durations; ordinals, codes, years, page furniture and class thresholds are not
     figures. Each is attached (``attached_by``) to the place of a ``X境内`` phrase
-    (``within``), else to the subject of its clause (``subject``; a joint zone rather than
-    one of its members: ``zone``), else to its sentence's or the text's topic
-    (``sentence``). Rivers, railways and train services receive only what measures them.
+    (``within``), else to the subject of its clause (``subject``: a place, or a thing named by
+    its head noun such as 央企投资项目, with an empty ``place_id``; a joint zone rather than
+    one of its members, or the group of a joint abbreviation: ``zone``), else to its
+    paragraph's, sentence's or the text's topic (``sentence``); figures after 分别 go one by one
+    to the places listed before it. Rivers, railways and train services receive only what
+    measures them.
 
     Parameters
     ----------
@@ -451,17 +746,30 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
     starts = [m.start for m in mentions]
     g = default_gazetteer()
     zones_of = {m.place_id: set(_units(g, m.place_id)) for m in mentions if m.kind in _ZONES}
+    zones = [m for m in mentions if m.kind in _ZONES]
+    paragraph_starts = _paragraph_starts(text, norm)
+
+    def paragraph(pos: int) -> int:
+        return bisect.bisect_right(paragraph_starts, pos)
+
+    opening: _Mention | None = None  # what the last sentence that opened with its subject is about
     counts: dict[str, int] = {}  # the text's topic so far: the place below a province named most
     seen: dict[str, _Mention] = {}
     rows = []
     services = [(m.start(), m.end(), pid, name) for pid, name, m in _service_names(g, t)]
     quantities = find_quantities(t)
+    periods = _Periods(t, doc_date, paragraph_starts)
     qi = 0
     previous: tuple[int, _Mention | None, str] | None = None  # the last figure: where, about what, how
     for s0, s1 in _sentences(norm, text):
         clauses = _clauses(t, s0, s1)
         dates = [m for m in _DATE.finditer(t, s0, s1)]
         here = mentions[bisect.bisect_left(starts, s0):bisect.bisect_left(starts, s1)]
+        periods.sentence(clauses)
+        clause_starts = [c0 for c0, _ in clauses]
+        leads = _list_leads(t, clauses)
+        each_at = [m.start() for m in _RESPECTIVELY.finditer(t, s0, s1)]
+        after_each: dict[int, int] = {}  # how many figures followed each 分别 so far
         while qi < len(quantities) and quantities[qi].start < s1:
             q = quantities[qi]
             qi += 1
@@ -469,34 +777,37 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
                 continue  # 2021年5月 holds no figure
             # The topic so far: the joint zone named most, else the place named most.
             topic = max(seen.values(), key=lambda m: (m.kind in _ZONES, counts[m.place_id], m.start)) if seen else None
-            subject, attached_by, quote_start = _attach(here, t, clauses, q.start, q.kind, topic, zones_of, services)
-            clause = next(c for c in clauses if c[0] <= q.start < c[1])
+            ci = bisect.bisect_right(clause_starts, q.start) - 1
+            subject, attached_by, quote_start = _attach(here, t, clauses, leads, ci, q.start, q.end, q.kind, topic,
+                                                        opening if opening and paragraph(opening.start) == paragraph(q.start)
+                                                        else None,
+                                                        zones, zones_of, services)
+            clause = clauses[ci]
             # 开行8641列…同比分别增长16%: a rate whose clause names nothing is the rate of the
             # figure before it in the sentence, about the same thing.
             if (q.kind in ("growth_rate", "share") and previous is not None and previous[0] >= s0
                     and not any(clause[0] <= m.start < q.start for m in here)):
                 subject, attached_by = previous[1], previous[2]
+            # 新加坡、德国对我投资分别增长29.7%、16.4%: the figures after 分别 go one by one to
+            # the places its clause lists before it.
+            respectively = bisect.bisect_left(each_at, q.start) - 1
+            if respectively >= 0:
+                r = each_at[respectively]
+                lead_start = clauses[leads[bisect.bisect_right(clause_starts, r) - 1]][0]
+                listed = list({m.place_id: m for m in here if lead_start <= m.start < r
+                               and not _NOT_SUBJECT.search(t[max(lead_start, m.start - 1):m.start])}.values())
+                k = after_each.get(r, 0)
+                after_each[r] = k + 1
+                if len(listed) > 1 and k < len(listed):
+                    subject, attached_by = listed[k], "subject"
             previous = (q.start, subject, attached_by)
-            in_clause = [d for d in dates if clause[0] <= d.start() < clause[1]]
-            before = [d for d in dates if d.start() < q.start]
-            pick = (min(in_clause, key=lambda d: (d.start() > q.start, abs(d.start() - q.start))) if in_clause
-                    else before[-1] if before else dates[0] if dates else None)
-            months = [m for m in _MONTHS.finditer(t, s0, q.start) if not any(
-                d.start() <= m.start() < d.end() for d in dates)]
-            year = (_as_of(pick)[:4] if pick else "") or _relative_year(t, s0, q.start, doc_date) \
-                or doc_date[:4]
-            if months and year and not (in_clause and in_clause[0].group("m")):
-                as_of = f"{year}-{int(months[-1].group('m')):02d}"  # 1至6月: the period ends in June
-            elif pick:
-                as_of = _as_of(pick)
-            else:  # 截至目前: as of the document's month
-                as_of = doc_date[:7] if year == doc_date[:4] else year
+            as_of, date_clause = periods.of(q.start, clause, clauses[leads[ci]][0], (s0, s1))
             target = bool(_TARGET.search(t, s0, q.start)) and not re.search(r"规划面积|总面积", t[clause[0]:q.start])
             raw_start, raw_end = norm.raw_span(q.start, q.end)
             # The quote runs from the clause of the place (or of the date, 2021年~2023年，…) to the
             # figure's clause: enough to check the figure, not the whole sentence.
-            if pick is not None and s0 <= pick.start() < quote_start:
-                quote_start = next(c0 for c0, c1 in clauses if c0 <= pick.start() < c1)
+            if date_clause is not None:
+                quote_start = min(quote_start, date_clause)
             raw_q0, raw_q1 = norm.raw_span(quote_start, clause[1])
             rows.append({
                 "start": raw_start, "end": raw_end, "surface": text[raw_start:raw_end], "value": q.value,
@@ -506,8 +817,14 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
                 "attached_by": attached_by if subject else "",
                 "quote": quote_text(text[raw_q0:raw_q1]),
             })
+        periods.end_sentence()
+        # 深汕特别合作区 位于…。于2011年5月21日挂牌设立,陆域面积…: a sentence without a subject
+        # continues the one its paragraph opened with.
+        opening = _opening_subject(here, t, clauses[0]) or opening
         for m in here:
-            if _SPECIFICITY.get(m.level, 9) < 4:
+            # (含北京南苑机场): a place named in brackets is an aside, not what the text is about.
+            aside = t.rfind("(", max(s0, m.start - 40), m.start) > t.rfind(")", max(s0, m.start - 40), m.start)
+            if _SPECIFICITY.get(m.level, 9) < 4 and not aside:
                 counts[m.place_id] = counts.get(m.place_id, 0) + 1
                 seen[m.place_id] = m
     columns = ["start", "end", "surface", "value", "kind", "currency", "value_type", "unit", "qualifier",
@@ -529,6 +846,13 @@ _NOT_PARTIES = _THINGS | {"laboratory", "port"}
 # A title in 《》 names a document, not the parties of the sentence.
 _TITLE = re.compile(r"《[^》]{0,80}》")
 _ROUTE = re.compile(r"至|到|开往|—|-")
+#: Ranks of places that can act as peers (a county with a prefecture, not a town with a province).
+_PEER_RANK = {"township": 0, "county": 1, "prefecture": 1, "region": 1, "province": 2, "country": 3}
+#: How many clauses back a group word (三县市…,协同开发) may be the subject of a cue.
+_GROUP_REACH = 4
+# Cues that also name things: 合作示范区, 毗邻地区, 联席会议, 开放合作门户, 协同开放示范区.
+_NAMING_CUE = re.compile(r"合作|毗邻|联席|协同|协作|一体化|联动")
+_NAME_HEAD = re.compile(r"[^，,。；;、：:\s]{0,4}?(?:示范|地区|区域|园区|产业园|会议|门户|试验区|新区|平台|机制)")
 # A group of parties named by its size: 七区县, 6区县, 三县市, 两地, 双方.
 _GROUP = re.compile(r"(?P<n>\d{1,2}|[两二三四五六七八九十]{1,2})(?:个)?(?:区县|县市|市县|区市|地|省市|城|方)|双方")
 
@@ -585,14 +909,26 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
     for span in spans:
         per_span[span] = per_span.get(span, 0) + 1
     compounds = {span for span, n in per_span.items() if n > 1}
+    # A cue inside a name (成渝地区双城经济圈, 《…合作协议》) or naming a thing (川渝合作示范区,
+    # 川渝毗邻地区, 党政联席会议, 开放合作门户) states no cooperation; a compound that opens such a
+    # name (川渝 in 川渝毗邻地区) is part of it, not a party, and so is one before another place
+    # (川渝万达开地区: it qualifies that place).
+    spans_at = {m.start: (m.start, m.end) for m in mentions}
+    cues_all = [c for c in _CUE.finditer(t) if not in_title(c.start()) and not _inside(mentions, starts, c.start())]
+    cues_at = [c.start() for c in cues_all]
+    naming = {c.start() for c in cues_all if _NAMING_CUE.fullmatch(c.group(0)) and _NAME_HEAD.match(t, c.end())}
+    in_names = {span for span in compounds if span[1] in naming or span[1] in spans_at}
     rows = []
     for s0, s1 in _sentences(norm, text):
-        here = [m for m in mentions[bisect.bisect_left(starts, s0):bisect.bisect_left(starts, s1)]
-                if not _LOCATIVE.search(t[max(s0, m.start - 1):m.start])]
+        named = mentions[bisect.bisect_left(starts, s0):bisect.bisect_left(starts, s1)]
+        all_cues = [c for c in cues_all[bisect.bisect_left(cues_at, s0):bisect.bisect_left(cues_at, s1)]
+                    if c.start() not in naming]
+        cue_starts = [c.start() for c in all_cues]
+        here = _parties(named, t, s0, in_names)
         clauses = _clauses(t, s0, s1, _LINK_CLAUSE_END)
         groups = []
         for i, (k0, k1) in enumerate(clauses):
-            cues = [c for c in _CUE.finditer(t, k0, k1) if not any(m.start <= c.start() < m.end for m in here)]
+            cues = all_cues[bisect.bisect_left(cue_starts, k0):bisect.bisect_left(cue_starts, k1)]
             if not cues:
                 continue
             # The parties of a cue are named before it in its clause (荣昌区与隆昌市携手); after it
@@ -605,14 +941,38 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
                 parties = [m for m in here if k0 <= m.start < k1]
             q0 = k0
             group = _GROUP.search(t, clauses[i - 1][0] if i else k0, k1)
-            if group and len({m.place_id for m in parties}) < 2:
-                # 七区县共建, 两地携手: the places the text has just listed, as many as it says.
+            if group is None and len({m.place_id for m in parties}) < 2:
+                # 发挥三县市比较优势…,协同开发: the group the sentence has named acts in its later clauses.
+                group = _GROUP.search(t, clauses[max(0, i - _GROUP_REACH)][0], k0)
+            # 两地依托…成渝轴线…开展合作: a group that opens the clause is its subject, whatever it names after.
+            leads = group is not None and group.start() >= k0 and not any(k0 <= m.start < group.start() for m in here)
+            if group and (len({m.place_id for m in parties}) < 2 or leads):
+                # 七区县共建, 两地携手, 三方共同携手: the places the text has just named together, as
+                # many as it says: the last compound of that many (合广长), else the last places.
                 n = int(parse_chinese_number(group.group("n"))) if group.group("n") else 2
                 counties = re.search("区县|县市|市县|区市", group.group(0))
-                earlier = list(dict.fromkeys(m.place_id for m in reversed(mentions) if m.start < k0
-                                             and (m.level == "county" or not counties)))[:n]
-                parties = [next(m for m in mentions if m.place_id == pid) for pid in earlier] if len(earlier) == n \
-                    else parties
+                # 重庆市大足区…四川省资阳市…,双方: the innermost place of each address.
+                before = [m for j, m in enumerate(mentions) if m.start < group.start() and (m.start, m.end) not in in_names
+                          and not (j + 1 < len(mentions) and mentions[j + 1].start == m.end
+                                   and _nested(g, m.place_id, mentions[j + 1].place_id))]
+                joint = [span for span in compounds - in_names if span[0] < group.start() and per_span[span] == n]
+                alone = [m for m in before if (m.start, m.end) not in compounds]
+                latest = alone[-n].start if len(alone) >= n else -1
+                # 三地 are peers: places named last at different ranks (西塘镇, 姚庄镇, 上海市) are
+                # not the three; a compound of three (沪苏浙) is.
+                ranks = {_PEER_RANK.get(m.level, 1) for m in
+                         list({m.place_id: m for m in reversed(alone)}.values())[:n]}
+                if joint and not counties and (max(joint)[0] > latest or len(ranks) > 1):
+                    span = max(joint)
+                    parties = [m for m in before if (m.start, m.end) == span]
+                else:
+                    # Else the places named last at one rank: the group's (区县, 省市) or the last one's.
+                    rank = 2 if "省" in group.group(0) else _PEER_RANK.get(alone[-1].level, 1) if alone else None
+                    earlier = list(dict.fromkeys(
+                        m.place_id for m in reversed(before) if (m.level == "county" if counties else
+                                                                 rank is None or _PEER_RANK.get(m.level, 1) == rank)))[:n]
+                    parties = [next(m for m in mentions if m.place_id == pid) for pid in earlier] \
+                        if len(earlier) == n else parties
             elif len({m.place_id for m in parties}) < 2 and i:
                 q0 = clauses[i - 1][0]
                 end = k1 if cues[-1].group(0) in _CO_AGENT_CUES else last
@@ -621,6 +981,8 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
         route = _route_pair(here, t)
         if route:
             groups.append((list(route[0]), route[1], route[2]))
+        # 先行区涪江创新产业园: a park or zone named right after a place is in it.
+        inside = {(m.place_id, n.place_id) for m in here for n in here if n.start == m.end and n.kind != "admin"}
         for parties, (q0, q1), cue in groups:
             ids = list(dict.fromkeys(m.place_id for m in parties))
             names = {m.place_id: m.name for m in parties}
@@ -632,7 +994,8 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
                 for b in ids[i + 1:]:
                     if (a in compound_of or b in compound_of) and compound_of.get(a) != compound_of.get(b):
                         continue
-                    if _nested(g, a, b) or names[a] in names[b] or names[b] in names[a]:
+                    if _nested(g, a, b) or names[a] in names[b] or names[b] in names[a] or (a, b) in inside \
+                            or (b, a) in inside:
                         continue  # one is part of the other, or the same place named twice
                     rows.append({"place_a": a, "name_a": names[a], "place_b": b, "name_b": names[b],
                                  "cue": cue, "cross_border": g.crosses_border(a, b), "start": raw_q0,
@@ -640,6 +1003,25 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
     links = pd.DataFrame(rows, columns=["place_a", "name_a", "place_b", "name_b", "cue", "cross_border",
                                         "start", "end", "quote"])
     return links.drop_duplicates(["place_a", "place_b", "start"]).reset_index(drop=True)
+
+
+def _inside(mentions: list[_Mention], starts: list[int], pos: int) -> bool:
+    """Whether a position falls inside a mention (mentions in text order, ``starts`` their starts)."""
+    # Spans of parties never overlap (see _outermost); a compound's places share one span.
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and pos < mentions[i].end
+
+
+def _parties(named: list[_Mention], t: str, s0: int, in_names: set[tuple[int, int]]) -> list[_Mention]:
+    """The places of a sentence that can be parties: not part of a name, not where something
+    happens (在渝签约, 在遂宁市河东新区揭牌: the whole address after the locative word)."""
+    kept, located = [], -1
+    for m in named:
+        if _LOCATIVE.search(t[max(s0, m.start - 1):m.start]) or m.start == located:
+            located = m.end
+        elif (m.start, m.end) not in in_names:
+            kept.append(m)
+    return kept
 
 
 def _outermost(mentions: list[_Mention]) -> list[_Mention]:

@@ -142,3 +142,161 @@ def test_corpus_links_say_how_often_and_since_when_each_pair_is_linked_and_where
             assert len(rows) and all(quote_text(texts[doc][a:b]) == q
                                      for a, b, q in zip(rows["start"], rows["end"], rows["quote"]))
         assert row["since"] == min(dates[d] for d in row["doc_ids"].split("|"))
+
+
+# --- The period of a figure (as_of): clause, sentence frame, the text's last period, the document ---
+
+def as_of(text: str, value: float, date: str | None = None) -> str:
+    facts = cygeo.extract_facts(text, date=date)
+    return facts[np.isclose(facts["value"], value)].iloc[0]["as_of"]
+
+
+def test_a_time_frame_dates_its_sentence_and_the_sentences_after_it():
+    text = "截至2022年年底,全市有国家级开发区5个。辖区面积1200平方公里,常住人口320万人。"
+    assert as_of(text, 5, "2024-02-01") == as_of(text, 1200, "2024-02-01") == "2022"
+
+
+def test_the_day_of_an_event_in_another_clause_is_not_the_period_of_a_figure():
+    text = "该区于2011年5月21日挂牌设立,陆域面积460平方公里,海岸线长69千米。"
+    assert as_of(text, 460, "2024-02-02") == "2024"
+
+
+def test_a_period_that_starts_with_since_is_as_of_the_document():
+    assert as_of("今年3月以来,两地先后签署各类合作协议12个。", 12, "2020-06-24") == "2020"
+
+
+def test_results_of_the_days_event_are_as_of_the_documents_month_other_figures_its_year():
+    text = "项目集中签约仪式18日在重庆举行。重庆签约项目84个,合同投资2854亿元。\n该区常住人口35万人。"
+    assert as_of(text, 84, "2023-05-19") == "2023-05" and as_of(text, 350_000, "2023-05-19") == "2023"
+
+
+def test_a_comparison_with_last_year_is_not_a_date_and_the_whole_year_is_the_year_just_stated():
+    text = "2022年,全区常住人口16.6万人。全年地区生产总值383亿元,比上年增长4.5%。"
+    assert as_of(text, 0.045, "2024-02-02") == as_of(text, 3.83e10, "2024-02-02") == "2022"
+
+
+def test_an_undated_text_is_dated_by_the_year_its_headline_states():
+    text = "2021年全国实际使用外资突破万亿元\n高技术产业引资增长17.1%,占比提升至30.2%。"
+    assert as_of(text, 0.171) == "2021"
+
+
+def test_the_same_month_refers_to_the_month_named_last():
+    text = "2020年,两大枢纽启动合作。双方在当年3月4日召开视频会议。当月27日,双方签署协议,推动20项具体合作。"
+    assert as_of(text, 20, "2025-01-03") == "2020-03"
+
+
+def test_the_items_of_a_list_share_the_period_it_opens_with():
+    text = "示范区总面积11628平方公里,2020年户籍人口210万人、地区生产总值589.6亿元、城镇化率42.7%。"
+    assert as_of(text, 5.896e10, "2022-02-18") == as_of(text, 0.427, "2022-02-18") == "2020"
+
+
+# --- What a figure is about: the subject of its clause ---------------------------------------------
+
+def about(text: str, value: float, date: str | None = None) -> tuple[str, str, str]:
+    facts = cygeo.extract_facts(text, date=date)
+    row = facts[np.isclose(facts["value"], value)].iloc[0]
+    return row["place"], row["place_id"], row["attached_by"]
+
+
+def test_a_clause_that_names_no_place_is_about_the_thing_its_subject_names():
+    text = "国企投资项目38个、合同投资912亿元、占比41.5%;外企投资项目6个、合同投资55亿元。"
+    assert about(text, 9.12e10)[0] == "国企投资项目" and about(text, 5.5e9)[0] == "外企投资项目"
+
+
+def test_places_after_the_predicate_are_its_objects_not_its_subject():
+    place, place_id, _ = about("中欧班列(成渝)累计开行超过3万列,通达欧洲110个城市。", 110)
+    assert "中欧班列" in place and place_id != "EUR"
+    assert about("该项目位于重庆市,辐射四川省18个县。", 18)[1] != "510000"
+
+
+def test_a_zone_receives_the_figures_of_its_members_named_together():
+    text = ("重庆市和四川省联合印发《城宣万革命老区振兴发展示范区总体方案》。"
+            "城口县和宣汉县、万源市地处大巴山南麓,是秦巴山区的重要门户,总面积11628平方公里。")
+    place, place_id, attached_by = about(text, 11628)
+    assert place_id == "chengxuanwan-demonstration-zone" and attached_by == "zone"
+
+
+def test_a_joint_abbreviation_is_a_group_not_one_of_its_members():
+    place, place_id, attached_by = about("万达开地区位于三峡库区腹心地带,总面积2.41万平方公里。", 24100)
+    assert {"500101", "511700", "500154"} <= set(place_id.split("|")) and attached_by == "zone"
+
+
+def test_a_sentence_without_a_subject_continues_the_one_its_paragraph_opened_with():
+    text = "深汕特别合作区 位于广东省东南部,距离深圳市坪山区60千米。于2011年5月21日挂牌设立,陆域面积468平方千米。"
+    assert about(text, 60)[0] == about(text, 468)[0] == "深汕特别合作区"
+
+
+def test_a_figure_in_brackets_is_the_figure_of_the_name_before_them():
+    assert about("旅客吞吐量增速最高的是成都天府(25.3%)。", 0.253)[0] == "成都天府"
+
+
+def test_a_figure_before_de_describes_the_thing_after_it():
+    assert about("总投资286亿元的川渝特高压交流工程,是国家重点输电工程。", 2.86e10)[0] == "川渝特高压交流工程"
+
+
+def test_a_class_of_things_is_not_a_subject():
+    text = "2019年,我国境内运输机场238个。年旅客吞吐量1000万人次以上的机场达到39个。"
+    assert about(text, 39)[1] == "CHN"
+
+
+# --- Links among parties only ------------------------------------------------------------------------
+
+def pairs(text: str) -> set[frozenset[str]]:
+    links = cygeo.cooperation_links(text)
+    return {frozenset(p) for p in zip(links["place_a"], links["place_b"])}
+
+
+def test_a_cue_that_names_a_thing_states_no_link():
+    assert pairs("广安加快建设川渝合作示范区。") == set()
+    assert pairs("荣昌和内江作为川渝毗邻地区,开展了务实合作。") == {frozenset({"500153", "511000"})}
+    assert pairs("会议传达学习了重庆四川党政联席会议精神。") == set()
+
+
+def test_a_compound_before_another_place_qualifies_it():
+    found = pairs("两省市印发推动川渝万达开地区统筹发展总体方案。")
+    assert frozenset({"500000", "510000"}) not in found and frozenset({"500101", "511700"}) in found
+
+
+def test_a_whole_address_after_a_locative_word_is_no_party():
+    found = pairs("潼南区与遂宁市在遂宁市河东新区共同签署合作协议。")
+    assert found == {frozenset({"500152", "510900"})}
+
+
+def test_a_group_word_takes_the_innermost_places_the_text_named_together():
+    text = "重庆市大足区党政代表团来四川省资阳市考察交流,双方共同签订合作协议。"
+    assert frozenset({"500111", "512000"}) in pairs(text)
+    text = "方案由四川省和重庆市审定。泸州、永川、江津将相互协作,方案由两省市发展改革委共同印发实施。"
+    assert frozenset({"500000", "510000"}) in pairs(text)
+
+
+def test_figures_after_respectively_go_one_by_one_to_the_places_listed_before_it():
+    text = "2021年,新加坡、德国对华投资分别增长29.7%、16.4%。"
+    assert about(text, 0.297)[1] == "SGP" and about(text, 0.164)[1] == "DEU"
+
+
+def test_a_sentence_that_opens_with_x_nei_is_about_what_lies_in_x():
+    text = "川渝高竹新区内产业基础扎实,现有规模以上工业企业120家。"
+    assert about(text, 120)[1:] == ("gaozhu-new-area", "within")
+
+
+def test_a_place_in_brackets_is_an_aside_not_the_topic():
+    text = "2019年,我国境内运输机场238个。年货邮吞吐量1万吨以上的机场有59个(含北京南苑机场)。增速较快的共有19个。"
+    assert about(text, 19)[1] == "CHN"
+
+
+def test_a_group_word_takes_peers_not_places_of_different_ranks():
+    found = pairs("重庆市荣昌区和四川省内江市的代表参加了座谈会。两地联合推进产业协作。")
+    assert frozenset({"500153", "511000"}) in found and frozenset({"500000", "510000"}) not in found
+    found = pairs("嘉善县姚庄镇、西塘镇的代表赴上海市座谈。三地联合开展治水。")
+    assert not any("310000" in p and p - {"310000"} <= {"330421111", "330421103"} for p in found)
+
+
+def test_a_region_named_with_its_members_on_one_span_is_the_region():
+    assert about("成渝地区双城经济圈常住人口超过9800万人。", 9.8e7)[1] == "chengdu-chongqing-economic-circle"
+
+
+def test_a_joint_abbreviation_with_a_group_word_is_the_group_and_verbs_end_a_subject():
+    place, place_id, _ = about("川渝两地共建产业合作园区20个。", 20)
+    assert place == "川渝两地" and set(place_id.split("|")) == {"500000", "510000"}
+    # 了 follows a verb: 两地 is the subject, not 两地一起成立了…园区.
+    assert about("两地一起成立了合作园区5个。", 5)[0] == "两地"
