@@ -989,6 +989,10 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
             # The members of a compound (川渝 in 川渝两地, 川渝毗邻地区) act with each other; the
             # compound qualifies the clause and pairs with no other party.
             compound_of = {m.place_id: (m.start, m.end) for m in parties if (m.start, m.end) in compounds}
+            # The quote holds its cue, where the cue ends after the last party (川渝合|作示范区).
+            at = t.find(cue, q0)
+            if at >= 0 and at < q1 < at + len(cue):
+                q1 = at + len(cue)
             raw_q0, raw_q1 = norm.raw_span(q0, q1)
             for i, a in enumerate(ids):
                 for b in ids[i + 1:]:
