@@ -4,7 +4,7 @@
 Plain Python 3, no third-party imports (and no cygeo import): the annotation was made
 blind and this script only checks it against the raw excerpts.
 
-For every {dev,test}/cNNN.json it checks that
+For every {dev,test,dev2,test2}/cNNN.json it checks that
   * the sibling cNNN.txt exists (read as UTF-8, no newline translation);
   * every figure surface occurs in the text at least `occurrence` times (str.find);
   * every figure kind is one of KINDS, value is a number (int/float, not bool, finite);
@@ -28,6 +28,7 @@ ATTACHED = {"subject", "within", "zone", "sentence"}
 FIG_KEYS = ["surface", "occurrence", "value", "kind", "currency", "unit", "qualifier", "place",
             "place_code", "attached_by", "as_of", "target", "measure"]
 LINK_KEYS = ["a", "a_code", "b", "b_code", "cue", "quote"]
+SPLITS = ("dev", "test", "dev2", "test2")
 
 
 def nth_find(text, s, n):
@@ -42,7 +43,7 @@ def nth_find(text, s, n):
 def main():
     errors = []
     passages = []
-    for split in ("dev", "test"):
+    for split in SPLITS:
         for jpath in sorted(glob.glob(os.path.join(HERE, split, "c[0-9][0-9][0-9].json"))):
             pid = os.path.basename(jpath)[:-5]
             tpath = jpath[:-5] + ".txt"
@@ -128,11 +129,11 @@ def main():
     passages.sort(key=lambda p: p["id"])
     ids = [p["id"] for p in passages]
     if len(ids) != len(set(ids)):
-        errors.append("a passage id occurs in both splits")
+        errors.append("a passage id occurs in more than one split")
     with open(os.path.join(HERE, "unseen_cooperation.json"), "w", encoding="utf-8") as fh:
         json.dump({"version": 1, "passages": passages}, fh, ensure_ascii=False, indent=1)
         fh.write("\n")
-    for split in ("dev", "test"):
+    for split in SPLITS:
         ps = [p for p in passages if p["split"] == split]
         kinds = {}
         for p in ps:
