@@ -16,6 +16,7 @@ does not match.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import warnings
 import weakref
@@ -984,6 +985,7 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
         # 先行区涪江创新产业园: a park or zone named right after a place is in it.
         inside = {(m.place_id, n.place_id) for m in here for n in here if n.start == m.end and n.kind != "admin"}
         for parties, (q0, q1), cue in groups:
+            pairs = _pairs_as_said(parties, t, g, q0, t.find(cue, q0))
             ids = list(dict.fromkeys(m.place_id for m in parties))
             names = {m.place_id: m.name for m in parties}
             # The members of a compound (川渝 in 川渝两地, 川渝毗邻地区) act with each other; the
@@ -994,19 +996,75 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
             if at >= 0 and at < q1 < at + len(cue):
                 q1 = at + len(cue)
             raw_q0, raw_q1 = norm.raw_span(q0, q1)
-            for i, a in enumerate(ids):
-                for b in ids[i + 1:]:
-                    if (a in compound_of or b in compound_of) and compound_of.get(a) != compound_of.get(b):
-                        continue
-                    if _nested(g, a, b) or names[a] in names[b] or names[b] in names[a] or (a, b) in inside \
-                            or (b, a) in inside:
-                        continue  # one is part of the other, or the same place named twice
-                    rows.append({"place_a": a, "name_a": names[a], "place_b": b, "name_b": names[b],
-                                 "cue": cue, "cross_border": g.crosses_border(a, b), "start": raw_q0,
-                                 "end": raw_q1, "quote": quote_text(text[raw_q0:raw_q1])})
+            for a, b in pairs if pairs is not None else itertools.combinations(ids, 2):
+                if (a in compound_of or b in compound_of) and compound_of.get(a) != compound_of.get(b):
+                    continue
+                if _nested(g, a, b) or names[a] in names[b] or names[b] in names[a] or (a, b) in inside \
+                        or (b, a) in inside:
+                    continue  # one is part of the other, or the same place named twice
+                rows.append({"place_a": a, "name_a": names[a], "place_b": b, "name_b": names[b],
+                             "cue": cue, "cross_border": g.crosses_border(a, b), "start": raw_q0,
+                             "end": raw_q1, "quote": quote_text(text[raw_q0:raw_q1])})
     links = pd.DataFrame(rows, columns=["place_a", "name_a", "place_b", "name_b", "cue", "cross_border",
                                         "start", "end", "quote"])
     return links.drop_duplicates(["place_a", "place_b", "start"]).reset_index(drop=True)
+
+
+# How parties are joined in a subject: a list (、及), a conjunction (与/和/同/跟: A与B), or
+# nothing at all (an address: 重庆市永川区).
+_JOINED = re.compile(r"[^，,。；;:：()]{0,12}?(?:、|及|以及|与|和|同|跟)|")
+_CONJUNCTION = re.compile(r"(?:与|和|同|跟)$")
+# Adverbs that distribute an act over the subjects one by one: A、B先后来内江签约, A分别与B、C签署.
+_DISTRIBUTIVE = re.compile(r"分别|先后|各自")
+
+
+def _pairs_as_said(parties: list[_Mention], t: str, g: Gazetteer, q0: int, cue_at: int) -> list[tuple[str, str]] | None:
+    """The pairs the grammar of a cooperating subject states, or None to link all its parties.
+
+    The subject is the run of parties from the first one joined by lists, conjunctions and
+    addresses; places after a verb are what the act is about (融入成渝地区双城经济圈). Within
+    it: A与B、C与D分别签订 pairs A–B and C–D; A分别与B、C签署 pairs A with each; A、B先后…签约
+    pairs neither; an address (重庆市永川区) is its innermost place. A cue in brackets
+    (江苏省(对口支援伊犁州)) pairs the place before the bracket with those in it. Parties a
+    group word stands for (泸州、永川、江津三地, found elsewhere) are linked all with all.
+    """
+    if not parties or parties[0].start < q0 or any(a.start > b.start for a, b in zip(parties, parties[1:])):
+        return None
+    if 0 <= cue_at and t.rfind("(", parties[0].start, cue_at) > t.rfind(")", parties[0].start, cue_at):
+        opened = t.rfind("(", parties[0].start, cue_at)
+        before = [m for m in parties if m.end <= opened]
+        closed = t.find(")", cue_at)
+        inside = [m for m in parties if opened < m.start < (closed if closed >= 0 else cue_at + 40)]
+        return [(before[-1].place_id, m.place_id) for m in inside if before and m.place_id != before[-1].place_id]
+    slots: list[list[_Mention]] = []  # the members of a compound share one slot
+    for m in parties:
+        if slots and (slots[-1][0].start, slots[-1][0].end) == (m.start, m.end):
+            slots[-1].append(m)
+        else:
+            slots.append([m])
+    chain, joins = [slots[0]], []
+    for slot in slots[1:]:
+        between = t[chain[-1][0].end:slot[0].start]
+        if not _JOINED.fullmatch(between):
+            break
+        if between == "" and len(chain[-1]) == 1 and len(slot) == 1 and g.contains(chain[-1][0].place_id, slot[0].place_id):
+            chain[-1] = slot  # 重庆市永川区: the district
+            continue
+        chain.append(slot)
+        joins.append("and" if _CONJUNCTION.search(between) else "list")
+    if len(chain) < 2:
+        return None
+    distributive = bool(_DISTRIBUTIVE.search(t, chain[0][0].end, max(cue_at, chain[-1][0].end)))
+    ids = [[m.place_id for m in slot] for slot in chain]
+    if joins.count("and") >= 2 and all(j == ("and" if i % 2 == 0 else "list") for i, j in enumerate(joins)):
+        return [(a, b) for i in range(0, len(ids) - 1, 2) for a in ids[i] for b in ids[i + 1]]
+    if distributive and joins.count("and") == 1:
+        cut = joins.index("and") + 1
+        return [(a, b) for left in ids[:cut] for right in ids[cut:] for a in left for b in right]
+    if distributive:
+        return []
+    flat = list(dict.fromkeys(pid for slot in ids for pid in slot))
+    return list(itertools.combinations(flat, 2))
 
 
 def _inside(mentions: list[_Mention], starts: list[int], pos: int) -> bool:
@@ -1016,12 +1074,19 @@ def _inside(mentions: list[_Mention], starts: list[int], pos: int) -> bool:
     return i >= 0 and pos < mentions[i].end
 
 
+# Verbs whose object is what a party joins, relies on or builds, not a party (内江融入成渝合作,
+# 依托成渝两地, 联合打造成渝地区区域品牌).
+_OBJECT_VERB = re.compile(r"(?:融入|依托|围绕|面向|辐射|通往|借助|立足|打造)$")
+
+
 def _parties(named: list[_Mention], t: str, s0: int, in_names: set[tuple[int, int]]) -> list[_Mention]:
     """The places of a sentence that can be parties: not part of a name, not where something
-    happens (在渝签约, 在遂宁市河东新区揭牌: the whole address after the locative word)."""
+    happens (在渝签约, 在遂宁市河东新区揭牌: the whole address after the locative word), not
+    what a party joins or relies on (融入成渝地区双城经济圈)."""
     kept, located = [], -1
     for m in named:
-        if _LOCATIVE.search(t[max(s0, m.start - 1):m.start]) or m.start == located:
+        if (_LOCATIVE.search(t[max(s0, m.start - 1):m.start]) or _OBJECT_VERB.search(t[max(s0, m.start - 2):m.start])
+                or m.start == located):
             located = m.end
         elif (m.start, m.end) not in in_names:
             kept.append(m)

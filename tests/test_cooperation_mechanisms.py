@@ -300,3 +300,28 @@ def test_a_joint_abbreviation_with_a_group_word_is_the_group_and_verbs_end_a_sub
     assert place == "川渝两地" and set(place_id.split("|")) == {"500000", "510000"}
     # 了 follows a verb: 两地 is the subject, not 两地一起成立了…园区.
     assert about("两地一起成立了合作园区5个。", 5)[0] == "两地"
+
+
+# --- The grammar of a cooperating subject (third-round dev passages c047, c056, c061, c062) ---
+
+def test_pairs_joined_by_conjunctions_and_respectively_pair_as_written():
+    found = pairs("宁河区与唐山市、东丽区与沧州渤海新区分别签订共建津冀协同发展示范区合作框架协议。")
+    assert frozenset({"120117", "130200"}) in found  # 宁河区–唐山市
+    assert frozenset({"120117", "120110"}) not in found  # not 宁河区–东丽区
+    assert not any("130200" in p and "120110" in p for p in found)  # not 唐山市–东丽区
+
+
+def test_one_party_respectively_with_several_pairs_with_each_not_among_them():
+    found = pairs("泸州市生态环境局分别与重庆市江津区、永川区、荣昌区生态环境局签署《生态环境保护合作框架协议》。")
+    assert found == {frozenset({"510500", c}) for c in ("500116", "500118", "500153")}
+
+
+def test_parties_one_after_another_do_not_pair_and_an_object_is_not_a_party():
+    assert pairs("重庆市石柱县党政代表团、荣昌区党政代表团先后来内江考察并签署合作协议。") == set()
+    assert pairs("内江市与石柱县举行融入成渝地区双城经济圈建设工作座谈会,并签署战略合作协议。") == \
+        {frozenset({"511000", "500240"})}
+
+
+def test_a_cue_in_brackets_pairs_the_place_before_them_with_those_inside():
+    found = pairs("新建项目全部开工的有13个省市,分别为江苏省(对口支援伊犁州)、湖北省、福建省、山西省。")
+    assert found == {frozenset({"320000", "654000"})}
