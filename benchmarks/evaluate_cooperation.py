@@ -12,7 +12,8 @@ default), ``test``, ``dev2``, ``test2`` or ``all``; ``--errors`` lists mistakes 
 only (the test splits stay held out).
 
 Figures, micro-averaged over passages. A gold figure is *found* when cygeo has a figure whose
-span overlaps it and whose value equals it (relative tolerance 1e-6); *span exact* when the
+span overlaps it and whose value equals it (relative tolerance 1e-6; a gold duration in hours or
+days is compared in minutes, as cygeo gives it); *span exact* when the
 spans are equal too. Precision: cygeo's figures that are found (value and overlap) over all
 of cygeo's figures. Of the found ones: *right place* (gold ``place_code`` equals cygeo's
 ``place_id``, a township's county or a zone's id counts as written; with no gold code, the
@@ -61,6 +62,14 @@ def _same_value(a: float, b: float) -> bool:
     return bool(np.isclose(a, b, rtol=1e-6, atol=1e-12))
 
 
+# The gold keeps durations in the unit written; cygeo gives hours and days in minutes.
+_MINUTES = {"小时": 60, "小時": 60, "h": 60, "天": 1440}
+
+
+def _gold_value(g: dict) -> float:
+    return g["value"] * _MINUTES.get(g.get("unit", ""), 1) if g["kind"] == "duration" else g["value"]
+
+
 def score_figures(passage: dict, found, errors: list[str] | None) -> dict[str, int]:
     """Counts for one passage (see the module docstring)."""
     c = dict.fromkeys(["gold", "pred", "found", "exact", "matched_pred", "place", "kind", "as_of", "target"], 0)
@@ -69,7 +78,7 @@ def score_figures(passage: dict, found, errors: list[str] | None) -> dict[str, i
     for g in passage["figures"]:
         hit = None
         for i, r in enumerate(found.itertuples()):
-            if i in used or r.end <= g["start"] or r.start >= g["end"] or not _same_value(r.value, g["value"]):
+            if i in used or r.end <= g["start"] or r.start >= g["end"] or not _same_value(r.value, _gold_value(g)):
                 continue
             hit = (i, r)
             break

@@ -268,8 +268,9 @@ _PRESENT = re.compile(r"截至目前|截止目前|目前|如今|现在|当前|�
 _REPORT_DAY = re.compile(r"(?<![\d月])[0-3]?\d\s*日|昨日|昨天|今日|今天|当天|本次|本届|此次|截至目前|截止目前")
 _EVENT_RESULT = re.compile(r"签约|签署|签订|成交|开行|发送|引进")
 # What a clause that only states a time holds besides its dates (截至2022年年底, 今年1至6月, 当月27日).
-_FRAME_ONLY = re.compile(r"[\s\d截至止到在于以来年底末全前期间份的日月,，:：、]*+")
+_FRAME_ONLY = re.compile(r"[\s\d截至止到在于以来年底末全前期间份的日月上中下旬初,，:：、]*+")
 _DATE_WORDS = re.compile(f"{_DATE.pattern}|{_RELATIVE_YEAR.pattern}|{_SAME_PERIOD.pattern}")
+_BASE_OF = re.compile(r"(?:比|较)$")
 _AS_AT = re.compile(r"\s*(?:截至|截止)")
 # A sentence that opens with its period (2022年,全区…; 今年以来新签约…; 截至2017年底,…).
 # (在去年…的基础上, 于2011年5月21日挂牌设立: the setting of an event, not a period.)
@@ -308,7 +309,8 @@ class _Periods:
     def _period(self, a: int, b: int, pos: int) -> str:
         """The period stated in t[a:b] for a figure at ``pos`` ('' if none)."""
         t = self.t
-        dates = list(_DATE.finditer(t, a, b))
+        # 比2010年增长83.5%: the year after 比/较 is the base of a comparison, not the period.
+        dates = [d for d in _DATE.finditer(t, a, b) if not _BASE_OF.search(t, max(a, d.start() - 2), d.start())]
         months = [m for m in (*_MONTHS.finditer(t, a, pos), *_MONTH_DAY.finditer(t, a, pos))
                   if not any(d.start() <= m.start() < d.end() for d in dates)]
         if dates:
@@ -761,7 +763,7 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
     quantities = find_quantities(t)
     periods = _Periods(t, doc_date, paragraph_starts)
     qi = 0
-    previous: tuple[int, _Mention | None, str] | None = None  # the last figure: where, about what, how
+    previous: tuple[int, _Mention | None, str, str] | None = None  # the last figure: where, about what, how, when
     for s0, s1 in _sentences(norm, text):
         clauses = _clauses(t, s0, s1)
         dates = [m for m in _DATE.finditer(t, s0, s1)]
@@ -801,8 +803,13 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
                 after_each[r] = k + 1
                 if len(listed) > 1 and k < len(listed):
                     subject, attached_by = listed[k], "subject"
-            previous = (q.start, subject, attached_by)
             as_of, date_clause = periods.of(q.start, clause, clauses[leads[ci]][0], (s0, s1))
+            # 2014年…生产总值688亿元,比2010年增长83.5%: a rate without a date of its own is of
+            # the period of the figure it follows in the sentence.
+            rate_of_previous = q.kind in ("growth_rate", "share") and previous is not None and previous[0] >= s0
+            if rate_of_previous and date_clause is None and previous is not None:
+                as_of = previous[3]
+            previous = (q.start, subject, attached_by, as_of)
             target = bool(_TARGET.search(t, s0, q.start)) and not re.search(r"规划面积|总面积", t[clause[0]:q.start])
             raw_start, raw_end = norm.raw_span(q.start, q.end)
             # The quote runs from the clause of the place (or of the date, 2021年~2023年，…) to the

@@ -5,7 +5,8 @@ optional magnitude (万, 亿, 万亿, 千万 ...; several for mixed forms such a
 optional qualifier before (超, 近, 约, 累计 ...) or after (多, 余, 以上, 左右), and a unit or a
 measure word that gives its *kind* (money in any currency, counts, areas, lengths, mass,
 energy, people, passengers, trains, containers, growth rates and shares, durations). A
-magnitude alone makes a number after a qualifier (超万亿元). Percentages are growth rates
+magnitude alone makes a number after a qualifier (超万亿元); a sum in 亿/万亿 without a unit is
+yuan in a clause about an economic aggregate (GDP总量达8.6万亿). Percentages are growth rates
 when a word of change governs them (增长, 下降 ...: a fall is negative), else shares.
 
 What is not a quantity: ordinals (第六次, 首批, 五届十次), codes and road numbers (G93, 5A),
@@ -95,6 +96,10 @@ _QUANTITY = re.compile(
     rf"\s*(?P<more>多|余)?\s*(?P<unit>{_UNIT})(?P<after>以上|左右|之多)?"
 )
 _FRACTION = re.compile(rf"(?<![\d/])(?P<a>\d{{1,2}})/(?P<b>\d{{1,3}})(?![\d/])|(?P<cb>{_CHINESE})分之(?P<ca>{_CHINESE})")
+# A sum in 亿 or 万亿 with no unit (GDP总量达8.6万亿, 迈上9万亿台阶) is yuan when its clause
+# speaks of an economic aggregate; anywhere else a bare magnitude is too vague to read.
+_BARE_SUM = re.compile(rf"(?<![\dA-Za-z.])(?P<num>{_ARABIC}\s*(?:多|余)?\s*(?:万亿|亿))(?!\s*(?:多|余)?\s*(?:(?!台阶)(?:{_UNIT})|级|[\d.]))")
+_AGGREGATE = re.compile(r"(?i:gdp)|生产总值|经济总量|产值|营业收入|营收|收入|投资|销售额|进出口|贸易额|总额|税收|融资")
 _ORDINAL_BEFORE = ("第", "首", "届", "屆")
 _FURNITURE_AFTER = ("评论", "回复", "阅读", "点赞", "收藏", "浏览", "转发")
 # Words of change make a percentage or a multiple a growth rate; these make it a fall.
@@ -206,6 +211,12 @@ def find_quantities(text: str) -> list[Quantity]:
             qualifier = _qualifier_before(text, f.start())
             found.append(Quantity(f.start(), f.end(), parse_chinese_number(a) / den, "share", "fraction", "", "",
                                   qualifier))
+    for b in _BARE_SUM.finditer(text):
+        if _AGGREGATE.search(text, _clause_start(text, b.start()), b.start()):
+            num = b.group("num")
+            written = "万亿" if num.endswith("万亿") else "亿"
+            found.append(Quantity(b.start(), b.end(), parse_chinese_number(num), "money", "cny", "CNY", written,
+                                  "over" if re.search("[多余]", num) else _qualifier_before(text, b.start())))
     found.sort(key=lambda x: x.start)
     # A fraction inside a quantity (百分之 is not matched; 1/7 inside a date range is) loses.
     return [x for i, x in enumerate(found) if not (i and found[i - 1].end > x.start)]
@@ -222,6 +233,8 @@ def _not_a_quantity(text: str, q: re.Match, start: int) -> bool:
         return True  # 0 条评论
     if q.group("after") == "以上" and re.match(r"的|[大项企机城]", after):
         return True  # 1亿美元以上的项目: the threshold of a class
+    if unit == "台" and after.startswith("阶"):
+        return True  # 迈上9万亿台阶: a step, not nine trillion machines
     if unit in ("米",) and re.match(r"[粮饭面]", after):
         return True
     if unit == "名" and re.match(r"[称单字义次]", after):

@@ -325,3 +325,17 @@ def test_parties_one_after_another_do_not_pair_and_an_object_is_not_a_party():
 def test_a_cue_in_brackets_pairs_the_place_before_them_with_those_inside():
     found = pairs("新建项目全部开工的有13个省市,分别为江苏省(对口支援伊犁州)、湖北省、福建省、山西省。")
     assert found == {frozenset({"320000", "654000"})}
+
+
+# --- Third-round dev passages (c050, c058, c059): sums without a unit, periods of a month's part, bases ---
+
+def test_a_sum_without_a_unit_is_yuan_only_in_a_clause_about_an_aggregate():
+    assert values("双城经济圈GDP总量达8.6万亿,占西部地区比重超30%。")["8.6万亿"] == (8.6e12, "money", "")
+    assert values("川渝两省市GDP五年间连续跨越3个万亿级关口、迈上9万亿台阶")["9万亿"] == (9e12, "money", "")
+    assert "1.2亿" not in values("全省人口1.2亿,")  # a bare magnitude elsewhere is too vague
+
+
+def test_the_part_of_a_month_frames_the_sentence_and_a_base_year_is_no_period():
+    assert as_of("截至6月中旬,注册企业数量已达10万家。", 1e5, "2016-07-07") == "2016-06"
+    text = "2014年喀什地区实现国内生产总值688亿元,比2010年增长83.5%。"
+    assert as_of(text, 0.835, "2015-06-01") == "2014"
