@@ -694,9 +694,10 @@ def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], le
             coordinated = [_chain_end(mentions, m) for m in
                            mentions[bisect.bisect_left(starts, lead_start):bisect.bisect_left(starts, verb)]]
             return _subject_of(mentions, named, coordinated, t, zones, zones_of) + (k0,)
-    if opening_subject is not None:
+    # A river or railway the paragraph opened with is no subject of a figure that does not measure it.
+    if opening_subject is not None and _eligible(opening_subject, kind, t, c0):
         return opening_subject, "zone" if opening_subject.kind in _ZONES else "sentence", c0
-    if topic is not None:
+    if topic is not None and _eligible(topic, kind, t, c0):
         return topic, "zone" if topic.kind in _ZONES else "sentence", c0
     after = [m for m in mentions if q_start <= m.start < s1 and _eligible(m, kind, t, c0)]
     if after:

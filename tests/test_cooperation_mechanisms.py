@@ -339,3 +339,9 @@ def test_the_part_of_a_month_frames_the_sentence_and_a_base_year_is_no_period():
     assert as_of("截至6月中旬,注册企业数量已达10万家。", 1e5, "2016-07-07") == "2016-06"
     text = "2014年喀什地区实现国内生产总值688亿元,比2010年增长83.5%。"
     assert as_of(text, 0.835, "2015-06-01") == "2014"
+
+
+def test_a_river_the_paragraph_opened_with_is_not_the_subject_of_a_figure_that_does_not_measure_it():
+    text = "長江上游航運中心首個航運樞紐建成投用。更多的連接,跨過行政藩籬。這五年,電子信息等4個共建萬億級產業集群聚合起資源。"
+    facts = cygeo.extract_facts(text, date="2025-01-03")
+    assert "长江" not in set(facts["place"]) and "yangtze-river" not in set(facts["place_id"])
