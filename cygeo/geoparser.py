@@ -30,6 +30,7 @@ import bisect
 import collections
 import datetime
 import enum
+import functools
 import itertools
 import re
 import sys
@@ -370,8 +371,8 @@ def _useful_hits(m: _Matcher, text: str) -> tuple[np.ndarray, np.ndarray, np.nda
         # The window reaches one surface back and two ahead, so it holds every place name
         # that overlaps a word starting in [lo, lo + _WINDOW).
         w0 = max(lo - longest, 0)
-        hits = np.array(m.automaton.find_matches_as_indexes(text[w0:lo + _WINDOW + 2 * longest], overlapping=True),
-                        dtype=np.int64).reshape(-1, 3)
+        found = m.automaton.find_matches_as_indexes(text[w0:lo + _WINDOW + 2 * longest], overlapping=True)
+        hits = np.fromiter(itertools.chain.from_iterable(found), dtype=np.int64, count=3 * len(found)).reshape(-1, 3)
         entry, starts, ends = hits[:, 0], hits[:, 1] + w0, hits[:, 2] + w0
         kinds = m.kinds[entry]
         is_word = (kinds == BLOCK) | (kinds == FREQUENT_BLOCK)
@@ -527,6 +528,17 @@ def _abbreviation_compounds(text: str, cands: list[tuple[int, int, _Surface]],
     (内江) or part of one is no compound.
     """
     provinces, units = _abbreviation_senses(gazetteer)
+    # Only runs of two characters or more that each abbreviate something can make a compound:
+    # one regex finds them, and most texts have a few, so the rules below rarely run.
+    windows = [(s, e) for run in _abbreviation_runs(gazetteer).finditer(text)
+               for length in (4, 3, 2) for s in range(run.start(), run.end() - length + 1)
+               for e in (s + length,) if _COMPOUND_HEAD.match(text, e) or text[e:e + 1] in _PAUSES]
+    if not windows:
+        return []
+    # Windows in the order of their run of Chinese characters, longest first (a longer
+    # compound is tried before the shorter ones inside it).
+    han_start = {s: _han_run_start(text, s) for s, _ in windows}
+    windows.sort(key=lambda w: (han_start[w[0]], w[0] - w[1], w[0]))
     words = _words()
     known = {(s, e) for s, e, surf in cands if surf.kind in _PLACE_KINDS}
     # A compound of the table may start a longer run (川渝|鄂陕); any other name may not.
@@ -535,45 +547,49 @@ def _abbreviation_compounds(text: str, cands: list[tuple[int, int, _Surface]],
     named = frozenset(r for _, _, surf in cands if surf.kind in (FULL, SHORT_MAJOR) for r in surf.rows)
     table = [(s, e) for s, e, surf in cands if surf.kind == COMPOUND]
     out = []
-    for match in _ABBREVIATION_RUN.finditer(text):  # each whole run of Chinese characters
-        run_start = match.start()
-        # Only characters that abbreviate something make a compound: most runs have no two
-        # in a row, and testing this first spares the rules below for them.
-        abbreviates = [c in units or c in provinces for c in match.group()]
-        if not any(x and y for x, y in zip(abbreviates, abbreviates[1:])):
+    for s, e in windows:
+        length = e - s
+        chars = text[s:e]
+        # Two provinces need no head where they stand between a verb of direction and a
+        # pause (北抵陕甘、南依云贵).
+        between = (length == 2 and all(c in provinces for c in chars) and text[s - 1:s] in _DIRECTION_VERBS
+                   and text[e:e + 1] in _PAUSES)
+        # A compound of the table inside the run, not at its start, makes the run two
+        # compounds (遂潼|川渝), not one of four places.
+        if not (between or _COMPOUND_HEAD.match(text, e)) or (s, e) in known or any(
+                i in covered for i in range(s, e)) or any(s < s2 and e2 <= e for s2, e2 in table):
             continue
-        for length in (4, 3, 2):
-            for s in range(run_start, match.end() - length + 1):
-                e = s + length
-                if not all(abbreviates[s - run_start:e - run_start]):
-                    continue
-                chars = text[s:e]
-                # Two provinces need no head where they stand between a verb of direction and a
-                # pause (北抵陕甘、南依云贵).
-                between = (length == 2 and all(c in provinces for c in chars) and text[s - 1:s] in _DIRECTION_VERBS
-                           and text[e:e + 1] in _PAUSES)
-                # A compound of the table inside the run, not at its start, makes the run two
-                # compounds (遂潼|川渝), not one of four places.
-                if not (between or _COMPOUND_HEAD.match(text, e)) or (s, e) in known or any(
-                        i in covered for i in range(s, e)) or any(s < s2 and e2 <= e for s2, e2 in table):
-                    continue
-                # Numerals and directions make no compound (川渝两省市, 西南地区, 川南黔北), and a run
-                # does not start or end inside a word (打造成川渝).
-                if any(c in _NOT_ABBREVIATIONS for c in chars) or any(c in _LOCALISERS for c in chars[1:]) \
-                        or text[max(s - 1, 0):s + 1] in words.word \
-                        or text[max(s - 1, 0):s + 1] in words.stop:
-                    continue
-                # Ordinary words are no compounds (平台, 东西, 三台): not the run, nor two characters of it.
-                if any(chars[i:j] in words.word or chars[i:j] in words.stop or chars[i:j] in words.common
-                       for i in range(length - 1) for j in range(i + 2, length + 1)):
-                    continue
-                if all(c in provinces for c in chars):
-                    rows = tuple(provinces[c][0] for c in chars)
-                else:
-                    rows = _closest(chars, units, provinces, a, named)
-                if rows and len(set(rows)) == len(rows):
-                    out.append((s, e, _Surface(COMPOUND, rows)))
+        # Numerals and directions make no compound (川渝两省市, 西南地区, 川南黔北), and a run
+        # does not start or end inside a word (打造成川渝).
+        if any(c in _NOT_ABBREVIATIONS for c in chars) or any(c in _LOCALISERS for c in chars[1:]) \
+                or text[max(s - 1, 0):s + 1] in words.word \
+                or text[max(s - 1, 0):s + 1] in words.stop:
+            continue
+        # Ordinary words are no compounds (平台, 东西, 三台): not the run, nor two characters of it.
+        if any(chars[i:j] in words.word or chars[i:j] in words.stop or chars[i:j] in words.common
+               for i in range(length - 1) for j in range(i + 2, length + 1)):
+            continue
+        if all(c in provinces for c in chars):
+            rows = tuple(provinces[c][0] for c in chars)
+        else:
+            rows = _closest(chars, units, provinces, a, named)
+        if rows and len(set(rows)) == len(rows):
+            out.append((s, e, _Surface(COMPOUND, rows)))
     return out
+
+
+@_data.cached
+def _abbreviation_runs(gazetteer: Gazetteer) -> re.Pattern:
+    """Runs of two or more characters that each abbreviate a province or start a unit's short name."""
+    provinces, units = _abbreviation_senses(gazetteer)
+    return re.compile("[" + "".join(sorted(set(provinces) | set(units))) + "]{2,}")
+
+
+def _han_run_start(text: str, pos: int) -> int:
+    """Where the run of Chinese characters holding ``pos`` starts."""
+    while pos > 0 and "\u4e00" <= text[pos - 1] <= "\u9fff":
+        pos -= 1
+    return pos
 
 
 def _closest(chars: str, units: dict[str, tuple[int, ...]], provinces: dict[str, tuple[int, ...]],
@@ -688,6 +704,7 @@ _NAMED_WITH_THEIR_UNIT = frozenset({"zone", "airport", "port", "facility", "scen
 _GOVERNMENT_WORDS = ("政府", "党委", "管委会", "委员会", "办公室", "人大", "政协", "发改委")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # windows repeat across a corpus (成渝地区双城经济)
 def _after_stops(window: str, characters_only: bool = False) -> int:
     """Where the window's text after its last function word, verb or measure word starts
     (``characters_only``: after its last character of ``STOP_CHARS``)."""
@@ -705,6 +722,7 @@ def _after_stops(window: str, characters_only: bool = False) -> int:
     return start
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _specific_start(window: str, term: _Term) -> int | None:
     """Where the specific part of a name starts in the Han characters before its term, or None.
 
@@ -766,9 +784,15 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             exact.add((s, e))
             if surface.kind not in (TOWNSHIP, CITY):
                 known_start.add(s)
-    # Terms strictly inside a known name (溪 of 玉溪市, 江 of 元江县) are part of it.
-    inside = {(i, j) for s, e, surface in cands if surface.kind in _PLACE_KINDS and not surface.common
-              for i in range(s + 1, e) for j in range(i + 1, e)}
+    # Terms strictly inside a known name (溪 of 玉溪市, 江 of 元江县) are part of it: a name that
+    # starts before the term and ends after it (by start, with the furthest end so far).
+    holders = sorted((s, e) for s, e, surface in cands if surface.kind in _PLACE_KINDS and not surface.common)
+    holder_starts = [s for s, _ in holders]
+    holder_reach = list(itertools.accumulate((e for _, e in holders), max))
+
+    def inside(ts: int, te: int) -> bool:
+        k = bisect.bisect_left(holder_starts, ts)
+        return k > 0 and holder_reach[k - 1] > te
     out = []
     # Spans of known names by start, with the furthest end reached so far: a span lies inside
     # one of them iff one that starts at or before it reaches its end.
@@ -806,7 +830,7 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         # The term is the start of another name (泸州江阳区: 江 of 江阳) or of an ordinary
         # word (乡村, 山区): it is no term here.
         after = text[ts:end + 1]
-        if any(p in known_start for p in range(ts, end)) or (ts, end) in inside or (
+        if any(p in known_start for p in range(ts, end)) or inside(ts, end) or (
                 len(after) > end - ts and after in words.word) or (
                 len(term.term) == 1 and (text[ts - 1:end] in words.word or text[ts - 1:end] in words.stop)):
             continue
