@@ -9,13 +9,15 @@ rebuilding the data in a running session.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import json
 import os
 import pickle
 import tempfile
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -102,6 +104,19 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cygeo"
 
 
+@contextlib.contextmanager
+def without_gc() -> Iterator[None]:
+    """No garbage collection while building many small objects that are none of them garbage
+    (unpickling a cache, the entries of a matcher): collecting then only costs time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def stored(name: str, key: str, build: Callable[[], T]) -> T:
     """``build()``, kept on disk under ``name`` and ``key`` so that the next process loads it instead.
 
@@ -114,7 +129,8 @@ def stored(name: str, key: str, build: Callable[[], T]) -> T:
     path = cache_dir() / f"{name}-{key}.pickle"
     try:
         with path.open("rb") as f:
-            return pickle.load(f)
+            with without_gc():
+                return pickle.load(f)
     except FileNotFoundError:
         pass
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:

@@ -112,12 +112,16 @@ class Gazetteer:
             dup = df.loc[df["place_id"].duplicated(), "place_id"].head(5).tolist()
             raise InvalidArgumentError(f"place ids must be unique in a gazetteer: {dup} occur twice")
         self.table = df  # shared with the stages: read, never modify
+        self.source_digest: str | None = None
 
     @classmethod
-    def _of_table(cls, table: pd.DataFrame) -> Gazetteer:
-        """A gazetteer of a table that :meth:`__init__` has completed and checked already."""
+    def _of_table(cls, table: pd.DataFrame, source_digest: str | None = None) -> Gazetteer:
+        """A gazetteer of a table that :meth:`__init__` has completed and checked already;
+        ``source_digest`` is a digest of everything the table was built from (the bundled
+        gazetteer's), so that caches of what is derived from it need not hash the table."""
         gazetteer = cls.__new__(cls)
         gazetteer.table = table
+        gazetteer.source_digest = source_digest
         return gazetteer
 
     def __len__(self) -> int:
@@ -190,7 +194,8 @@ class Gazetteer:
 
     @functools.cached_property
     def row_of_id(self) -> dict[str, int]:
-        return {pid: row for row, pid in enumerate(self.table["place_id"])}
+        # tolist(): iterating an Arrow string column element by element is several times slower.
+        return {pid: row for row, pid in enumerate(self.table["place_id"].tolist())}
 
     @functools.cached_property
     def _name_index(self) -> dict[str, list[tuple[int, int]]]:
@@ -509,7 +514,7 @@ def default_gazetteer() -> Gazetteer:
     under a digest of the bundled data, this code and today's date (what is current today).
     """
     key = _data.bundle_digest(__file__, extra=datetime.date.today().isoformat())
-    return Gazetteer._of_table(_data.stored("gazetteer", key, _default_table))
+    return Gazetteer._of_table(_data.stored("gazetteer", key, _default_table), source_digest=key)
 
 
 def _default_table() -> pd.DataFrame:

@@ -192,7 +192,10 @@ def _digest(gazetteer: Gazetteer) -> str:
         digest.update(Path(module).read_bytes())
     for name in ("lexicon.csv", "sources/compounds.csv", "sources/not_places.csv", "sources/abbreviations.csv"):
         digest.update(_data.path(name).read_bytes())
-    digest.update(pd.util.hash_pandas_object(gazetteer.table, index=False).to_numpy().tobytes())
+    if gazetteer.source_digest:  # the bundled gazetteer: its table is a function of its sources
+        digest.update(gazetteer.source_digest.encode())
+    else:
+        digest.update(pd.util.hash_pandas_object(gazetteer.table, index=False).to_numpy().tobytes())
     digest.update(",".join(gazetteer.table.columns).encode())
     return digest.hexdigest()[:24]
 
@@ -214,8 +217,9 @@ def _matcher(gazetteer: Gazetteer) -> _Matcher:
     # Kept as plain columns: loading them is several times faster than unpickling the surfaces.
     keys, kind_of, rows, common, skip = _data.stored("surfaces", _digest(gazetteer), build)
     kinds_by_value = list(Kind)  # indexing a list: Kind(k) costs more than the tuple it goes into
-    entries = [_Surface(kinds_by_value[k], r, c, sk) for k, r, c, sk in zip(kind_of, rows, common, skip)]
-    surfaces = dict(zip(keys, entries))
+    with _data.without_gc():
+        entries = [_Surface(kinds_by_value[k], r, c, sk) for k, r, c, sk in zip(kind_of, rows, common, skip)]
+        surfaces = dict(zip(keys, entries))
     automaton = ahocorasick_rs.AhoCorasick(list(surfaces), matchkind=ahocorasick_rs.MatchKind.Standard)
     kinds = np.array([e.kind for e in entries], dtype=np.int64)
     table = gazetteer.table
