@@ -231,6 +231,14 @@ def _sentences(norm: NormalizedText, raw: str) -> list[tuple[int, int]]:
     return spans
 
 
+# How far from a figure its subject is sought, in characters: a dozen clauses of prose.
+_NEAR = 1200
+# No clause of prose runs this long without a pause; a longer run (a table, a list, hostile
+# text such as "(1个" repeated) is read in pieces of this length, so that the work and the
+# quotes per figure stay bounded and a text's cost stays linear in its length.
+_CLAUSE_MAX = 300
+
+
 def _clauses(t: str, s0: int, s1: int, ends: re.Pattern = _CLAUSE_END) -> list[tuple[int, int]]:
     spans, start = [], s0
     for m in ends.finditer(t, s0, s1):
@@ -238,6 +246,8 @@ def _clauses(t: str, s0: int, s1: int, ends: re.Pattern = _CLAUSE_END) -> list[t
         start = m.end()
     if start < s1:
         spans.append((start, s1))
+    if any(b - a > _CLAUSE_MAX for a, b in spans):
+        spans = [(p, min(p + _CLAUSE_MAX, b)) for a, b in spans for p in range(a, b, _CLAUSE_MAX)]
     return spans
 
 
@@ -434,6 +444,20 @@ _MEASURES_A_THING = {"length": ("长", "全长", "里程", "线路"), "area": ("
 _ZONES = {"new_area", "zone", "park", "twin_park", "belt", "corridor", "pole", "cluster", "science_city",
           "bio_city", "university_town", "rail_hub", "port"}
 _NATION = re.compile(r"全国|我国|全中国")
+
+
+@_data.cached_recent(maxsize=4)
+def _nations(t: str) -> tuple[list[int], list[re.Match]]:
+    """Where a text says 全国/我国 (found once per text: every figure of it asks)."""
+    found = list(_NATION.finditer(t))
+    return [m.start() for m in found], found
+
+
+def _first_nation(t: str, start: int, end: int) -> re.Match | None:
+    """The first 全国/我国 of ``t[start:end]`` (as ``_NATION.search(t, start, end)``, in log time)."""
+    starts, found = _nations(t)
+    i = bisect.bisect_left(starts, start)
+    return found[i] if i < len(found) and found[i].end() <= end else None
 _ANAPHOR = re.compile(r"新区|示范区|示范带|先行区|合作区|园区|试验区|开发区|功能区|该区|全区|区内")
 
 
@@ -641,7 +665,7 @@ def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], le
     opener = next((m for m in mentions if m.start == _opening_end(t, *clauses[0])), None)
     if opener is not None and opener.kind not in _THINGS and re.match(r"境内|内|范围内", t[opener.end:opener.end + 3]):
         return opener, "within", s0
-    nation = _NATION.search(t, s0, q_start)
+    nation = _first_nation(t, s0, q_start)
     if nation and t.startswith("境内", nation.end()):
         return _Mention(nation.start(), nation.end(), "CHN", "中国", "country", "admin"), "within", nation.start()
     starts = [m.start for m in mentions]
@@ -703,7 +727,7 @@ def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], le
     if after:
         return after[0], "sentence", c0
     # A text about the whole country (全国, 我国) that names no place: its figures are the nation's.
-    nation = _NATION.search(t, 0, q_start)
+    nation = _first_nation(t, 0, q_start)
     if nation:
         return _Mention(nation.start(), nation.end(), "CHN", "中国", "country", "admin"), "sentence", c0
     return None, "", c0
@@ -782,7 +806,10 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
             # The topic so far: the joint zone named most, else the place named most.
             topic = max(seen.values(), key=lambda m: (m.kind in _ZONES, counts[m.place_id], m.start)) if seen else None
             ci = bisect.bisect_right(clause_starts, q.start) - 1
-            subject, attached_by, quote_start = _attach(here, t, clauses, leads, ci, q.start, q.end, q.kind, topic,
+            # The places near the figure: a sentence longer than this (a table) is read around it.
+            near = mentions[bisect.bisect_left(starts, max(s0, q.start - _NEAR)):
+                            bisect.bisect_left(starts, min(s1, q.end + _NEAR))]
+            subject, attached_by, quote_start = _attach(near, t, clauses, leads, ci, q.start, q.end, q.kind, topic,
                                                         opening if opening and paragraph(opening.start) == paragraph(q.start)
                                                         else None,
                                                         zones, zones_of, services)
@@ -798,8 +825,9 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
             if respectively >= 0:
                 r = each_at[respectively]
                 lead_start = clauses[leads[bisect.bisect_right(clause_starts, r) - 1]][0]
-                listed = list({m.place_id: m for m in here if lead_start <= m.start < r
-                               and not _NOT_SUBJECT.search(t[max(lead_start, m.start - 1):m.start])}.values())
+                listed = list({m.place_id: m for m in mentions[bisect.bisect_left(starts, lead_start):
+                                                                 bisect.bisect_left(starts, r)]
+                               if not _NOT_SUBJECT.search(t[max(lead_start, m.start - 1):m.start])}.values())
                 k = after_each.get(r, 0)
                 after_each[r] = k + 1
                 if len(listed) > 1 and k < len(listed):
@@ -811,7 +839,9 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
             if rate_of_previous and date_clause is None and previous is not None:
                 as_of = previous[3]
             previous = (q.start, subject, attached_by, as_of)
-            target = bool(_TARGET.search(t, s0, q.start)) and not re.search(r"规划面积|总面积", t[clause[0]:q.start])
+            # A plan word of the sentence makes a target; a sentence longer than a few clauses
+            # (a table) is searched back only that far.
+            target = bool(_TARGET.search(t, max(s0, q.start - 2 * _CLAUSE_MAX), q.start)) and not re.search(r"规划面积|总面积", t[clause[0]:q.start])
             raw_start, raw_end = norm.raw_span(q.start, q.end)
             # The quote runs from the clause of the place (or of the date, 2021年~2023年，…) to the
             # figure's clause: enough to check the figure, not the whole sentence.
@@ -857,6 +887,9 @@ _TITLE = re.compile(r"《[^》]{0,80}》")
 _ROUTE = re.compile(r"至|到|开往|—|-")
 #: Ranks of places that can act as peers (a county with a prefecture, not a town with a province).
 _PEER_RANK = {"township": 0, "county": 1, "prefecture": 1, "region": 1, "province": 2, "country": 3}
+#: The most parties one cue links: the largest joint groups of the news have seven to ten
+#: (the six counties of 明月山, seven cities' 合作联盟); beyond this a list enumerates.
+_MAX_PARTIES = 12
 #: How many clauses back a group word (三县市…,协同开发) may be the subject of a cue.
 _GROUP_REACH = 4
 # Cues that also name things: 合作示范区, 毗邻地区, 联席会议, 开放合作门户, 协同开放示范区.
@@ -934,6 +967,8 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
                     if c.start() not in naming]
         cue_starts = [c.start() for c in all_cues]
         here = _parties(named, t, s0, in_names)
+        here_starts = [m.start for m in here]
+
         clauses = _clauses(t, s0, s1, _LINK_CLAUSE_END)
         groups = []
         for i, (k0, k1) in enumerate(clauses):
@@ -945,16 +980,16 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
             # else in the clause before it too (重庆市、四川省, 联合印发). Places after any other
             # cue are what it acts on (对接成都).
             last = cues[-1].start()
-            parties = [m for m in here if k0 <= m.start < last]
+            parties = _starting_in(here, here_starts, k0, last)
             if len({m.place_id for m in parties}) < 2 and cues[-1].group(0) in _CO_AGENT_CUES:
-                parties = [m for m in here if k0 <= m.start < k1]
+                parties = _starting_in(here, here_starts, k0, k1)
             q0 = k0
             group = _GROUP.search(t, clauses[i - 1][0] if i else k0, k1)
             if group is None and len({m.place_id for m in parties}) < 2:
                 # 发挥三县市比较优势…,协同开发: the group the sentence has named acts in its later clauses.
                 group = _GROUP.search(t, clauses[max(0, i - _GROUP_REACH)][0], k0)
             # 两地依托…成渝轴线…开展合作: a group that opens the clause is its subject, whatever it names after.
-            leads = group is not None and group.start() >= k0 and not any(k0 <= m.start < group.start() for m in here)
+            leads = group is not None and group.start() >= k0 and not _starting_in(here, here_starts, k0, group.start())
             if group and (len({m.place_id for m in parties}) < 2 or leads):
                 # 七区县共建, 两地携手, 三方共同携手: the places the text has just named together, as
                 # many as it says: the last compound of that many (合广长), else the last places.
@@ -985,16 +1020,22 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
             elif len({m.place_id for m in parties}) < 2 and i:
                 q0 = clauses[i - 1][0]
                 end = k1 if cues[-1].group(0) in _CO_AGENT_CUES else last
-                parties = [m for m in here if q0 <= m.start < end]
+                parties = _starting_in(here, here_starts, q0, end)
             groups.append((parties, (q0, k1), cues[-1].group(0)))
         route = _route_pair(here, t)
         if route:
             groups.append((list(route[0]), route[1], route[2]))
         # 先行区涪江创新产业园: a park or zone named right after a place is in it.
-        inside = {(m.place_id, n.place_id) for m in here for n in here if n.start == m.end and n.kind != "admin"}
+        starting: dict[int, list[str]] = {}
+        for z in here:
+            if z.kind != "admin":
+                starting.setdefault(z.start, []).append(z.place_id)
+        inside = {(m.place_id, pid) for m in here for pid in starting.get(m.end, ())}
         for parties, (q0, q1), cue in groups:
-            pairs = _pairs_as_said(parties, t, g, q0, t.find(cue, q0))
             ids = list(dict.fromkeys(m.place_id for m in parties))
+            pairs = _pairs_as_said(parties, t, g, q0, t.find(cue, q0))
+            if len(ids if pairs is None else {p for pair in pairs for p in pair}) > _MAX_PARTIES:
+                continue  # a table or an enumeration (13个省市,分别为…), not parties acting together
             names = {m.place_id: m.name for m in parties}
             # The members of a compound (川渝 in 川渝两地, 川渝毗邻地区) act with each other; the
             # compound qualifies the clause and pairs with no other party.
@@ -1073,6 +1114,11 @@ def _pairs_as_said(parties: list[_Mention], t: str, g: Gazetteer, q0: int, cue_a
         return []
     flat = list(dict.fromkeys(pid for slot in ids for pid in slot))
     return list(itertools.combinations(flat, 2))
+
+
+def _starting_in(mentions: list[_Mention], starts: list[int], a: int, b: int) -> list[_Mention]:
+    """The mentions (in text order, ``starts`` their starts) that start in [a, b)."""
+    return mentions[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]
 
 
 def _inside(mentions: list[_Mention], starts: list[int], pos: int) -> bool:

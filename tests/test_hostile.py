@@ -140,6 +140,41 @@ def test_long_runs_take_linear_time(name):
     assert time.perf_counter() - t0 < 1.0
 
 
+# Texts dense in figures or parties with no sentence end: every figure's subject search, quote
+# and plan-word search, and every cue's parties, once scanned back to the sentence's start
+# (the whole text), which made these quadratic. Four times the text must take about four
+# times as long (a quadratic scan takes 11–17 times as long here).
+GROWING_INPUTS = {
+    "figures-in-brackets": (cygeo.extract_facts, "(1个", 1000),
+    "figures-after-respectively": (cygeo.extract_facts, "重庆、成都分别(1个", 600),
+    "cues-in-one-sentence": (cygeo.cooperation_links, "重庆与成都合作，", 1000),
+    "enumerated-parties": (cygeo.cooperation_links, "重庆、成都、", 1500),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", GROWING_INPUTS)
+def test_texts_dense_in_figures_or_parties_take_linear_time(name):
+    fn, unit, n = GROWING_INPUTS[name]
+    fn("重庆合作1个")
+
+    def best(text: str) -> float:
+        times = []
+        for _ in range(2):
+            t0 = time.perf_counter()
+            fn(text)
+            times.append(time.perf_counter() - t0)
+        return min(times)
+
+    assert best(unit * 4 * n) / best(unit * n) < 8
+
+
+def test_figures_of_a_text_without_pauses_quote_a_bounded_clause_and_enumerations_link_nothing():
+    facts = cygeo.extract_facts("(1个" * 2000)
+    assert len(facts) == 2000 and facts["quote"].str.len().max() <= 300
+    assert cygeo.cooperation_links("重庆、成都、四川、贵州、云南、陕西、湖北、湖南、广西、西藏、甘肃、青海、宁夏、上海等省市合作。").empty
+
+
 # --- Datum conversions on arbitrary numbers -----------------------------------------------
 
 FUNCTIONS = [datum.wgs84_to_gcj02, datum.gcj02_to_wgs84, datum.gcj02_to_bd09, datum.bd09_to_gcj02,
