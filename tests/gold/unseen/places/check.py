@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Validate the hand-annotated unseen place gold set and export it as JSON.
 
-Plain Python 3, no project imports.  For every dev/pNNN.txt and test/pNNN.txt:
+Plain Python 3, no project imports.  For every pNNN.txt in the split folders
+dev/, test/, dev2/ and test2/:
   * parse the header (url, title, date, site) and the annotated text below '---';
   * strip [[surface|kind|where]] markup and compare with pNNN.raw.txt;
   * check kinds and the form of every `where` code;
@@ -14,7 +15,7 @@ import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SPLITS = ("dev", "test")
+SPLITS = ("dev", "test", "dev2", "test2")
 KINDS = {
     "province", "prefecture", "county", "country", "compound", "township",
     "village", "zone", "station", "port", "airport", "road", "railway",
