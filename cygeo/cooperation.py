@@ -33,7 +33,7 @@ from cygeo.gazetteer import CRS, Gazetteer, default_gazetteer
 from cygeo.geoparser import ParsedText, parse
 from cygeo.quantities import find_quantities, unit_multiplier
 from cygeo.quantities import parse_chinese_number as parse_chinese_number  # re-exported: its old home
-from cygeo.text import NormalizedText, normalize, quote_text
+from cygeo.text import NormalizedText, line_breaks, line_starts, normalize, quote_text
 
 ENTITY_KINDS = ("twin_park", "park", "new_area", "corridor", "route", "hub", "pole", "zone", "belt",
                 "cluster", "science_city", "friendly_cities", "platform")
@@ -191,36 +191,9 @@ _MONTHS = re.compile(r"(?<!\d)(?:(?:1[0-2]|0?[1-9])\s*(?:至|到|-|—|~)\s*)?(?
 _TARGET = re.compile(r"到\s*20\d{2}\s*年|将|预计|计划|力争|目标|有望|拟|规划到|争取")
 
 
-def _line_breaks(raw: str, norm: NormalizedText) -> list[int]:
-    """Where a line break of the raw text ends a sentence, as offsets into the normalised text.
-
-    In a text whose lines end sentences (most end with punctuation), every line break does:
-    a headline is its own sentence. In wrapped prose (most lines end without punctuation,
-    as PDF extractions leave them, blank lines included), a line break falls anywhere inside
-    a sentence, and only a short line (a headline, a caption, a source line) ends one.
-    """
-    cuts, pos = [], 0
-    lines = raw.split("\n")
-    filled = [line.strip() for line in lines if line.strip()]
-    open_lines = sum(not re.search(r"[。！？；!?;:：”\"）)]$", line) for line in filled)
-    wrapped = len(filled) >= 4 and open_lines > 0.5 * len(filled)
-    short = min(25, 0.6 * float(np.median([len(line) for line in filled]))) if filled else 0
-    for line in lines[:-1]:
-        pos += len(line) + 1
-        if line.strip() and (not wrapped or len(line.strip()) <= short):
-            cuts.append(pos - 1)
-    return sorted(set(np.searchsorted(norm.offsets, cuts).tolist())) if cuts else []
-
-
-def _paragraph_starts(raw: str, norm: NormalizedText) -> list[int]:
-    """Where the lines of the raw text start, as offsets into the normalised text."""
-    starts = [m.end() for m in re.finditer("\n", raw)]
-    return sorted(set(np.searchsorted(norm.offsets, starts).tolist())) if starts else []
-
-
 def _sentences(norm: NormalizedText, raw: str) -> list[tuple[int, int]]:
     """Sentences of the normalised text: they end at 。！？； and at line breaks that end lines."""
-    ends = {m.end() for m in _SENTENCE_END.finditer(norm.text)} | set(_line_breaks(raw, norm))
+    ends = {m.end() for m in _SENTENCE_END.finditer(norm.text)} | set(line_breaks(norm))
     spans, start = [], 0
     for end in sorted(ends):
         if end > start:
@@ -775,7 +748,7 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
     g = default_gazetteer()
     zones_of = {m.place_id: set(_units(g, m.place_id)) for m in mentions if m.kind in _ZONES}
     zones = [m for m in mentions if m.kind in _ZONES]
-    paragraph_starts = _paragraph_starts(text, norm)
+    paragraph_starts = line_starts(norm)
 
     def paragraph(pos: int) -> int:
         return bisect.bisect_right(paragraph_starts, pos)

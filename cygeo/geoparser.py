@@ -48,7 +48,7 @@ import shapely
 from cygeo import _data
 from cygeo.errors import ArgumentTypeError, InvalidArgumentError
 from cygeo.gazetteer import CRS, Gazetteer, default_gazetteer
-from cygeo.text import FOLD_TABLE, NormalizedText, normalize, to_simplified
+from cygeo.text import FOLD_TABLE, NormalizedText, line_starts, normalize, to_simplified
 
 #: Columns of :func:`geoparse` output.
 MENTION_COLUMNS = ["start", "end", "surface", "place_id", "name", "adcode", "level", "kind", "province",
@@ -395,8 +395,9 @@ def _useful_hits(m: _Matcher, text: str) -> tuple[np.ndarray, np.ndarray, np.nda
     return entry, starts, ends
 
 
-def _candidates(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, _Surface]]:
-    """Every occurrence of a known surface that may matter, as (start, end, surface).
+def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None) -> list[tuple[int, int, _Surface]]:
+    """Every occurrence of a known surface that may matter, as (start, end, surface);
+    ``breaks`` are the starts of lines, which no name by its generic term crosses (:func:`cygeo.text.line_starts`).
 
     An ordinary word matters only where it overlaps a place name, so the many that do not
     are dropped here, in numpy, before any per-candidate Python work.
@@ -443,7 +444,7 @@ def _candidates(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, _Surfac
         if surface is not None and surface.kind == FULL:
             out.append((match.start(), match.end(), _Surface(ELLIPSIS, surface.rows)))
     out.extend(_abbreviation_compounds(text, out, gazetteer))
-    out.extend(_generic_candidates(text, out, m))
+    out.extend(_generic_candidates(text, out, m, breaks or []))
     return _listed_stations(text, out)
 
 
@@ -765,7 +766,8 @@ def _beside_same_term(text: str, start: int, end: int, term: str) -> bool:
     return stop - end - 1 > len(term) and text[stop - len(term):stop] == term
 
 
-def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _Matcher) -> list[tuple[int, int, _Surface]]:
+def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _Matcher,
+                        breaks: list[int]) -> list[tuple[int, int, _Surface]]:
     """Spans that end in a generic term and start at a specific part (铜梁站, 琼江, 宜宾临港经开区).
 
     The specific part is a known place's name (泸州|高新区, 中山|古镇; then its senses locate
@@ -838,7 +840,9 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
                 len(after) > end - ts and after in words.word) or (
                 len(term.term) == 1 and (text[ts - 1:end] in words.word or text[ts - 1:end] in words.stop)):
             continue
-        run = _HAN_RUN.search(text, max(0, ts - term.max_specific - 6), ts)
+        # The specific part starts on the term's line (陈食街道 / 九永高速公路: two names).
+        line = bisect.bisect_right(breaks, ts) - 1
+        run = _HAN_RUN.search(text, max(0, ts - term.max_specific - 6, breaks[line] if line >= 0 else 0), ts)
         window = run.group() if run else ""
         lo = ts - len(window)
         start: int | None = None
@@ -1639,7 +1643,7 @@ def parse_columns(text: str, *, within: str | None = None, date: str | None = No
     norm = normalize(text)
     mentions: list[tuple[int, int, _Surface]] = []
     in_orgs: list[tuple[int, int, _Surface]] = []
-    for s, e, surf in _segment(_candidates(norm.text, gazetteer)):
+    for s, e, surf in _segment(_candidates(norm.text, gazetteer, line_starts(norm))):
         if surf.kind not in (BLOCK, FREQUENT_BLOCK, ORG):
             (in_orgs if _in_org_name(norm.text, e) else mentions).append((s, e, surf))
     # A unit named inside an organisation's name (钟祥市融媒体中心) is no mention, but it

@@ -161,6 +161,37 @@ def normalize(raw: str) -> NormalizedText:
     return NormalizedText(raw=raw, text=text, offsets=offsets)
 
 
+def line_breaks(norm: NormalizedText) -> list[int]:
+    """Where a line break of the raw text ends a sentence, as offsets into the normalised text.
+
+    In a text whose lines end sentences (most end with punctuation), every line break does:
+    a headline is its own sentence. In wrapped prose (most lines end without punctuation,
+    as PDF extractions leave them, blank lines included), a line break falls anywhere inside
+    a sentence, and only a short line (a headline, a caption, a source line) ends one.
+    """
+    raw = norm.raw
+    if "\n" not in raw:
+        return []
+    cuts, pos = [], 0
+    lines = raw.split("\n")
+    filled = [line.strip() for line in lines if line.strip()]
+    open_lines = sum(not re.search(r"[。！？；!?;:：”\"）)]$", line) for line in filled)
+    wrapped = len(filled) >= 4 and open_lines > 0.5 * len(filled)
+    short = min(25, 0.6 * float(np.median([len(line) for line in filled]))) if filled else 0
+    for line in lines[:-1]:
+        pos += len(line) + 1
+        if line.strip() and (not wrapped or len(line.strip()) <= short):
+            cuts.append(pos - 1)
+    return sorted(set(np.searchsorted(norm.offsets, cuts).tolist())) if cuts else []
+
+
+def line_starts(norm: NormalizedText) -> list[int]:
+    """Where the lines of the raw text start, as offsets into the normalised text (no name
+    by its generic term crosses one: 陈食街道 / 九永高速公路 on two lines are two names)."""
+    starts = [m.end() for m in re.finditer("\n", norm.raw)]
+    return sorted(set(np.searchsorted(norm.offsets, starts).tolist())) if starts else []
+
+
 _SPACE_RUN = re.compile(r"\s+")
 
 

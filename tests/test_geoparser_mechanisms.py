@@ -304,3 +304,12 @@ def test_sourced_points_replace_the_point_of_their_units():
     for pid in ("tianfu-new-area", "sancha-lake"):
         assert places.loc[pid, "precision"] in ("exact", "approx")
         assert "http" in places.loc[pid, "point_source"]
+
+
+def test_no_name_by_its_generic_term_crosses_a_line_break():
+    # Third-round dev passage p067 (captions of a railway's route, one phrase per line).
+    text = "上跨成渝铁路、永川绕城高速\n和重庆三环高速\n车站位于永川区城南陈食街道\n九永高速公路临江互通以北"
+    m = cygeo.geoparse(text)
+    spans = {text[s:e] for s, e in zip(m["start"], m["end"])}
+    assert "陈食街道" in spans and "九永高速公路" in spans
+    assert not any("\n" in s for s in spans)
