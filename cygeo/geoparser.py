@@ -445,7 +445,78 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
             out.append((match.start(), match.end(), _Surface(ELLIPSIS, surface.rows)))
     out.extend(_abbreviation_compounds(text, out, gazetteer))
     out.extend(_generic_candidates(text, out, m, breaks or []))
-    return _listed_stations(text, out)
+    return _listed_stations(text, _listed_cities(text, out, gazetteer))
+
+
+# A list of names (partner cities, ports of call): items of Chinese characters, 、 or commas
+# between them, the last one after 和/及.
+_LIST_RUN = re.compile(r"(?:[\u4e00-\u9fff]{2,10}[、,，])+[\u4e00-\u9fff]{2,10}(?:(?:和|及)[\u4e00-\u9fff]{2,8})?")
+
+
+def _listed_cities(text: str, cands: list[tuple[int, int, _Surface]],
+                   gazetteer: Gazetteer) -> list[tuple[int, int, _Surface]]:
+    """``cands`` with the items of a list of foreign cities that the gazetteer does not know
+    (特罗姆瑟,瓦德瑟,杰克逊维尔: 瓦德瑟) as foreign cities, in the country of the others when
+    they share one, else unlocated; and with the known cities of the list whose names are
+    ordinary words too (明斯克) as cities.
+
+    A list is a list of foreign cities when at least two of its items, and half of them, are
+    foreign cities the gazetteer knows; an item counts when it holds no other place and
+    stands between two separators (not the first item, which may begin inside a word).
+    """
+    cities = {(s, e): surf for s, e, surf in cands if surf.kind == CITY and not surf.common}
+    if len(cities) < 2:
+        return cands
+    # A city whose name is an ordinary word too (明斯克) needs support: the list gives it.
+    words_too = {(s, e): surf for s, e, surf in cands if surf.kind == CITY and surf.common}
+    placed = sorted((s, e) for s, e, surf in cands if surf.kind in _PLACE_KINDS or surf.kind == GENERIC)
+    starts = [s for s, _ in placed]
+    a = _arrays(gazetteer)
+    term = _Term("", "foreign_city", 2, 8, "area", "rule")  # not located by the text's units
+    out: list[tuple[int, int, _Surface]] = []
+    listed: set[tuple[int, int]] = set()
+
+    def city(span: tuple[int, int]) -> _Surface | None:
+        """The known city an item is, with or without 市 (摩尔曼斯克市)."""
+        s, e = span
+        return cities.get((s, e)) or (cities.get((s, e - 1)) if text[e - 1] == "市" else None)
+
+    for run in _LIST_RUN.finditer(text):
+        items, pos = [], run.start()
+        for part in re.split(r"[、,，]|和|及", run.group()):
+            items.append((pos, pos + len(part)))
+            pos += len(part) + 1
+        # The first item may start inside the words before the list, and the last one run on
+        # into the words after it: a city that ends the first or starts the last counts.
+        first = next((span for span in cities if items[0][0] <= span[0] and span[1] == items[0][1]), None)
+        closed = run.end() == len(text) or text[run.end()] in "。,，、；;:：)）\n"
+        last = None
+        if not closed:
+            last = next((span for span in cities if span[0] == items[-1][0] and span[1] <= items[-1][1]), None)
+            items = items[:-1]
+        inner = items[1:]
+        known = {span: city(span) for span in inner if city(span)} | ({first: cities[first]} if first else {}) | (
+            {last: cities[last]} if last else {})
+        supported = {span: words_too[span] for span in inner if span in words_too}
+        if len(known) < 2 or 2 * (len(known) + len(supported)) < len(items) + (not closed):
+            continue
+        out.extend((s, e, _Surface(CITY, surf.rows)) for (s, e), surf in supported.items())
+        listed |= set(supported)
+        known |= supported
+        countries = {a["province_adcode"][surf.rows[0]] for surf in known.values() if surf is not None}
+        country = gazetteer.row_of_id.get(countries.pop()) if len(countries) == 1 else None
+        for s, e in inner:
+            k = bisect.bisect_left(starts, s)
+            # A shorter city inside the item is not what the list names (瓦德 of 瓦德瑟, 阿库雷 of 阿库雷里).
+            if (s, e) in known or not 2 <= e - s <= 8 or any(
+                    ps < e and pe > s and not (s <= ps and pe <= e and (ps, pe) in cities)
+                    for ps, pe in placed[max(0, k - 3):k + 3]):
+                continue  # a known city, no name's length, or another place is there
+            out.append((s, e, _Surface(GENERIC, (country,) if country is not None else (), term=term,
+                                       anchor=FULL if country is not None else None)))
+    if not out:
+        return cands
+    return [c for c in cands if not (c[2].kind == CITY and (c[0], c[1]) in listed)] + out
 
 
 # A list of stations written without 站 (沿线车站分别命名为内江北、内江东、自贡; 设内江北、自贡7个

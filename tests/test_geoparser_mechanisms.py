@@ -313,3 +313,16 @@ def test_no_name_by_its_generic_term_crosses_a_line_break():
     spans = {text[s:e] for s, e in zip(m["start"], m["end"])}
     assert "陈食街道" in spans and "九永高速公路" in spans
     assert not any("\n" in s for s in spans)
+
+
+def test_items_of_a_list_of_foreign_cities_are_foreign_cities():
+    # Third-round dev passages p076 and p074 (sister cities of 摩尔曼斯克 and of 哈尔滨).
+    text = "其它10座友好城市分别是罗瓦涅米,吕勒奥,特罗姆瑟,瓦德瑟,杰克逊维尔,格罗宁根,什切青,阿库雷里,阿拉尼亚和明斯克。"
+    m = cygeo.geoparse(text)
+    by_span = {text[s:e]: pid for s, e, pid in zip(m["start"], m["end"], m["place_id"])}
+    assert {"瓦德瑟", "阿库雷里", "明斯克"} <= set(by_span) and "阿库雷" not in by_span
+    assert m.loc[m["surface"] == "瓦德瑟", "precision"].iloc[0] == "unlocated"  # its neighbours are in many countries
+    text = "哈尔滨已经与斯维尔德洛夫斯克州、哈巴罗夫斯克市、雅库茨克市、克拉斯诺达尔市、摩尔曼斯克市缔结友好城市关系。"
+    m = cygeo.geoparse(text)
+    assert m.loc[m["surface"] == "雅库茨克市", "place_id"].iloc[0].endswith("@RUS")  # all its neighbours are Russian
+    assert cygeo.geoparse("会议邀请了北京、上海、广州和深圳的代表。")["level"].isin(["named"]).sum() == 0
