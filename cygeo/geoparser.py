@@ -467,6 +467,11 @@ def _listed_cities(text: str, cands: list[tuple[int, int, _Surface]],
     cities = {(s, e): surf for s, e, surf in cands if surf.kind == CITY and not surf.common}
     if len(cities) < 2:
         return cands
+    ending: dict[int, list[tuple[int, int]]] = {}
+    starting: dict[int, list[tuple[int, int]]] = {}
+    for span in cities:
+        ending.setdefault(span[1], []).append(span)
+        starting.setdefault(span[0], []).append(span)
     # A city whose name is an ordinary word too (明斯克) needs support: the list gives it.
     words_too = {(s, e): surf for s, e, surf in cands if surf.kind == CITY and surf.common}
     placed = sorted((s, e) for s, e, surf in cands if surf.kind in _PLACE_KINDS or surf.kind == GENERIC)
@@ -488,11 +493,11 @@ def _listed_cities(text: str, cands: list[tuple[int, int, _Surface]],
             pos += len(part) + 1
         # The first item may start inside the words before the list, and the last one run on
         # into the words after it: a city that ends the first or starts the last counts.
-        first = next((span for span in cities if items[0][0] <= span[0] and span[1] == items[0][1]), None)
+        first = next((span for span in ending.get(items[0][1], ()) if items[0][0] <= span[0]), None)
         closed = run.end() == len(text) or text[run.end()] in "。,，、；;:：)）\n"
         last = None
         if not closed:
-            last = next((span for span in cities if span[0] == items[-1][0] and span[1] <= items[-1][1]), None)
+            last = next((span for span in starting.get(items[-1][0], ()) if span[1] <= items[-1][1]), None)
             items = items[:-1]
         inner = items[1:]
         known = {span: city(span) for span in inner if city(span)} | ({first: cities[first]} if first else {}) | (

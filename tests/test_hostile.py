@@ -149,6 +149,7 @@ GROWING_INPUTS = {
     "figures-after-respectively": (cygeo.extract_facts, "重庆、成都分别(1个", 600),
     "cues-in-one-sentence": (cygeo.cooperation_links, "重庆与成都合作，", 1000),
     "enumerated-parties": (cygeo.cooperation_links, "重庆、成都、", 1500),
+    "lists-of-foreign-cities": (cygeo.geoparse, "巴黎、伦敦、瓦德瑟。", 1000),
 }
 
 
