@@ -771,7 +771,9 @@ _ONE_CHARACTER_SPECIFIC = frozenset("江河湖溪")
 _GENERIC_MODIFIERS = re.compile(
     r"(?:国家级|省级|市级|国家|经济|工业|产业|农业|现代|高新|技术|综合|物流|商贸|科技|文化|旅游|生态|特色|示范|国际|"
     r"临空|临港|保税|贸易|合作|城市|中心|主|副|新|老|大|小|一|两|多|该|本|全|各|首个|重点|配套|智慧|数字|绿色|"
-    r"开放|创新|融合|发展|协同|一体化|区域|跨省|毗邻|城际|高速|快速|轨道|重大)+")
+    r"开放|创新|融合|发展|协同|一体化|区域|跨省|毗邻|城际|高速|快速|轨道|重大|"
+    # Roads that a city has one of: its ring roads (永川|绕城高速 is the name 永川绕城高速).
+    r"绕城|环城|内环|中环|外环|[一二三四五六]环)+")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+$")
 # Road numbers (G93, S2) and metro lines (轨道交通19号线, 5号线) are named by their number.
 _NUMBERED = re.compile(r"(?<![a-z0-9])[gs]\d{1,4}(?![a-z0-9])|(?:轨道交通|轨道|地铁)?\d{1,2}号线")

@@ -326,3 +326,12 @@ def test_items_of_a_list_of_foreign_cities_are_foreign_cities():
     m = cygeo.geoparse(text)
     assert m.loc[m["surface"] == "雅库茨克市", "place_id"].iloc[0].endswith("@RUS")  # all its neighbours are Russian
     assert cygeo.geoparse("会议邀请了北京、上海、广州和深圳的代表。")["level"].isin(["named"]).sum() == 0
+
+
+def test_a_ring_road_is_named_with_its_city():
+    # Third-round dev passage p067: 绕城高速 alone names no road; 永川绕城高速 does.
+    text = "上跨成渝铁路、永川绕城高速和重庆三环高速。"
+    m = cygeo.geoparse(text)
+    spans = {text[s:e] for s, e in zip(m["start"], m["end"])}
+    assert {"永川绕城高速", "重庆三环高速"} <= spans and "绕城高速" not in spans
+    assert m.loc[m["surface"] == "永川绕城高速", "place_id"].iloc[0].endswith("@500118")
