@@ -50,7 +50,8 @@ skipped with a message when it is not installed. All micro-averaged over the pas
 
 How each tool's output becomes codes and spans on the unseen set:
 
-* cygeo: ``cygeo.geoparse(text)``; place ids of 6 digits are its admin codes, ids of three
+* cygeo: ``cygeo.geoparse(text, date=passage date)`` (the page's date, as a user passes it;
+  codes valid then: 会理县 513425 in 2020); place ids of 6 digits are its admin codes, ids of three
   capitals its countries, and the ``(start, end)`` of every row whose ``level`` is not
   province, prefecture, county or country (township, named, region, city ...) its named
   candidates. Only ``start``, ``end``, ``place_id`` and ``level`` are read; other columns
@@ -331,8 +332,9 @@ def score_passage(mentions: list[dict], reading: Reading) -> Rows:
 class Tool(NamedTuple):
     """A tool on the unseen set: ``run`` on a text, then ``to_reading`` (None: ``run`` gives the Reading)."""
 
-    run: Callable[[str], Any]
+    run: Callable[..., Any]
     to_reading: Callable[[str, Any], Reading] | None = None
+    dated: bool = False  # run(text, date): the tool reads the document's date, as users pass it
 
 
 class ToolResult(NamedTuple):
@@ -349,7 +351,7 @@ def evaluate(passages: list[dict], tool: Tool) -> ToolResult:
         tool.to_reading(warm, out)
     resolve_word.cache_clear()  # each peer geocodes its own tokens inside the timing
     started = time.perf_counter()
-    outputs = [tool.run(p["text"]) for p in passages]
+    outputs = [tool.run(p["text"], p["date"] or None) if tool.dated else tool.run(p["text"]) for p in passages]
     seconds = time.perf_counter() - started
     geocode_seconds = None
     if tool.to_reading:
@@ -365,10 +367,10 @@ def evaluate(passages: list[dict], tool: Tool) -> ToolResult:
 
 # How each tool's output becomes a Reading (see the module docstring).
 
-def cygeo_reading(text: str) -> Reading:
+def cygeo_reading(text: str, date: str | None = None) -> Reading:
     import cygeo
 
-    found = cygeo.geoparse(text)
+    found = cygeo.geoparse(text, date=date)
     ids = [str(pid) for pid in found["place_id"]]
     spans = {(int(s), int(e)) for s, e, level in zip(found["start"], found["end"], found["level"])
              if level not in NOT_NAMED_LEVELS}
@@ -427,7 +429,7 @@ def cpca_reading(text: str) -> Reading:
     return Reading(admin=frozenset(cpca_ids(text)))
 
 
-UNSEEN_TOOLS = {"cygeo": Tool(cygeo_reading), "jieba-posseg": Tool(jieba_spans, tokens_reading),
+UNSEEN_TOOLS = {"cygeo": Tool(cygeo_reading, dated=True), "jieba-posseg": Tool(jieba_spans, tokens_reading),
                 "cpca": Tool(cpca_reading), "LAC": Tool(lac_spans, tokens_reading)}
 
 
@@ -475,11 +477,11 @@ def print_unseen_table(passages: list[dict], split: str, results: dict[str, Tool
                                              else f"{r.geocode_seconds:>{width}.3f}" for r in results.values()))
 
 
-def print_unseen_errors(passages: list[dict], read: Callable[[str], Reading] = cygeo_reading,
+def print_unseen_errors(passages: list[dict], read: Callable[[str, str | None], Reading] = cygeo_reading,
                         name: str = "cygeo") -> None:
     """Per passage (dev only): wrong and missed codes, missed named mentions, spans matching no gold span."""
     for p in passages:
-        text, mentions, reading = p["text"], p["mentions"], read(p["text"])
+        text, mentions, reading = p["text"], p["mentions"], read(p["text"], p["date"] or None)
         for label, gold, pred in (("admin", gold_admin(mentions), set(reading.admin)),
                                   ("country", gold_countries(mentions), set(reading.countries))):
             for code in sorted(pred - gold):
