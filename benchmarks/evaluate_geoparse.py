@@ -351,7 +351,7 @@ def evaluate(passages: list[dict], tool: Tool) -> ToolResult:
         tool.to_reading(warm, out)
     resolve_word.cache_clear()  # each peer geocodes its own tokens inside the timing
     started = time.perf_counter()
-    outputs = [tool.run(p["text"], p["date"] or None) if tool.dated else tool.run(p["text"]) for p in passages]
+    outputs = [tool.run(p["text"], p.get("date") or None) if tool.dated else tool.run(p["text"]) for p in passages]
     seconds = time.perf_counter() - started
     geocode_seconds = None
     if tool.to_reading:
@@ -481,7 +481,7 @@ def print_unseen_errors(passages: list[dict], read: Callable[[str, str | None], 
                         name: str = "cygeo") -> None:
     """Per passage (dev only): wrong and missed codes, missed named mentions, spans matching no gold span."""
     for p in passages:
-        text, mentions, reading = p["text"], p["mentions"], read(p["text"], p["date"] or None)
+        text, mentions, reading = p["text"], p["mentions"], read(p["text"], p.get("date") or None)
         for label, gold, pred in (("admin", gold_admin(mentions), set(reading.admin)),
                                   ("country", gold_countries(mentions), set(reading.countries))):
             for code in sorted(pred - gold):
