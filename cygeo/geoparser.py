@@ -538,8 +538,9 @@ _ITEM_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
 
 def _listed_stations(text: str, cands: list[tuple[int, int, _Surface]]) -> list[tuple[int, int, _Surface]]:
     """``cands`` with each item of a list of stations as a station (内江北, 自贡), located by
-    the known name it starts with; other candidates inside an item are dropped (自贡 there is
-    the station, not the city)."""
+    the known name it starts with, and so with its other mentions where it is no place's own
+    name (江津北 elsewhere in the text); other candidates inside an item are dropped (自贡
+    there is the station, not the city)."""
     items = []
     for match in _STATION_LIST.finditer(text):
         group = 1 if match.group(1) else 2
@@ -550,6 +551,21 @@ def _listed_stations(text: str, cands: list[tuple[int, int, _Surface]]) -> list[
             pos += len(item) + 1
     if not items:
         return cands
+    # A station the list names is that station wherever the text names it again (线路自江津北
+    # 引出), unless the name is a place's own (泸州, 宜宾 stay the cities elsewhere).
+    own_names = {(c[0], c[1]) for c in cands if c[2].kind in _PLACE_KINDS}
+    listed = {text[s:e] for s, e in items if (s, e) not in own_names}
+    taken = set(items)
+    for name in listed:
+        at = text.find(name)
+        while at >= 0:
+            span = (at, at + len(name))
+            longer = any(c[0] <= at and span[1] <= c[1] and (c[0], c[1]) != span and c[2].kind in _PLACE_KINDS | {GENERIC}
+                         for c in cands)
+            if span not in taken and not longer:
+                items.append(span)
+                taken.add(span)
+            at = text.find(name, at + 1)
     station = _generic_terms()[1]["站"]
     inside = {(s, e): [c for c in cands if s <= c[0] and c[1] <= e] for s, e in items}
     out = [c for c in cands if not any(s <= c[0] and c[1] <= e for s, e in items)]

@@ -335,3 +335,14 @@ def test_a_ring_road_is_named_with_its_city():
     spans = {text[s:e] for s, e in zip(m["start"], m["end"])}
     assert {"永川绕城高速", "重庆三环高速"} <= spans and "绕城高速" not in spans
     assert m.loc[m["surface"] == "永川绕城高速", "place_id"].iloc[0].endswith("@500118")
+
+
+def test_a_listed_station_is_that_station_wherever_the_text_names_it_again():
+    # Third-round dev passage p067 (渝昆高铁): 江津北 recurs after the list; 泸州, a city, does not become a station.
+    text = ("该段线路设重庆西、九龙坡(预留)、江津北、永川南、泸州东、泸州、南溪、临港、宜宾、高县、筠连11个车站。"
+            "线路自江津北引出后穿云雾山。泸州市将受益。")
+    m = cygeo.geoparse(text)
+    again = text.rindex("江津北")
+    row = m[m["start"] == again]
+    assert len(row) == 1 and row["place_id"].iloc[0].startswith("jiangjinbei")
+    assert m.loc[m["start"] == text.rindex("泸州"), "place_id"].iloc[0] == "510500"
