@@ -556,19 +556,33 @@ def _listed_stations(text: str, cands: list[tuple[int, int, _Surface]]) -> list[
     own_names = {(c[0], c[1]) for c in cands if c[2].kind in _PLACE_KINDS}
     listed = {text[s:e] for s, e in items if (s, e) not in own_names}
     taken = set(items)
+    reach: dict[int, int] = {}  # start -> the furthest end of a place starting there
+    for c in cands:
+        if c[2].kind in _PLACE_KINDS or c[2].kind == GENERIC:
+            reach[c[0]] = max(c[1], reach.get(c[0], 0))
+    longest = max((c[1] - c[0] for c in cands), default=0)
     for name in listed:
         at = text.find(name)
         while at >= 0:
             span = (at, at + len(name))
-            longer = any(c[0] <= at and span[1] <= c[1] and (c[0], c[1]) != span and c[2].kind in _PLACE_KINDS | {GENERIC}
-                         for c in cands)
+            longer = any(reach.get(b, -1) >= span[1] and (b, reach[b]) != span for b in range(at - longest, at + 1))
             if span not in taken and not longer:
                 items.append(span)
                 taken.add(span)
             at = text.find(name, at + 1)
     station = _generic_terms()[1]["站"]
-    inside = {(s, e): [c for c in cands if s <= c[0] and c[1] <= e] for s, e in items}
-    out = [c for c in cands if not any(s <= c[0] and c[1] <= e for s, e in items)]
+    items.sort()
+    item_starts = [s for s, _ in items]
+    inside: dict[tuple[int, int], list[tuple[int, int, _Surface]]] = {span: [] for span in items}
+    out = []
+    for c in cands:
+        # The items that may hold c start at most an item's length (6 + a note) before it.
+        k = bisect.bisect_right(item_starts, c[0])
+        holders = [items[j] for j in range(max(0, k - 4), k) if items[j][1] >= c[1]]
+        for span in holders:
+            inside[span].append(c)
+        if not holders:
+            out.append(c)
     for (s, e), held in inside.items():
         known = [c for c in held if c[0] == s and c[2].kind in _UNIT_KINDS and c[2].rows]
         first = max(known, key=lambda c: c[1]) if known else None

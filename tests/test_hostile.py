@@ -150,6 +150,7 @@ GROWING_INPUTS = {
     "cues-in-one-sentence": (cygeo.cooperation_links, "重庆与成都合作，", 1000),
     "enumerated-parties": (cygeo.cooperation_links, "重庆、成都、", 1500),
     "lists-of-foreign-cities": (cygeo.geoparse, "巴黎、伦敦、瓦德瑟。", 1000),
+    "listed-stations-named-again": (cygeo.geoparse, "设江津北、永川南2个车站,江津北。", 500),
 }
 
 
