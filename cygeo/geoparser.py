@@ -845,7 +845,8 @@ def _specific_start(window: str, term: _Term) -> int | None:
     ``max_specific`` characters; a longer run keeps its last ``max_specific``.
     """
     words = _words()
-    start = _after_stops(window)
+    # 关 ends the name of a pass (友谊关|口岸, 剑门关|景区), not only a verb: it ends no specific part.
+    start = _after_stops(window[:-1] if window.endswith("关") else window)
     n = len(window)
     for j in range(2, n - 1):  # a word cuts where two characters or more follow (大石|坝 is one name)
         if any(window[j - length:j] in words.word for length in (4, 3, 2) if j - length >= 0):

@@ -346,3 +346,10 @@ def test_a_listed_station_is_that_station_wherever_the_text_names_it_again():
     row = m[m["start"] == again]
     assert len(row) == 1 and row["place_id"].iloc[0].startswith("jiangjinbei")
     assert m.loc[m["start"] == text.rindex("泸州"), "place_id"].iloc[0] == "510500"
+
+
+def test_a_pass_ends_the_specific_part_before_its_term():
+    # Third-round dev passage p062: 关 is a verb in the lexicon, and the generic of a pass (友谊关).
+    found = cygeo.geoparse("其所辖友谊关口岸是国家一类口岸,游客也常去剑门关景区。")
+    assert {"友谊关口岸", "剑门关景区"} <= set(found["surface"])
+    assert cygeo.geoparse("海关口岸通关便利,有关口岸部门表示。").empty  # 海关, 有关 are words
