@@ -445,7 +445,35 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
             out.append((match.start(), match.end(), _Surface(ELLIPSIS, surface.rows)))
     out.extend(_abbreviation_compounds(text, out, gazetteer))
     out.extend(_generic_candidates(text, out, m, breaks or []))
+    out.extend(_named_again(text, out, m))
     return _listed_stations(text, _listed_cities(text, out, gazetteer))
+
+
+def _named_again(text: str, cands: list[tuple[int, int, _Surface]], m: _Matcher) -> list[tuple[int, int, _Surface]]:
+    """A site named by its generic term is named again by its specific part alone (友谊关口岸 …
+    目前友谊关人车共用的通道), where that part is no known name and no word of the lexicon."""
+    words = _words()
+    own: dict[str, _Surface] = {}
+    for s, e, surf in cands:
+        if surf.kind == GENERIC and surf.term is not None and surf.term.term and surf.term.shape == "point":
+            specific = text[s:e - len(surf.term.term)]
+            if len(specific) >= 3 and specific not in m.surfaces and not any(
+                    specific in w for w in (words.word, words.common, words.stop, words.name)):
+                own.setdefault(specific, surf)
+    if not own:
+        return []
+    taken = {(s, e) for s, e, _ in cands}
+    # Where another name starts (an ordinary word that is also a name, 友谊 of 友谊关, does not count).
+    starts = sorted(s for s, _, surf in cands if (surf.kind in _PLACE_KINDS or surf.kind == GENERIC) and not surf.common)
+    names = list(own)
+    out = []
+    # One scan for all of them (a text may name thousands of sites).
+    automaton = ahocorasick_rs.AhoCorasick(names, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    for i, at, end in automaton.find_matches_as_indexes(text):
+        k = bisect.bisect_left(starts, at)
+        if (at, end) not in taken and not (k < len(starts) and starts[k] == at):
+            out.append((at, end, own[names[i]]))
+    return out
 
 
 # A list of names (partner cities, ports of call): items of Chinese characters, 、 or commas

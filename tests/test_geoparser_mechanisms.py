@@ -353,3 +353,12 @@ def test_a_pass_ends_the_specific_part_before_its_term():
     found = cygeo.geoparse("其所辖友谊关口岸是国家一类口岸,游客也常去剑门关景区。")
     assert {"友谊关口岸", "剑门关景区"} <= set(found["surface"])
     assert cygeo.geoparse("海关口岸通关便利,有关口岸部门表示。").empty  # 海关, 有关 are words
+
+
+def test_a_site_named_by_its_generic_term_is_named_again_by_its_specific_part():
+    # Third-round dev passage p062 (凭祥): 友谊关口岸 …, then 友谊关 alone; 泸州港 … 泸州 stays the city.
+    text = "其所辖友谊关口岸是国家一类口岸。目前友谊关人车共用的通道已饱和。泸州港扩能,泸州市受益。"
+    m = cygeo.geoparse(text)
+    again = text.index("友谊关人车")
+    assert m.loc[m["start"] == again, "surface"].tolist() == ["友谊关"]
+    assert m.loc[m["start"] == text.index("泸州市"), "place_id"].iloc[0] == "510500"
