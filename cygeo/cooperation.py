@@ -808,8 +808,7 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
             as_of, date_clause = periods.of(q.start, clause, clauses[leads[ci]][0], (s0, s1))
             # 2014年…生产总值688亿元,比2010年增长83.5%: a rate without a date of its own is of
             # the period of the figure it follows in the sentence.
-            rate_of_previous = q.kind in ("growth_rate", "share") and previous is not None and previous[0] >= s0
-            if rate_of_previous and date_clause is None and previous is not None:
+            if q.kind in ("growth_rate", "share") and date_clause is None and previous is not None and previous[0] >= s0:
                 as_of = previous[3]
             previous = (q.start, subject, attached_by, as_of)
             # A plan word of the sentence makes a target; a sentence longer than a few clauses
