@@ -99,7 +99,8 @@ _CONFIDENCE = {FULL: 0.95, COMPOUND: 0.9, SHORT_MAJOR: 0.85, SHORT_COUNTY: 0.8, 
 # A list whose items share the head noun written once at its end (金凤、嘉陵江、涪江等实验室).
 # At most 50 items: an unbounded list is retried from each of its items when no head follows
 # it (quadratic time on a long list of names); a longer list keeps its last 50 items.
-_SHARED_HEAD = re.compile(r"((?:[\u4e00-\u9fff]{1,8}、){1,50}[\u4e00-\u9fff]{1,8}?)(等)?"
+# The last item has two characters or more (南溪、临港: 临|港 is no item with its head).
+_SHARED_HEAD = re.compile(r"((?:[\u4e00-\u9fff]{1,8}、){1,50}[\u4e00-\u9fff]{2,8}?)(等)?"
                           r"(实验室|高新区|经开区|开发区|新区|产业园|科学城|港|机场)")
 
 # Heads of organisation names. A place followed by one of these within the same phrase is
@@ -446,7 +447,7 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
     out.extend(_abbreviation_compounds(text, out, gazetteer))
     out.extend(_generic_candidates(text, out, m, breaks or []))
     out.extend(_named_again(text, out, m))
-    return _listed_stations(text, _listed_cities(text, out, gazetteer))
+    return _listed_sites(text, _listed_cities(text, out, gazetteer), gazetteer)
 
 
 def _named_again(text: str, cands: list[tuple[int, int, _Surface]], m: _Matcher) -> list[tuple[int, int, _Surface]]:
@@ -552,69 +553,167 @@ def _listed_cities(text: str, cands: list[tuple[int, int, _Surface]],
     return [c for c in cands if not (c[2].kind == CITY and (c[0], c[1]) in listed)] + out
 
 
-# A list of stations written without 站 (沿线车站分别命名为内江北、内江东、自贡; 设内江北、自贡7个
-# 车站): after words that announce station names, or before a count of stations. At most 30
-# items, each of two to six characters with an optional note in brackets (内江北(既有)).
+# A list of stations written without 站 (沿线车站分别命名为内江北、内江东、自贡): after words that
+# announce station names. At most 30 items, each of two to six characters with an optional
+# note in brackets (内江北(既有)).
 _STATION_ITEM = r"[\u4e00-\u9fff]{2,6}(?:[(（][^()（）]{1,6}[)）])?"
 _STATION_LIST = re.compile(
     r"(?:车站|站点|站名)(?:分别)?(?:命名为|名为|为|有|是|包括)[:：]?"
-    rf"((?:{_STATION_ITEM}、){{1,30}}{_STATION_ITEM})(?=[。；;，,\n]|$)"
-    r"|设(?:有)?((?:" + _STATION_ITEM + r"、){1,30}[\u4e00-\u9fff]{2,6}?)"
-    r"(?=(?:等)?[0-9一二三四五六七八九十两]{1,3}[个座](?:高铁|客运)?车?站)")
+    rf"((?:{_STATION_ITEM}、){{1,30}}{_STATION_ITEM})(?=[。；;，,\n]|$)")
 _ITEM_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
+# Kinds of site whose names a list may give without their generic term.
+_LISTED_KINDS = frozenset({"station", "port", "airport", "township", "village", "facility", "scenic", "zone"})
+# A list's items before 等 or a count are all sites of the kind its term says (新东门、明月、中心4个作业区,
+# 赶水、石壕等乡镇, 阿拉山口和霍尔果斯两个铁路口岸, 设内江北、自贡7个车站): a count, then words that
+# say what kind of site (重点, 铁路), then the term.
+_COUNT = r"[0-9一二三四五六七八九十两]{1,3}(?:个|座|大|处)"
+# A list's items (a note in brackets after one, a line break after 、: 九龙坡(预留)、\n江津北).
+_ITEM_RUN = re.compile(r"(?:[\u4e00-\u9fff、]|(?<=、)\n|[(（][\u4e00-\u9fff]{1,6}[)）])+\Z")
 
 
-def _listed_stations(text: str, cands: list[tuple[int, int, _Surface]]) -> list[tuple[int, int, _Surface]]:
-    """``cands`` with each item of a list of stations as a station (内江北, 自贡), located by
-    the known name it starts with, and so with its other mentions where it is no place's own
-    name (江津北 elsewhere in the text); other candidates inside an item are dropped (自贡
-    there is the station, not the city)."""
-    items = []
+@_data.cached
+def _site_list() -> tuple[re.Pattern, dict[str, _Term]]:
+    """The pattern of what ends a list of sites (等4个重点码头), and the terms it may end in."""
+    terms = {t: term for t, term in _generic_terms()[1].items() if term.kind in _LISTED_KINDS and term.by != "lexicon"}
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    pattern = re.compile(rf"(?:等(?:共?{_COUNT})?|共?{_COUNT})(?:{_GENERIC_MODIFIERS.pattern})?({alternatives})")
+    return pattern, terms
+
+
+@_data.cached
+def _townships_by_stem(gazetteer: Gazetteer) -> dict[str, tuple[int, ...]]:
+    """Short name of a township (赶水 of 赶水镇) -> the rows of every township of that name."""
+    out: dict[str, list[int]] = {}
+    for stems in _township_stems(gazetteer).values():
+        for stem, row in stems.items():
+            out.setdefault(stem, []).append(row)
+    return {stem: tuple(rows) for stem, rows in out.items()}
+
+
+def _list_items(text: str, end: int, least: int = 2) -> list[tuple[int, int]]:
+    """The items of the list of names that ends at ``end`` (、 between them, the last after 和/及/与),
+    if it has ``least`` items or more: the first one after the words before it (加快|新东门), each
+    of two to six characters."""
+    run = _ITEM_RUN.search(text, max(0, end - 120), end)
+    if run is None:
+        return []
+    parts, pos = [], run.start()
+    for part in run.group().split("、"):
+        name = _ITEM_NOTE.sub("", part)
+        lead = len(name) - len(name.lstrip("\n"))
+        parts.append((pos + lead, pos + len(name)))
+        pos += len(part) + 1
+    s, e = parts[-1]
+    joined = [k for k in range(s + 2, e - 1) if text[k] in "和及与"]
+    if joined:  # 阿拉山口和霍尔果斯
+        parts[-1:] = [(s, joined[-1]), (joined[-1] + 1, e)]
+    s, e = parts[0]
+    parts[0] = (s + _after_stops(text[s:e]), e)
+    return [(s, e) for s, e in parts if 2 <= e - s <= 6] if len(parts) >= least else []
+
+
+def _listed_sites(text: str, cands: list[tuple[int, int, _Surface]],
+                  gazetteer: Gazetteer) -> list[tuple[int, int, _Surface]]:
+    """``cands`` with each item of a list of sites as a site of the list's kind (内江北, 自贡:
+    stations; 新东门, 中心: harbour areas; 赶水: a township, by its short name), located by the
+    known name it starts with; other candidates inside an item are dropped (自贡 there is the
+    station, not the city). Sites are listed before a count or 等 and their term
+    (:func:`_site_list`), stations also after words that announce them (车站分别命名为);
+    before the last item's own term, items that name nothing else share it (龙溪口、尖子山航电枢纽).
+    A listed name is that site wherever the text names it again (线路自江津北引出), unless the
+    name is a place's own (泸州, 宜宾 stay the cities) or an ordinary word (明月, 中心)."""
+    pattern, terms = _site_list()
+    a_kind = _matcher(gazetteer).place_kinds
+    items: dict[tuple[int, int], _Term] = {}
     for match in _STATION_LIST.finditer(text):
-        group = 1 if match.group(1) else 2
-        pos = match.start(group)
-        for item in match.group(group).split("、"):
+        pos = match.start(1)
+        for item in match.group(1).split("、"):
             name = _ITEM_NOTE.sub("", item)
-            items.append((pos, pos + len(name)))
+            items[(pos, pos + len(name))] = terms["站"]
             pos += len(item) + 1
+    words = _words()
+    # An item that another mechanism names whole (金凤、明月湖等实验室: the curated labs; 万达开,
+    # 成都都市圈: a compound, a region) makes the list no list of sites (5个枢纽经济发展区).
+    whole_names = {(s, e) for s, e, surf in cands if surf.kind == COMPOUND or surf.kind in (
+        FULL, SHORT_MAJOR, ELLIPSIS) and any(a_kind[r] != "admin" for r in surf.rows)}
+    for match in pattern.finditer(text):
+        after = text[match.end():match.end() + 2]
+        if len(match.group(match.lastindex or 0)) == 1 and after and "\u4e00" <= after[0] <= "\u9fff" and (
+                after[0] not in STOP_CHARS and after not in words.stop):
+            continue  # a one-character term that starts a word is none (等一站式服务)
+        members = _list_items(text, match.start())
+        if not any(span in whole_names for span in members):
+            for span in members:
+                items.setdefault(span, terms[match.group(match.lastindex or 0)])
+    placed = sorted((s, e) for s, e, surf in cands if (surf.kind in _PLACE_KINDS or surf.kind == GENERIC) and not surf.common)
+    placed_starts = [s for s, _ in placed]
+
+    def named(s: int, e: int) -> bool:
+        """Whether a place's name overlaps text[s:e]."""
+        k = bisect.bisect_left(placed_starts, e)
+        return any(ps < e and s < pe for ps, pe in placed[max(0, k - 8):k])
+
+    def ordinary(name: str) -> bool:
+        return any(name in w for w in (words.word, words.common, words.stop, words.name))
+    def loose(s: int, e: int) -> bool:
+        """Whether text[s:e] holds a function word outside any name (川南渝西这个, not 乐至站)."""
+        return any(text[i] in STOP_CHARS and not named(i, i + 1) for i in range(s, e))
+    items = {span: term for span, term in items.items() if not loose(*span)}
+    for s, _, surf in cands:
+        term = surf.term
+        if surf.kind != GENERIC or term is None or term.kind not in _LISTED_KINDS or text[s - 1:s] != "、" or not term.term:
+            continue
+        for span in reversed(_list_items(text, s - 1, least=1)):
+            name = text[span[0]:span[1]]
+            if named(*span) or ordinary(name) or loose(*span):
+                break
+            items.setdefault(span, term)
     if not items:
         return cands
-    # A station the list names is that station wherever the text names it again (线路自江津北
-    # 引出), unless the name is a place's own (泸州, 宜宾 stay the cities elsewhere).
+    # Other mentions of the listed names (not of places' own names, nor ordinary words for sites
+    # other than stations).
     own_names = {(c[0], c[1]) for c in cands if c[2].kind in _PLACE_KINDS}
-    listed = {text[s:e] for s, e in items if (s, e) not in own_names}
-    taken = set(items)
+    listed = {text[s:e]: term for (s, e), term in items.items()
+              if (s, e) not in own_names and (term.kind == "station" or not ordinary(text[s:e]))}
     reach: dict[int, int] = {}  # start -> the furthest end of a place starting there
     for c in cands:
         if c[2].kind in _PLACE_KINDS or c[2].kind == GENERIC:
             reach[c[0]] = max(c[1], reach.get(c[0], 0))
     longest = max((c[1] - c[0] for c in cands), default=0)
-    for name in listed:
+    for name, term in listed.items():
         at = text.find(name)
         while at >= 0:
             span = (at, at + len(name))
             longer = any(reach.get(b, -1) >= span[1] and (b, reach[b]) != span for b in range(at - longest, at + 1))
-            if span not in taken and not longer:
-                items.append(span)
-                taken.add(span)
+            if span not in items and not longer:
+                items[span] = term
             at = text.find(name, at + 1)
-    station = _generic_terms()[1]["站"]
-    items.sort()
-    item_starts = [s for s, _ in items]
-    inside: dict[tuple[int, int], list[tuple[int, int, _Surface]]] = {span: [] for span in items}
+    spans = sorted(items)
+    item_starts = [s for s, _ in spans]
+    inside: dict[tuple[int, int], list[tuple[int, int, _Surface]]] = {span: [] for span in spans}
     out = []
     for c in cands:
         # The items that may hold c start at most an item's length (6 + a note) before it.
         k = bisect.bisect_right(item_starts, c[0])
-        holders = [items[j] for j in range(max(0, k - 4), k) if items[j][1] >= c[1]]
+        holders = [spans[j] for j in range(max(0, k - 4), k) if spans[j][1] >= c[1]]
         for span in holders:
             inside[span].append(c)
         if not holders:
             out.append(c)
+    stems = _townships_by_stem(gazetteer)
     for (s, e), held in inside.items():
+        term = items[(s, e)]
+        whole = [c for c in held if (c[0], c[1]) == (s, e) and (c[2].kind == TOWNSHIP and term.kind == "township" or (
+            c[2].kind == GENERIC and c[2].term is not None and c[2].term.kind == term.kind))]
+        if whole:  # the item names its site in full (白沙镇、石蟆镇等乡镇)
+            out.extend(whole)
+            continue
+        if term.kind == "township" and text[s:e] in stems:
+            out.append((s, e, _Surface(TOWNSHIP, stems[text[s:e]])))
+            continue
         known = [c for c in held if c[0] == s and c[2].kind in _UNIT_KINDS and c[2].rows]
         first = max(known, key=lambda c: c[1]) if known else None
-        out.append((s, e, _Surface(GENERIC, first[2].rows if first else (), term=station,
+        out.append((s, e, _Surface(GENERIC, first[2].rows if first else (), term=term,
                                    anchor=first[2].kind if first else None,
                                    anchor_at=(first[0], first[1]) if first else None)))
     return out
@@ -829,7 +928,7 @@ _ONE_CHARACTER_SPECIFIC = frozenset("江河湖溪")
 _GENERIC_MODIFIERS = re.compile(
     r"(?:国家级|省级|市级|国家|经济|工业|产业|农业|现代|高新|技术|综合|物流|商贸|科技|文化|旅游|生态|特色|示范|国际|"
     r"临空|临港|保税|贸易|合作|城市|中心|主|副|新|老|大|小|一|两|多|该|本|全|各|首个|重点|配套|智慧|数字|绿色|"
-    r"开放|创新|融合|发展|协同|一体化|区域|跨省|毗邻|城际|高速|快速|轨道|重大|"
+    r"开放|创新|融合|发展|协同|一体化|区域|跨省|毗邻|城际|高速|快速|轨道|重大|知名|著名|主要|古|铁路|高铁|客运|"
     # Roads that a city has one of: its ring roads (永川|绕城高速 is the name 永川绕城高速).
     r"绕城|环城|内环|中环|外环|[一二三四五六]环)+")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+$")

@@ -362,3 +362,37 @@ def test_a_site_named_by_its_generic_term_is_named_again_by_its_specific_part():
     again = text.index("友谊关人车")
     assert m.loc[m["start"] == again, "surface"].tolist() == ["友谊关"]
     assert m.loc[m["start"] == text.index("泸州市"), "place_id"].iloc[0] == "510500"
+
+
+def test_items_of_a_list_before_a_count_or_deng_and_a_term_are_sites_of_that_kind():
+    # Development passages p075 (广安港), p063 (綦江) and p070 (黟县), as the pages write them.
+    ports = cygeo.geoparse("以嘉陵江、渠江为骨架,加快新东门、明月、罗渡、中心4个作业区和梭罗、虎啸、东门口、"
+                           "邓家湾、石梯坎5个重点码头建设。")
+    named = ports[ports["kind"] == "port"]
+    assert named["surface"].tolist() == ["新东门", "明月", "罗渡", "中心", "梭罗", "虎啸", "东门口", "邓家湾", "石梯坎"]
+    towns = cygeo.geoparse("綦江区与习水县开展务实合作。赶水、石壕等乡镇与毗邻乡镇共建产业园。")
+    assert towns.loc[towns["surface"].isin(["赶水", "石壕"]), "place_id"].str.startswith("500110").all()
+    assert set(towns["surface"]) >= {"赶水", "石壕"}
+    villages = cygeo.geoparse("县域内有西递、宏村、塔川等知名古村落。")
+    assert villages["surface"].tolist() == ["西递", "宏村", "塔川"] and set(villages["kind"]) == {"village"}
+    # A unit listed before a count of crossings is the crossing in it (阿拉山口市: its port).
+    crossings = cygeo.geoparse("分别通过阿拉山口和霍尔果斯两个铁路口岸出境。")
+    assert crossings["kind"].tolist() == ["port", "port"]
+
+
+def test_a_list_of_sites_needs_its_term_to_end_the_phrase_and_keeps_names_known_whole():
+    # Seed 002: the five hub zones are compounds and regions, not hubs (枢纽 heads 经济发展区).
+    found = cygeo.geoparse("共建重庆主城都市区、成都都市圈、万达开、成渝中部、川南渝西这个5个枢纽经济发展区。")
+    assert "facility" not in set(found["kind"]) and "万达开" in set(found["surface"])
+    # Seed 003: the curated laboratories stay themselves.
+    labs = cygeo.geoparse("加快布局建设金凤、嘉陵江、明月湖、广阳湾等实验室。")
+    assert set(labs["place_id"]) >= {"jinfeng-laboratory", "mingyuehu-laboratory"}
+
+
+def test_items_before_the_last_items_term_share_it_where_they_name_nothing_else():
+    # Development passage p071 (四川 waterways): 龙溪口 is a hub as 尖子山航电枢纽 is.
+    found = cygeo.geoparse("四川将建成龙溪口、尖子山航电枢纽,东风岩、老木孔航电枢纽船闸具备通航条件。")
+    assert {"龙溪口", "东风岩"} <= set(found.loc[found["kind"] == "facility", "surface"])
+    # 宜都 is a county's name: it keeps it (宜都、枝江港区).
+    county = cygeo.geoparse("宜昌市宜都、枝江港区建设加快。")
+    assert county.loc[county["surface"] == "宜都", "level"].tolist() == ["county"]
