@@ -396,3 +396,11 @@ def test_items_before_the_last_items_term_share_it_where_they_name_nothing_else(
     # 宜都 is a county's name: it keeps it (宜都、枝江港区).
     county = cygeo.geoparse("宜昌市宜都、枝江港区建设加快。")
     assert county.loc[county["surface"] == "宜都", "level"].tolist() == ["county"]
+
+
+def test_a_village_of_hill_or_border_peoples_is_named_by_zhai():
+    # Development passage p066 (瑞丽): 喊沙寨, 银井寨 are villages; 山寨, 安营扎寨, 苗寨 are words, 柬埔寨 a country.
+    found = cygeo.geoparse("关门节期间,喊沙寨老人持戒修行。银井寨与缅甸芒秀寨一寨两国。")
+    assert {"喊沙寨", "银井寨"} <= set(found.loc[found["kind"] == "village", "surface"])
+    words = cygeo.geoparse("他们在山寨里安营扎寨,去柬埔寨,看苗寨和村寨。")
+    assert words["surface"].tolist() == ["柬埔寨"]
