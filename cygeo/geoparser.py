@@ -1161,10 +1161,11 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         elif before:
             # Before a one-character term a known name is a mention of its own and the rest
             # the site's name (江津|四面山, 重庆|大石坝站); one character between them makes
-            # one name (三亚湾站).
+            # one name (三亚湾站), unless the name is a unit's or a township's in full (新田镇|五溪村).
             s, e, surf = max(before, key=lambda c: c[1])
             anchor_at = (s, e)
-            if ts - e == 1 and not any(m_level[r] in ("country", "province") for r in surf.rows):
+            whole_unit = surf.kind == TOWNSHIP or surf.kind == FULL and a_kind[surf.rows[0]] == "admin"
+            if ts - e == 1 and not whole_unit and not any(m_level[r] in ("country", "province") for r in surf.rows):
                 start, anchor, anchor_kind = s, surf.rows, surf.kind
             elif ts - e < term.min_specific:
                 continue

@@ -404,3 +404,9 @@ def test_a_village_of_hill_or_border_peoples_is_named_by_zhai():
     assert {"喊沙寨", "银井寨"} <= set(found.loc[found["kind"] == "village", "surface"])
     words = cygeo.geoparse("他们在山寨里安营扎寨,去柬埔寨,看苗寨和村寨。")
     assert words["surface"].tolist() == ["柬埔寨"]
+
+
+def test_a_site_after_a_township_in_full_starts_after_it():
+    # Development passage p069 (万州新田港): 新田镇|五溪村, not a river 新田镇五溪 and a village built on it.
+    found = cygeo.geoparse("新田港位于万州区新田镇五溪村,是重要港口。")
+    assert {"新田镇", "五溪村"} <= set(found["surface"]) and "新田镇五溪村" not in set(found["surface"])
