@@ -446,6 +446,7 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
             out.append((match.start(), match.end(), _Surface(ELLIPSIS, surface.rows)))
     out.extend(_abbreviation_compounds(text, out, gazetteer))
     out.extend(_generic_candidates(text, out, m, breaks or []))
+    out.extend(_foreign_divisions(text, out, gazetteer))
     out.extend(_named_again(text, out, m))
     return _listed_sites(text, _listed_cities(text, out, gazetteer), gazetteer)
 
@@ -474,6 +475,51 @@ def _named_again(text: str, cands: list[tuple[int, int, _Surface]], m: _Matcher)
         k = bisect.bisect_left(starts, at)
         if (at, end) not in taken and not (k < len(starts) and starts[k] == at):
             out.append((at, end, own[names[i]]))
+    return out
+
+
+# The first-level division of a foreign country, named right after it (澳大利亚|昆士兰州, 老挝|万象省,
+# 韩国|忠清北道, 法国|纽夫莱大区): a specific part of two to nine characters and a division's term.
+_FOREIGN_DIVISION = re.compile(r"[\u4e00-\u9fff]{2,9}?(?:省|州|邦|道|大区)")
+
+
+def _foreign_divisions(text: str, cands: list[tuple[int, int, _Surface]],
+                       gazetteer: Gazetteer) -> list[tuple[int, int, _Surface]]:
+    """The first-level divisions of foreign countries (see ``_FOREIGN_DIVISION``), and their other
+    mentions in the text (昆士兰州 again, alone). The specific part holds no function word (美国|总统访问广州)
+    and starts with no known name but a city of the country (老挝|万象省); a Chinese name inside
+    it is part of it (澳大利亚|昆士兰州 holds 兰州, 俄罗斯|下诺夫哥罗德州 德州)."""
+    a = _arrays(gazetteer)
+    countries = {e: surf.rows for s, e, surf in cands if surf.kind == FULL and len(surf.rows) == 1
+                 and a["level"][surf.rows[0]] == "country" and a["place_id"][surf.rows[0]] != "CHN"}
+    if not countries:
+        return []
+    places = sorted((s, e, surf) for s, e, surf in cands if surf.kind in _PLACE_KINDS and not surf.common)
+    starts = [s for s, _, _ in places]
+    division = _Term("", "region", 2, 9, "area", "rule")  # located in its country, never by the text's units
+    found: dict[str, _Surface] = {}
+    for end, rows in countries.items():
+        match = _FOREIGN_DIVISION.match(text, end)
+        if match is None or _after_stops(match.group()[:-1]) > 0 or any(ch in STOP_CHARS for ch in match.group()):
+            continue
+        k = bisect.bisect_left(starts, end)
+        if any(s == end and surf.kind != CITY for s, _, surf in places[k:k + 4]):
+            continue  # a place's own name follows the country (日本|北海道 is a known name; 美国|广州)
+        surface = _Surface(GENERIC, rows, term=division, anchor=FULL)
+        found.setdefault(match.group(), surface)
+        # The next items of a list of divisions with the same term are the same country's
+        # (俄罗斯斯维尔德洛夫斯克州、下诺夫哥罗德州; 老挝万象省和南塔省).
+        while text[match.end():match.end() + 1] in ("、", "和", "及", "与") and match.end() < len(text):
+            term = match.group()[-1]
+            match = _FOREIGN_DIVISION.match(text, match.end() + 1)
+            if match is None or not match.group().endswith(term) or _after_stops(match.group()[:-1]) > 0 or any(
+                    ch in STOP_CHARS for ch in match.group()):
+                break
+            found.setdefault(match.group(), surface)
+    out = []
+    for name, surface in found.items():
+        for at in _find_all(text, name):
+            out.append((at, at + len(name), surface))
     return out
 
 

@@ -410,3 +410,14 @@ def test_a_site_after_a_township_in_full_starts_after_it():
     # Development passage p069 (万州新田港): 新田镇|五溪村, not a river 新田镇五溪 and a village built on it.
     found = cygeo.geoparse("新田港位于万州区新田镇五溪村,是重要港口。")
     assert {"新田镇", "五溪村"} <= set(found["surface"]) and "新田镇五溪村" not in set(found["surface"])
+
+
+def test_a_foreign_first_level_division_follows_its_country():
+    # Development passages p072 (昆士兰州, again alone) and p055 (万象省, 南塔省 in a list).
+    found = cygeo.geoparse("省长会见澳大利亚昆士兰州州长。昆士兰州与四川省友好。老挝万象省和南塔省代表出席。")
+    regions = found[found["kind"] == "region"]
+    assert regions["surface"].tolist() == ["昆士兰州", "昆士兰州", "万象省", "南塔省"]
+    assert "620100" not in set(found["place_id"])  # 兰州 inside 昆士兰州 is no mention
+    # After a verb the words are no division (美国|总统访问广州: 广州 stays the city).
+    us = cygeo.geoparse("美国总统访问广州。")
+    assert us["place_id"].tolist() == ["USA", "440100"]
