@@ -977,6 +977,8 @@ _GENERIC_MODIFIERS = re.compile(
     r"开放|创新|融合|发展|协同|一体化|区域|跨省|毗邻|城际|高速|快速|轨道|重大|知名|著名|主要|古|铁路|高铁|客运|"
     # Roads that a city has one of: its ring roads (永川|绕城高速 is the name 永川绕城高速).
     r"绕城|环城|内环|中环|外环|[一二三四五六]环)+")
+# What a bridge is made of or like, before 桥 (钢箱拱|桥, 仿古|桥, 廊|桥): no bridge's name ends so.
+_BRIDGE_TYPES = frozenset("拱古石廊浮吊索铁木栈天便")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+$")
 # Road numbers (G93, S2) and metro lines (轨道交通19号线, 5号线) are named by their number.
 _NUMBERED = re.compile(r"(?<![a-z0-9])[gs]\d{1,4}(?![a-z0-9])|(?:轨道交通|轨道|地铁)?\d{1,2}号线")
@@ -1228,6 +1230,8 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         if prefix:
             start = prefix.start()  # T3航站楼站: a terminal's letter and number belong to the name
         specific = text[start:ts]
+        if term.term == "桥" and specific[-1:] in _BRIDGE_TYPES:
+            continue  # a kind of bridge (钢箱拱桥, 仿古桥), not a bridge's name
         if len(specific) == 1 and not (term.term in _ONE_CHARACTER_SPECIFIC and text[start:end] in words.toponym):
             continue
         span = text[start:end]

@@ -421,3 +421,9 @@ def test_a_foreign_first_level_division_follows_its_country():
     # After a verb the words are no division (美国|总统访问广州: 广州 stays the city).
     us = cygeo.geoparse("美国总统访问广州。")
     assert us["place_id"].tolist() == ["USA", "440100"]
+
+
+def test_a_bridge_is_named_by_qiao_unless_the_words_say_what_kind_it_is():
+    # Development passages p016 (影月桥, 马岸桥) and p062 (北仑河二桥); 钢箱拱桥, 仿古桥 are kinds of bridge.
+    found = cygeo.geoparse("修缮影月桥、马岸桥,新建北仑河二桥。另建一座钢箱拱桥和一座仿古桥。")
+    assert found.loc[found["kind"] == "road", "surface"].tolist() == ["影月桥", "马岸桥", "北仑河二桥"]
