@@ -425,5 +425,6 @@ def test_a_foreign_first_level_division_follows_its_country():
 
 def test_a_bridge_is_named_by_qiao_unless_the_words_say_what_kind_it_is():
     # Development passages p016 (影月桥, 马岸桥) and p062 (北仑河二桥); 钢箱拱桥, 仿古桥 are kinds of bridge.
-    found = cygeo.geoparse("修缮影月桥、马岸桥,新建北仑河二桥。另建一座钢箱拱桥和一座仿古桥。")
+    found = cygeo.geoparse("陆法明决定重现乡村古桥的韵味,在绵延3公里的正清溪建造两座仿古桥,分别是影月桥、马岸桥。"
+                           "在广西东兴,中越北仑河二桥主桥拱已合龙。另建一座钢箱拱桥。")
     assert found.loc[found["kind"] == "road", "surface"].tolist() == ["影月桥", "马岸桥", "北仑河二桥"]
