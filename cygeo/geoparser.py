@@ -977,6 +977,8 @@ _GENERIC_MODIFIERS = re.compile(
     r"开放|创新|融合|发展|协同|一体化|区域|跨省|毗邻|城际|高速|快速|轨道|重大|知名|著名|主要|古|铁路|高铁|客运|"
     # Roads that a city has one of: its ring roads (永川|绕城高速 is the name 永川绕城高速).
     r"绕城|环城|内环|中环|外环|[一二三四五六]环)+")
+# What joins the items of a list (渠江和涪江, 嘉陵江、渠江).
+_COORDINATORS = frozenset("、和及与")
 # What a bridge is made of or like, before 桥 (钢箱拱|桥, 仿古|桥, 廊|桥): no bridge's name ends so.
 _BRIDGE_TYPES = frozenset("拱古石廊浮吊索铁木栈天便")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+$")
@@ -1068,7 +1070,12 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
     known_end: dict[int, list[tuple[int, _Surface]]] = {}
     known_start: set[int] = set()
     exact: set[tuple[int, int]] = set()
+    river_starts: set[int] = set()  # where known rivers start and end (涪江, 嘉陵江)
+    river_ends: set[int] = set()
     for s, e, surface in cands:
+        if surface.kind in (FULL, SHORT_MAJOR) and any(a_kind[r] == "river" for r in surface.rows):
+            river_starts.add(s)
+            river_ends.add(e)
         if surface.kind in _PLACE_KINDS:
             known_end.setdefault(e, []).append((s, surface))
             exact.add((s, e))
@@ -1232,8 +1239,11 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         specific = text[start:ts]
         if term.term == "桥" and specific[-1:] in _BRIDGE_TYPES:
             continue  # a kind of bridge (钢箱拱桥, 仿古桥), not a bridge's name
-        if len(specific) == 1 and not (term.term in _ONE_CHARACTER_SPECIFIC and text[start:end] in words.toponym):
-            continue
+        if len(specific) == 1 and not (term.term in _ONE_CHARACTER_SPECIFIC and (
+                text[start:end] in words.toponym or term.kind == "river" and (
+                    text[start - 1:start] in _COORDINATORS and start - 1 in river_ends
+                    or text[end:end + 1] in _COORDINATORS and end + 1 in river_starts))):
+            continue  # a river of one character is one jieba knows, or one listed with a known river (嘉陵江、渠江)
         span = text[start:end]
         # A known name that ends where this one does names the site; what comes before it is
         # an address (重庆|两江新区, 江津|滨江) or noise (线|内江), unless it is a word of size

@@ -428,3 +428,9 @@ def test_a_bridge_is_named_by_qiao_unless_the_words_say_what_kind_it_is():
     found = cygeo.geoparse("陆法明决定重现乡村古桥的韵味,在绵延3公里的正清溪建造两座仿古桥,分别是影月桥、马岸桥。"
                            "在广西东兴,中越北仑河二桥主桥拱已合龙。另建一座钢箱拱桥。")
     assert found.loc[found["kind"] == "road", "surface"].tolist() == ["影月桥", "马岸桥", "北仑河二桥"]
+
+
+def test_a_river_of_one_character_is_one_listed_with_a_known_river():
+    # Development passages p075 and p071 (渠江, which jieba does not know): 有江 stays no river.
+    found = cygeo.geoparse("以嘉陵江、渠江为骨架。四川还将推动渠江及涪江有序改造。这里有江和涪江。")
+    assert found.loc[found["kind"] == "river", "surface"].tolist() == ["嘉陵江", "渠江", "渠江", "涪江", "涪江"]
