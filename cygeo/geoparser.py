@@ -669,9 +669,16 @@ def _listed_sites(text: str, cands: list[tuple[int, int, _Surface]],
     A listed name is that site wherever the text names it again (线路自江津北引出), unless the
     name is a place's own (泸州, 宜宾 stay the cities) or an ordinary word (明月, 中心)."""
     pattern, terms = _site_list()
+    announced = list(_STATION_LIST.finditer(text))
+    counted = list(pattern.finditer(text))
+    # Sites named by their term after 、: the last items of lists whose other items may share it.
+    shared = [(s, surf.term) for s, _, surf in cands if surf.kind == GENERIC and surf.term is not None
+              and surf.term.kind in _LISTED_KINDS and surf.term.term and text[s - 1:s] == "、"]
+    if not (announced or counted or shared):
+        return cands
     a_kind = _matcher(gazetteer).place_kinds
     items: dict[tuple[int, int], _Term] = {}
-    for match in _STATION_LIST.finditer(text):
+    for match in announced:
         pos = match.start(1)
         for item in match.group(1).split("、"):
             name = _ITEM_NOTE.sub("", item)
@@ -681,8 +688,8 @@ def _listed_sites(text: str, cands: list[tuple[int, int, _Surface]],
     # An item that another mechanism names whole (金凤、明月湖等实验室: the curated labs; 万达开,
     # 成都都市圈: a compound, a region) makes the list no list of sites (5个枢纽经济发展区).
     whole_names = {(s, e) for s, e, surf in cands if surf.kind == COMPOUND or surf.kind in (
-        FULL, SHORT_MAJOR, ELLIPSIS) and any(a_kind[r] != "admin" for r in surf.rows)}
-    for match in pattern.finditer(text):
+        FULL, SHORT_MAJOR, ELLIPSIS) and any(a_kind[r] != "admin" for r in surf.rows)} if counted else set()
+    for match in counted:
         after = text[match.end():match.end() + 2]
         if len(match.group(match.lastindex or 0)) == 1 and after and "\u4e00" <= after[0] <= "\u9fff" and (
                 after[0] not in STOP_CHARS and after not in words.stop):
@@ -701,14 +708,12 @@ def _listed_sites(text: str, cands: list[tuple[int, int, _Surface]],
 
     def ordinary(name: str) -> bool:
         return any(name in w for w in (words.word, words.common, words.stop, words.name))
+
     def loose(s: int, e: int) -> bool:
         """Whether text[s:e] holds a function word outside any name (川南渝西这个, not 乐至站)."""
         return any(text[i] in STOP_CHARS and not named(i, i + 1) for i in range(s, e))
     items = {span: term for span, term in items.items() if not loose(*span)}
-    for s, _, surf in cands:
-        term = surf.term
-        if surf.kind != GENERIC or term is None or term.kind not in _LISTED_KINDS or text[s - 1:s] != "、" or not term.term:
-            continue
+    for s, term in shared:
         for span in reversed(_list_items(text, s - 1, least=1)):
             name = text[span[0]:span[1]]
             if named(*span) or ordinary(name) or loose(*span):
