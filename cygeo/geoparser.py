@@ -981,7 +981,12 @@ _GENERIC_MODIFIERS = re.compile(
     r"临空|临港|保税|贸易|合作|城市|中心|主|副|新|老|大|小|一|两|多|该|本|全|各|首个|重点|配套|智慧|数字|绿色|"
     r"开放|创新|融合|发展|协同|一体化|区域|跨省|毗邻|城际|高速|快速|轨道|重大|知名|著名|主要|古|铁路|高铁|客运|"
     # Roads that a city has one of: its ring roads (永川|绕城高速 is the name 永川绕城高速).
-    r"绕城|环城|内环|中环|外环|[一二三四五六]环)+")
+    r"绕城|环城|内环|中环|外环|[一二三四五六]环|"
+    # What a wharf handles (杂货|码头, 集装箱|码头) or which of a kind (同类型|码头).
+    r"杂货|件杂货|散货|集装箱|客运|货运|同类型)+")
+# Words of position: a specific part made of them, alone or after a known name, describes where
+# a site lies, not which it is (南部|山区, 境外|站, 长江|北岸|山区).
+_POSITIONS = re.compile(r"(?:(?:[东南西北]|东南|东北|西南|西北|中)(?:部|岸|侧|端)|境外|境内|沿江|沿海|周边)+")
 # What joins the items of a list (渠江和涪江, 嘉陵江、渠江).
 _COORDINATORS = frozenset("、和及与")
 # What a bridge is made of or like, before 桥 (钢箱拱|桥, 仿古|桥, 廊|桥): no bridge's name ends so.
@@ -1259,7 +1264,8 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
                and not (surf2.kind != FULL and text[start:s2] in _SIZE_WORDS)
                for s2, surf2 in known_end.get(end, [])):
             continue
-        if not specific or (start, end) in exact or span in m.surfaces or _GENERIC_MODIFIERS.fullmatch(specific):
+        if not specific or (start, end) in exact or span in m.surfaces or _GENERIC_MODIFIERS.fullmatch(specific) or (
+                _POSITIONS.fullmatch(text[anchor_at[1] if anchor_at and anchor_at[1] < ts else start:ts])):
             continue
         # A village right after the unit or township it lies in is named so, even where its
         # name is a rare word or ends in one (巴彦县|胜利村, 西靖镇|感恩新村); a frequent word is

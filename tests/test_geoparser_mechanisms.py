@@ -434,3 +434,10 @@ def test_a_river_of_one_character_is_one_listed_with_a_known_river():
     # Development passages p075 and p071 (渠江, which jieba does not know): 有江 stays no river.
     found = cygeo.geoparse("以嘉陵江、渠江为骨架。四川还将推动渠江及涪江有序改造。这里有江和涪江。")
     assert found.loc[found["kind"] == "river", "surface"].tolist() == ["嘉陵江", "渠江", "渠江", "涪江", "涪江"]
+
+
+def test_words_of_position_or_of_cargo_name_no_site():
+    # Development passages p064 (南部山区), p079 (长江北岸山区), p005 (境外站), p014 (杂货码头).
+    found = cygeo.geoparse("移民来自南部山区。村子在长江北岸山区。德国杜伊斯堡境外站点的开通。"
+                           "彼时的钦州港还是一个散杂货码头。")
+    assert found.loc[found["level"] == "named", "surface"].tolist() == ["长江", "钦州港"]
