@@ -613,8 +613,9 @@ _LISTED_KINDS = frozenset({"station", "port", "airport", "township", "village", 
 # 赶水、石壕等乡镇, 阿拉山口和霍尔果斯两个铁路口岸, 设内江北、自贡7个车站): a count, then words that
 # say what kind of site (重点, 铁路), then the term.
 _COUNT = r"[0-9一二三四五六七八九十两]{1,3}(?:个|座|大|处)"
-# A list's items (a note in brackets after one, a line break after 、: 九龙坡(预留)、\n江津北).
-_ITEM_RUN = re.compile(r"(?:[\u4e00-\u9fff、]|(?<=、)\n|[(（][\u4e00-\u9fff]{1,6}[)）])+\Z")
+# A list's items (a note in brackets after one, a line break after 、: 九龙坡(预留)、\n江津北),
+# read backwards from the list's end (matched on the reversed text: linear, not quadratic).
+_ITEM_RUN_REVERSED = re.compile(r"(?:[\u4e00-\u9fff、]|\n(?=、)|[)）][\u4e00-\u9fff]{1,6}[(（])+")
 
 
 @_data.cached
@@ -640,11 +641,11 @@ def _list_items(text: str, end: int, least: int = 2) -> list[tuple[int, int]]:
     """The items of the list of names that ends at ``end`` (、 between them, the last after 和/及/与),
     if it has ``least`` items or more: the first one after the words before it (加快|新东门), each
     of two to six characters."""
-    run = _ITEM_RUN.search(text, max(0, end - 120), end)
+    run = _ITEM_RUN_REVERSED.match(text[max(0, end - 120):end][::-1])
     if run is None:
         return []
-    parts, pos = [], run.start()
-    for part in run.group().split("、"):
+    parts, pos = [], end - run.end()
+    for part in text[pos:end].split("、"):
         name = _ITEM_NOTE.sub("", part)
         lead = len(name) - len(name.lstrip("\n"))
         parts.append((pos + lead, pos + len(name)))
@@ -731,14 +732,14 @@ def _listed_sites(text: str, cands: list[tuple[int, int, _Surface]],
         if c[2].kind in _PLACE_KINDS or c[2].kind == GENERIC:
             reach[c[0]] = max(c[1], reach.get(c[0], 0))
     longest = max((c[1] - c[0] for c in cands), default=0)
-    for name, term in listed.items():
-        at = text.find(name)
-        while at >= 0:
-            span = (at, at + len(name))
-            longer = any(reach.get(b, -1) >= span[1] and (b, reach[b]) != span for b in range(at - longest, at + 1))
-            if span not in items and not longer:
-                items[span] = term
-            at = text.find(name, at + 1)
+    names = list(listed)
+    # One scan for all of them (a hostile text may list thousands).
+    automaton = ahocorasick_rs.AhoCorasick(names, matchkind=ahocorasick_rs.MatchKind.Standard) if names else None
+    for i, at, end in automaton.find_matches_as_indexes(text, overlapping=True) if automaton else ():
+        span = (at, end)
+        longer = any(reach.get(b, -1) >= end and (b, reach[b]) != span for b in range(at - longest, at + 1))
+        if span not in items and not longer:
+            items[span] = listed[names[i]]
     spans = sorted(items)
     item_starts = [s for s, _ in spans]
     inside: dict[tuple[int, int], list[tuple[int, int, _Surface]]] = {span: [] for span in spans}
@@ -778,6 +779,7 @@ _COMPOUND_HEAD = re.compile(r"[两三四五六七八九](?:省市|省区|省|市
                             r"协同|一体化|毗邻|联动|融合|共建|携手|地区|经济区|经济圈|城市群|革命老区|走廊|班列|交界|边界|"
                             r"结合部|接合部|辐射|交汇|两地|之间|"
                             r"[”’」』]")
+_AT_HEAD = re.compile(f"(?=(?:{_COMPOUND_HEAD.pattern}))")
 _DIRECTION_VERBS = frozenset("抵依连邻接通达至到与和及、")
 _PAUSES = frozenset("、,，;；。")
 _ABBREVIATION_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -819,9 +821,13 @@ def _abbreviation_compounds(text: str, cands: list[tuple[int, int, _Surface]],
     provinces, units = _abbreviation_senses(gazetteer)
     # Only runs of two characters or more that each abbreviate something can make a compound:
     # one regex finds them, and most texts have a few, so the rules below rarely run.
-    windows = [(s, e) for run in _abbreviation_runs(gazetteer).finditer(text)
-               for length in (4, 3, 2) for s in range(run.start(), run.end() - length + 1)
-               for e in (s + length,) if _COMPOUND_HEAD.match(text, e) or text[e:e + 1] in _PAUSES]
+    runs = list(_abbreviation_runs(gazetteer).finditer(text))
+    if not runs:
+        return []
+    # Where a head or a pause follows (every position, found in one scan).
+    heads = {m.start() for m in _AT_HEAD.finditer(text)}
+    windows = [(s, e) for run in runs for length in (4, 3, 2) for s in range(run.start(), run.end() - length + 1)
+               for e in (s + length,) if e in heads or text[e:e + 1] in _PAUSES]
     if not windows:
         return []
     # Windows in the order of their run of Chinese characters, longest first (a longer
@@ -845,7 +851,7 @@ def _abbreviation_compounds(text: str, cands: list[tuple[int, int, _Surface]],
                    and text[e:e + 1] in _PAUSES)
         # A compound of the table inside the run, not at its start, makes the run two
         # compounds (遂潼|川渝), not one of four places.
-        if not (between or _COMPOUND_HEAD.match(text, e)) or (s, e) in known or any(
+        if not (between or e in heads) or (s, e) in known or any(
                 i in covered for i in range(s, e)) or any(s < s2 and e2 <= e for s2, e2 in table):
             continue
         # Numerals and directions make no compound (川渝两省市, 西南地区, 川南黔北), and a run

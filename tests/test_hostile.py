@@ -151,6 +151,7 @@ GROWING_INPUTS = {
     "enumerated-parties": (cygeo.cooperation_links, "重庆、成都、", 1500),
     "lists-of-foreign-cities": (cygeo.geoparse, "巴黎、伦敦、瓦德瑟。", 1000),
     "listed-stations-named-again": (cygeo.geoparse, "设江津北、永川南2个车站,江津北。", 500),
+    "lists-of-sites-and-divisions": (cygeo.geoparse, "新东门、明月4个作业区,龙溪口、尖子山航电枢纽,老挝万象省和南塔省、", 300),
 }
 
 
