@@ -933,6 +933,8 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
     naming = {c.start() for c in cues_all if _NAMING_CUE.fullmatch(c.group(0)) and _NAME_HEAD.match(t, c.end())}
     in_names = {span for span in compounds if span[1] in naming or span[1] in spans_at}
     rows = []
+    last_pair: list[_Mention] = []  # the two parties the text linked last (两地, 双方 refer back to them)
+    linked: set[tuple[int, int]] = set()  # the spans of compounds that were parties of a link
     for s0, s1 in _sentences(norm, text):
         named = mentions[bisect.bisect_left(starts, s0):bisect.bisect_left(starts, s1)]
         all_cues = [c for c in cues_all[bisect.bisect_left(cues_at, s0):bisect.bisect_left(cues_at, s1)]
@@ -981,6 +983,10 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
                 if joint and not counties and (max(joint)[0] > latest or len(ranks) > 1):
                     span = max(joint)
                     parties = [m for m in before if (m.start, m.end) == span]
+                    # A compound that only qualified a thing since (成渝 of 成渝氢走廊) is not what
+                    # 两地 and 双方 refer to, unless they follow it (川渝两地): the pair linked last is.
+                    if n == 2 and span not in linked and span[1] != group.start() and len(last_pair) == 2:
+                        parties = list(last_pair)
                 else:
                     # Else the places named last at one rank: the group's (区县, 省市) or the last one's.
                     rank = 2 if "省" in group.group(0) else _PEER_RANK.get(alone[-1].level, 1) if alone else None
@@ -1026,6 +1032,9 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
                 rows.append({"place_a": a, "name_a": names[a], "place_b": b, "name_b": names[b],
                              "cue": cue, "cross_border": g.crosses_border(a, b), "start": raw_q0,
                              "end": raw_q1, "quote": quote_text(text[raw_q0:raw_q1])})
+                by_id = {m.place_id: m for m in parties}
+                last_pair = [by_id[a], by_id[b]]
+                linked.update(span for span in (compound_of.get(a), compound_of.get(b)) if span)
     links = pd.DataFrame(rows, columns=["place_a", "name_a", "place_b", "name_b", "cue", "cross_border",
                                         "start", "end", "quote"])
     return links.drop_duplicates(["place_a", "place_b", "start"]).reset_index(drop=True)

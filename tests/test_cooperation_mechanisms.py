@@ -345,3 +345,13 @@ def test_a_river_the_paragraph_opened_with_is_not_the_subject_of_a_figure_that_d
     text = "長江上游航運中心首個航運樞紐建成投用。更多的連接,跨過行政藩籬。這五年,電子信息等4個共建萬億級產業集群聚合起資源。"
     facts = cygeo.extract_facts(text, date="2025-01-03")
     assert "长江" not in set(facts["place"]) and "yangtze-river" not in set(facts["place_id"])
+
+
+def test_liangdi_refers_to_the_pair_linked_last_not_to_a_compound_that_qualified_a_thing():
+    # Development passage c048 (ycwb.com, 2021): 两地 are 川渝, not 成渝 of 成渝世界级万亿汽车产业集群.
+    text = ("川渝经信、发改四部门近日联合印发方案,提出强化两地产业链供应链高效协同。汽车产业是川渝共同的支柱产业。"
+            "2020年两省市相关部门签署协议,规划共同打造成渝世界级万亿汽车产业集群。\n"
+            "上述方案明确,到2025年,两地汽车产业每年将推出20款以上新车型、新增一批整零对接项目。")
+    links = cygeo.cooperation_links(text)
+    last = links[links["quote"].str.contains("两地汽车产业")]
+    assert {frozenset(p) for p in zip(last["place_a"], last["place_b"])} == {frozenset({"500000", "510000"})}
