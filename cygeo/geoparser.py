@@ -1226,7 +1226,8 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
                        and not _GENERIC_MODIFIERS.fullmatch(rest) and rest not in terms)
             if address or surf.kind == FULL and any(m_level[r] in ("country", "province", "prefecture", "county")
                                                     for r in surf.rows):
-                start, anchor, anchor_kind = e0, surf.rows, surf.kind
+                # After its address the name starts after any verb or function word (成渝|间实现|高铁: none).
+                start, anchor, anchor_kind = e0 + _after_stops(rest), surf.rows, surf.kind
             else:
                 start, anchor, anchor_kind = s, surf.rows, surf.kind
         elif before:

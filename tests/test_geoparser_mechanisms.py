@@ -441,3 +441,9 @@ def test_words_of_position_or_of_cargo_name_no_site():
     found = cygeo.geoparse("移民来自南部山区。村子在长江北岸山区。德国杜伊斯堡境外站点的开通。"
                            "彼时的钦州港还是一个散杂货码头。")
     assert found.loc[found["level"] == "named", "surface"].tolist() == ["长江", "钦州港"]
+
+
+def test_a_name_after_its_address_starts_after_any_verb():
+    # Development passage c055 of the cooperation set (成渝間實現高鐵1小時通達): no railway 间实现高铁.
+    found = cygeo.geoparse("五年來,成渝間實現高鐵1小時通達。")
+    assert found["level"].ne("named").all()
