@@ -509,7 +509,7 @@ def _foreign_divisions(text: str, cands: list[tuple[int, int, _Surface]],
         found.setdefault(match.group(), surface)
         # The next items of a list of divisions with the same term are the same country's
         # (俄罗斯斯维尔德洛夫斯克州、下诺夫哥罗德州; 老挝万象省和南塔省).
-        while text[match.end():match.end() + 1] in ("、", "和", "及", "与") and match.end() < len(text):
+        while text[match.end():match.end() + 1] in _COORDINATORS:
             term = match.group()[-1]
             match = _FOREIGN_DIVISION.match(text, match.end() + 1)
             if match is None or not match.group().endswith(term) or _after_stops(match.group()[:-1]) > 0 or any(
@@ -651,7 +651,7 @@ def _list_items(text: str, end: int, least: int = 2) -> list[tuple[int, int]]:
         parts.append((pos + lead, pos + len(name)))
         pos += len(part) + 1
     s, e = parts[-1]
-    joined = [k for k in range(s + 2, e - 1) if text[k] in "和及与"]
+    joined = [k for k in range(s + 2, e - 1) if text[k] in _COORDINATORS]
     if joined:  # 阿拉山口和霍尔果斯
         parts[-1:] = [(s, joined[-1]), (joined[-1] + 1, e)]
     s, e = parts[0]
@@ -989,7 +989,7 @@ _GENERIC_MODIFIERS = re.compile(
     # Roads that a city has one of: its ring roads (永川|绕城高速 is the name 永川绕城高速).
     r"绕城|环城|内环|中环|外环|[一二三四五六]环|"
     # What a wharf handles (杂货|码头, 集装箱|码头) or which of a kind (同类型|码头).
-    r"杂货|件杂货|散货|集装箱|客运|货运|同类型)+")
+    r"杂货|件杂货|散货|集装箱|货运|同类型)+")
 # Words of position: a specific part made of them, alone or after a known name, describes where
 # a site lies, not which it is (南部|山区, 境外|站, 长江|北岸|山区).
 _POSITIONS = re.compile(r"(?:(?:[东南西北]|东南|东北|西南|西北|中)(?:部|岸|侧|端)|境外|境内|沿江|沿海|周边)+")
