@@ -498,9 +498,16 @@ def _foreign_divisions(text: str, cands: list[tuple[int, int, _Surface]],
     starts = [s for s, _, _ in places]
     division = _Term("", "region", 2, 9, "area", "rule")  # located in its country, never by the text's units
     found: dict[str, _Surface] = {}
-    for end, rows in countries.items():
-        match = _FOREIGN_DIVISION.match(text, end)
+
+    def named_at(pos: int) -> re.Match | None:
+        """The division named at ``pos``, if its name holds no verb or function word."""
+        match = _FOREIGN_DIVISION.match(text, pos)
         if match is None or _after_stops(match.group()[:-1]) > 0 or any(ch in STOP_CHARS for ch in match.group()):
+            return None
+        return match
+    for end, rows in countries.items():
+        match = named_at(end)
+        if match is None:
             continue
         k = bisect.bisect_left(starts, end)
         if any(s == end and surf.kind != CITY for s, _, surf in places[k:k + 4]):
@@ -511,16 +518,15 @@ def _foreign_divisions(text: str, cands: list[tuple[int, int, _Surface]],
         # (俄罗斯斯维尔德洛夫斯克州、下诺夫哥罗德州; 老挝万象省和南塔省).
         while text[match.end():match.end() + 1] in _COORDINATORS:
             term = match.group()[-1]
-            match = _FOREIGN_DIVISION.match(text, match.end() + 1)
-            if match is None or not match.group().endswith(term) or _after_stops(match.group()[:-1]) > 0 or any(
-                    ch in STOP_CHARS for ch in match.group()):
+            match = named_at(match.end() + 1)
+            if match is None or not match.group().endswith(term):
                 break
             found.setdefault(match.group(), surface)
-    out = []
-    for name, surface in found.items():
-        for at in _find_all(text, name):
-            out.append((at, at + len(name), surface))
-    return out
+    if not found:
+        return []
+    names = list(found)
+    automaton = ahocorasick_rs.AhoCorasick(names, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    return [(at, end, found[names[i]]) for i, at, end in automaton.find_matches_as_indexes(text)]
 
 
 # A list of names (partner cities, ports of call): items of Chinese characters, 、 or commas
