@@ -124,6 +124,7 @@ _LINES_AND_AREAS = {"railway", "expressway", "river", "corridor", "region", "zon
 _NOT_A_PLACE = re.compile(r"(?:(?<=来源[:：])|(?<=稿源[:：])|(?<=出处[:：])|(?<=编辑[:：])|(?<=责编[:：]))\s*([^\s，。；、|/]{1,20})"
                           r"|(古[\u4e00-\u9fff]{1,2}国)|(?:(?<![\u4e00-\u9fff])|(?<=据))([\u4e00-\u9fff]{2,6}网)(?![络点站格民友购页上下红关球卡店])")
 
+_FOREIGN_UNITS = frozenset("县郡区")  # what Chinese adds to the name of a unit abroad (勿加泗县)
 _TERMINAL = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]\d{1,2}$")
 _SIZE_WORDS = frozenset("大小老新")
 _GENERIC_ENDINGS = frozenset("城港湾山湖河江岛村镇站桥园")
@@ -413,8 +414,19 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
         out = [c for c in out if c[2].kind != LATIN or not (
             (c[0] > 0 and text[c[0] - 1].isascii() and text[c[0] - 1].isalnum())
             or (c[1] < n and text[c[1]].isascii() and text[c[1]].isalnum()))]
-    # A foreign city's name before 省 names its province (老挝万象省), which is no city.
-    out = [c for c in out if c[2].kind != CITY or text[c[1]:c[1] + 1] != "省"]
+    # A foreign city's name before 省 names its province (老挝万象省), which is no city; with 市
+    # it is the city, unless 市 starts a word (摩尔曼斯克|市长); with 县, 郡 or 区 that start no
+    # word it is the name of that unit (勿加泗县, 万隆县).
+    words = _words()
+    out = [c for c in out if c[2].kind != CITY or text[c[1]:c[1] + 1] != "省" and not (
+        text[c[1] - 1] == "市" and text[c[1] - 1:c[1] + 1] in words.word and text[c[1]:c[1] + 1] not in "政委")]
+    out += [(s, e + 1, surf) for s, e, surf in out if surf.kind == CITY and text[e:e + 1] in _FOREIGN_UNITS
+            and text[e:e + 2] not in words.word and text[e:e + 2] not in words.stop]
+    # A word that starts with a function character before a place's full name is that
+    # character and the name (仅次于|长江: jieba's 于长江 is a person's name).
+    full_at = {(s, e) for s, e, surf in out if surf.kind == FULL}
+    out = [c for c in out if c[2].kind not in (BLOCK, FREQUENT_BLOCK) or text[c[0]] not in STOP_CHARS
+           or (c[0] + 1, c[1]) not in full_at]
     # A name between a title and a verb of speech is a person's (主任巴川江说): no place in it.
     for match in _PERSON.finditer(text):
         out.append((match.start(1), match.end(1), _PERSON_SURFACE))
@@ -598,6 +610,8 @@ def _listed_cities(text: str, cands: list[tuple[int, int, _Surface]],
                     ps < e and pe > s and not (s <= ps and pe <= e and (ps, pe) in cities)
                     for ps, pe in placed[max(0, k - 3):k + 3]):
                 continue  # a known city, no name's length, or another place is there
+            if any(ch in STOP_CHARS for ch in text[s:e]):
+                continue  # words of the sentence, not a name (终至|万隆市)
             out.append((s, e, _Surface(GENERIC, (country,) if country is not None else (), term=term,
                                        anchor=FULL if country is not None else None)))
     if not out:
@@ -995,7 +1009,9 @@ _GENERIC_MODIFIERS = re.compile(
     # Roads that a city has one of: its ring roads (永川|绕城高速 is the name 永川绕城高速).
     r"绕城|环城|内环|中环|外环|[一二三四五六]环|"
     # What a wharf handles (杂货|码头, 集装箱|码头) or which of a kind (同类型|码头).
-    r"杂货|件杂货|散货|集装箱|货运|同类型)+")
+    r"杂货|件杂货|散货|集装箱|货运|同类型|"
+    # A railway's gauge or speed class (蒙内|标轨铁路, 普速铁路).
+    r"标轨|准轨|米轨|宽轨|普速)+")
 # Words of position: a specific part made of them, alone or after a known name, describes where
 # a site lies, not which it is (南部|山区, 境外|站, 长江|北岸|山区).
 _POSITIONS = re.compile(r"(?:(?:[东南西北]|东南|东北|西南|西北|中)(?:部|岸|侧|端)|境外|境内|沿江|沿海|周边)+")
@@ -1004,10 +1020,17 @@ _COORDINATORS = frozenset("、和及与")
 # What a bridge is made of or like, before 桥 (钢箱拱|桥, 仿古|桥, 廊|桥): no bridge's name ends so.
 _BRIDGE_TYPES = frozenset("拱古石廊浮吊索铁木栈天便")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+$")
-# Road numbers (G93, S2) and metro lines (轨道交通19号线, 5号线) are named by their number.
-_NUMBERED = re.compile(r"(?<![a-z0-9])[gs]\d{1,4}(?![a-z0-9])|(?:轨道交通|轨道|地铁)?\d{1,2}号线")
+# What joins the two ends that name a line (内江至大足高速公路, 峒中—横模大桥), and the places that may be its ends.
+_NATURAL_KINDS = frozenset({"river", "lake", "mountain"})  # what a bridge or a tunnel may be named by
+_LINE_KINDS = frozenset({"road", "railway", "expressway"})  # what may be named by its two ends
+_DASHES = frozenset("—–-")
+_LINE_JOINERS = _DASHES | frozenset("至到")
+# Road numbers (G93, S2) and metro lines (轨道交通19号线, 5号线) are named by their number;
+# a train's number is not a road's (G1137次).
+_NUMBERED = re.compile(r"(?<![a-z0-9])[gs]\d{1,4}(?![a-z0-9次])|(?:轨道交通|轨道|地铁)?\d{1,2}号线")
 _UNIT_KINDS = frozenset({FULL, SHORT_MAJOR, SHORT_COUNTY, COMPOUND})
 _PLACE_KINDS = _UNIT_KINDS | {TOWNSHIP, CITY}
+_LINE_ENDS = frozenset({FULL, SHORT_MAJOR, SHORT_COUNTY, TOWNSHIP, CITY})  # the places a line may be named by (see line_from)
 # What may stand before and after an item of a list.
 _ITEM_LEFT = frozenset("、,，;；:：“\"'‘(（《【 \n")
 _ITEM_RIGHT = frozenset("、,，;；。.:：”\"'’)）》】 \n等")
@@ -1053,6 +1076,14 @@ def _specific_start(window: str, term: _Term) -> int | None:
     if n - start < term.min_specific:
         return None
     return max(start, n - term.max_specific)
+
+
+def _foreign_syllables(chars: str, words: _Words) -> bool:
+    """Whether Chinese characters could only be syllables of a transliteration: no ordinary word
+    or function character among them (帕, 卡尼; not 新建, 的)."""
+    return not any(chars[i:j] in words.word or chars[i:j] in words.stop or chars[i:j] in words.bound
+                   for i in range(len(chars)) for j in range(i + 1, len(chars) + 1)) and not any(
+        ch in STOP_CHARS for ch in chars)
 
 
 def _is_list_item(text: str, start: int, end: int) -> bool:
@@ -1139,6 +1170,43 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         known_end.setdefault(fe, []).append((fs, surface))
         feature_reach[fs] = max(fe, feature_reach.get(fs, fe))
     feature_starts = sorted(feature_reach)
+
+    def crossed_at(lo: int, s: int, surf: _Surface) -> tuple[int, tuple[int, ...], Kind | None, tuple[int, int]] | None:
+        """A bridge or tunnel named by the river or mountain at ``s`` that it crosses is named by
+        where it crosses too (南充嘉陵江特大桥, 水土嘉陵江大桥, 自贡富顺沱江铁路大桥): its start (after
+        any verb, never inside a place's name, after any other site's name) and the place it is
+        located by (the one its name starts with, else the river), or None."""
+        if not lo < s or not (surf.kind == GENERIC and surf.term is not None and surf.term.kind in _NATURAL_KINDS
+                              or surf.kind in (FULL, SHORT_MAJOR) and any(a_kind[r] in _NATURAL_KINDS for r in surf.rows)):
+            return None
+        start = lo + _after_stops(text[lo:s])
+        named = [(s2, e2, surf2) for e2 in range(lo + 1, s + 1) for s2, surf2 in known_end.get(e2, []) if s2 >= lo]
+        start = min([s2 for s2, e2, _ in named if s2 < start < e2] + [start])  # 遂|宁: not inside 遂宁
+        start = max([e2 for _, e2, surf2 in named if surf2.kind == GENERIC or surf2.kind == FULL
+                     and a_kind[surf2.rows[0]] not in ("admin", "township", "foreign_city")] + [start])
+        if start >= s:
+            return None
+        where = [surf2 for s2, _, surf2 in named if s2 == start and surf2.kind in _PLACE_KINDS]
+        if where:
+            return start, where[0].rows, where[0].kind, (start, start + 1)
+        return start, surf.rows, surf.kind, (s, s + 1)
+
+    def line_from(pos: int) -> int | None:
+        """Where a line whose second end starts at ``pos`` starts, if its first end precedes it:
+        a known place before 至/到/a dash (内江至大足高速公路, 蒙巴萨-内罗毕标轨铁路), or two Chinese
+        characters or more before a dash (峒中—横模大桥). Three places or more joined so are the
+        stops of a line (绵阳—遂宁—内江—自贡高铁), which keep their names."""
+        if pos < 3 or text[pos - 1] not in _LINE_JOINERS:
+            return None
+        known = [a for a, surf in known_end.get(pos - 1, []) if surf.kind in _LINE_ENDS]
+        run = _HAN_RUN.search(text, max(0, pos - 7), pos - 1) if text[pos - 1] in _DASHES and not known else None
+        first = min(known) if known else run.start() + _after_stops(run.group()) if run else pos
+        if run and not known:  # after its address (东兴|峒中—横模大桥)
+            first = max([e for e in range(first + 1, pos - 2) for s, surf in known_end.get(e, [])
+                         if s >= first and surf.kind in _PLACE_KINDS] + [first])
+        if pos - 1 - first < 2 or text[first - 1:first] in _LINE_JOINERS:
+            return None
+        return first
     feature_ends = list(itertools.accumulate((feature_reach[f] for f in feature_starts), max))
     for match in pattern.finditer(text):
         ts, end = match.span()
@@ -1194,11 +1262,9 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             anchor_at = (s, ts)
             if len(term.term) == 1 and (surf.kind == TOWNSHIP or surf.kind == FULL and a_kind[surf.rows[0]] == "admin"):
                 continue  # 堂邑镇|路庄村: a one-character term after a unit's full name starts a name
-            # A line named by its two ends: 内江至大足高速公路, 成都至西宁铁路.
-            ends = [a for a, surf_a in known_end.get(s - 1, []) if s >= 1 and text[s - 1] in "至到—-"
-                    and surf_a.kind in (FULL, SHORT_MAJOR, SHORT_COUNTY)] if term.shape == "line" else []
-            if ends:
-                out.append((min(ends), end, _Surface(GENERIC, (), term=term, anchor=COMPOUND)))
+            first = line_from(s) if term.kind in _LINE_KINDS else None
+            if first is not None:
+                out.append((first, end, _Surface(GENERIC, (), term=term, anchor=COMPOUND)))
                 continue
             if term.kind == "railway" and surf.kind != COMPOUND and surf.kind != GENERIC:
                 continue  # 西安铁路(局), 遵义铁路: a city's railway bureau or network, no line
@@ -1207,6 +1273,9 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             if surf.kind == FULL and any(m_level[r] in ("province", "prefecture", "county") for r in surf.rows):
                 continue  # 广安市|产业园区: the parks of a unit, named by the unit's full name, are no name
             start, anchor, anchor_kind = s, surf.rows, surf.kind
+            crossing = crossed_at(lo, s, surf) if term.kind == "road" else None
+            if crossing:
+                start, anchor, anchor_kind, anchor_at = crossing
             # An airport's name starts with its city (成都双流国际机场).
             city = [c for c, surf2 in known_end.get(s, []) if term.kind == "airport" and surf2.kind in _PLACE_KINDS]
             if city:
@@ -1236,6 +1305,9 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
                 start, anchor, anchor_kind = e0 + _after_stops(rest), surf.rows, surf.kind
             else:
                 start, anchor, anchor_kind = s, surf.rows, surf.kind
+                crossing = crossed_at(lo, s, surf) if term.kind == "road" else None
+                if crossing:
+                    start, anchor, anchor_kind, anchor_at = crossing
         elif before:
             # Before a one-character term a known name is a mention of its own and the rest
             # the site's name (江津|四面山, 重庆|大石坝站); one character between them makes
@@ -1249,6 +1321,12 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
                 continue
             else:
                 start, anchor, anchor_kind = e, surf.rows, surf.kind
+        if (anchor_kind == CITY and anchor_at and start == anchor_at[0] and 0 < start - lo <= 3
+                and _foreign_syllables(text[lo:start], words)
+                and not any(surf2.kind != CITY for e2 in range(lo + 1, start + 1) for _, surf2 in known_end.get(e2, []))):
+            # Syllables before a foreign city's name that no word or place holds are part of one
+            # transliterated name (帕|达拉朗站, 卡尼|库尔干村), which says nothing of where it is.
+            start, anchor, anchor_kind = lo, (), None
         if item:
             start = lo  # 、中央公园西站、
         if start is None:
@@ -1256,6 +1334,10 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             if offset is None:
                 continue
             start = lo + offset
+        first = line_from(start) if term.kind in _LINE_KINDS else None
+        if first is not None:
+            out.append((first, end, _Surface(GENERIC, (), term=term, anchor=COMPOUND)))
+            continue
         prefix = _TERMINAL.search(text, max(0, start - 3), start) if term.kind == "station" else None
         if prefix:
             start = prefix.start()  # T3航站楼站: a terminal's letter and number belong to the name

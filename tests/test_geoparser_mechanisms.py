@@ -447,3 +447,53 @@ def test_a_name_after_its_address_starts_after_any_verb():
     # Development passage c055 of the cooperation set (成渝間實現高鐵1小時通達): no railway 间实现高铁.
     found = cygeo.geoparse("五年來,成渝間實現高鐵1小時通達。")
     assert found["level"].ne("named").all()
+
+
+def test_a_function_character_before_a_full_name_is_no_persons_name():
+    # Development passage p085 (仅次于长江: jieba's dictionary has 于长江 as a person's name).
+    found = cygeo.geoparse("嘉陵江在四川及重庆范围内,年货运量仅次于长江。")
+    assert found.loc[found["level"] == "named", "surface"].tolist() == ["嘉陵江", "长江"]
+
+
+def test_a_trains_number_is_no_road():
+    # Development passage p086 (G1137次动车组); G93 stays the expressway.
+    found = cygeo.geoparse("G1137次动车组列车就停靠在月台,随后沿G93行驶。")
+    assert found["surface"].tolist() == ["G93"]
+
+
+def test_a_line_is_named_by_its_two_ends_unless_they_are_its_stops():
+    # Development passages p096 (蒙巴薩-內羅畢標軌鐵路; 普速铁路 is a class of railway), p062 (峒中—横模大桥,
+    # whose first end is a township short name) and p029 (绵阳—遂宁—内江——自贡高铁: four stops).
+    found = cygeo.geoparse("蒙巴薩-內羅畢標軌鐵路全長約480公里,與既有普速铁路互联互通。東興峒中—横模大桥合龙。"
+                           "西部地区将建设绵阳—遂宁—内江——自贡高铁连接线。")
+    named = found[found["level"] == "named"]
+    assert named["surface"].tolist() == ["蒙巴薩-內羅畢標軌鐵路", "峒中—横模大桥"]
+    assert {"510700", "510900", "511000", "510300"} <= set(found["place_id"])
+
+
+def test_a_bridge_named_by_the_river_it_crosses_is_named_by_where_too():
+    # Development passages p061 (南充嘉陵江特大橋 …), p087 (水土嘉陵江大桥) and p029 (内江三元沱江铁路大桥);
+    # a verb or a function word is no part of the name (修建的|嘉陵江大桥).
+    found = cygeo.geoparse("全线有南充嘉陵江特大橋、資陽沱江特大橋、遂寧涪江特大橋。水土嘉陵江大桥通车。"
+                           "原有三元沱江大桥更名为“内江三元沱江铁路大桥”。修建的嘉陵江大桥。")
+    roads = found[found["kind"] == "road"].set_index("surface")["place_id"]
+    assert roads.index.tolist() == ["南充嘉陵江特大橋", "資陽沱江特大橋", "遂寧涪江特大橋", "水土嘉陵江大桥",
+                                    "三元沱江大桥", "内江三元沱江铁路大桥", "嘉陵江大桥"]
+    assert roads["南充嘉陵江特大橋"].endswith("@511300") and roads["遂寧涪江特大橋"].endswith("@510900")
+
+
+def test_a_foreign_city_takes_the_word_of_its_unit_unless_a_word_starts_there():
+    # Development passages p086 (勿加泗县, 万隆县 of Indonesia) and p076 (摩尔曼斯克|市长).
+    found = cygeo.geoparse("途经勿加泗市、勿加泗县、万隆县,终至万隆市。摩尔曼斯克市长来访。")
+    cities = found[found["kind"] == "foreign_city"]
+    assert cities["surface"].tolist() == ["勿加泗市", "勿加泗县", "万隆县", "万隆市", "摩尔曼斯克"]
+    assert cities["place_id"].iloc[1] == cities["place_id"].iloc[0]
+
+
+def test_syllables_before_a_foreign_citys_name_are_part_of_one_transliteration():
+    # Development passages p086 (帕达拉朗站: 达拉 is a city elsewhere) and p090 (卡尼库尔干村: 库尔干 is
+    # a Russian city); neither is located by the city inside its name. 成都|天府站 keeps its address.
+    found = cygeo.geoparse("列车在帕达拉朗站短暂停留。俄罗斯的卡尼库尔干村。在建设成都天府站。")
+    named = found[found["level"] == "named"].set_index("surface")["place_id"]
+    assert named.index.tolist() == ["帕达拉朗站", "卡尼库尔干村", "天府站"]
+    assert "geonames" not in "".join(named) and named["天府站"].endswith("@510100")
