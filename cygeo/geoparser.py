@@ -114,6 +114,7 @@ _ORG_HEADS = ("大学", "学院", "学校", "中学", "小学", "日报", "晚�
               "联合会", "促进会", "联盟", "学会", "研究会", "基金会")
 # "网" ends a media name only right after the place (中国宁波网; 重庆电网 is the grid of 重庆).
 _ORG_HEAD = re.compile("|".join(_ORG_HEADS) + r"|^网")
+_ORG_GRADE = re.compile(r"(?:[一二三\d]级|[甲乙丙]等|重点)$")
 # Stop looking for an organisation head at punctuation or at a word that ends a name.
 _ORG_WINDOW = 16
 _PHRASE_END = re.compile(r"[，。、；：！？,.;:!?()（）“”\"'《》\s]|[在的与和是为将等了把对从向于由及或]")
@@ -457,6 +458,7 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
         if surface is not None and surface.kind == FULL:
             out.append((match.start(), match.end(), _Surface(ELLIPSIS, surface.rows)))
     out.extend(_abbreviation_compounds(text, out, gazetteer))
+    out.extend(_abbreviation_items(text, gazetteer))
     out.extend(_generic_candidates(text, out, m, breaks or []))
     out.extend(_foreign_divisions(text, out, gazetteer))
     out.extend(_named_again(text, out, m))
@@ -894,6 +896,22 @@ def _abbreviation_compounds(text: str, cands: list[tuple[int, int, _Surface]],
 
 
 @_data.cached
+def _abbreviation_list(gazetteer: Gazetteer) -> re.Pattern:
+    """Lists of two or more one-character province abbreviations (川、渝、黔; 新、蜀、浙)."""
+    chars = "[" + "".join(sorted(_abbreviation_senses(gazetteer)[0])) + "]"
+    return re.compile(rf"{chars}(?:、{chars})+")
+
+
+def _abbreviation_items(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, _Surface]]:
+    """Each item of a list of one-character province abbreviations is its province (来自川、渝、
+    黔; 新、蜀、浙三地): an item is no abbreviation where a longer name holds it (四川、渝: the
+    matcher's 四川 out-scores 川)."""
+    provinces = _abbreviation_senses(gazetteer)[0]
+    return [(m.start() + k, m.start() + k + 1, _Surface(ABBREV, provinces[ch]))
+            for m in _abbreviation_list(gazetteer).finditer(text) for k, ch in enumerate(m.group()) if ch != "、"]
+
+
+@_data.cached
 def _abbreviation_runs(gazetteer: Gazetteer) -> re.Pattern:
     """Runs of two or more characters that each abbreviate a province or start a unit's short name."""
     provinces, units = _abbreviation_senses(gazetteer)
@@ -996,7 +1014,7 @@ def _words() -> _Words:
 #: Characters that end a specific part on its left (位于|濯水景区, 沿|琼江, 两个|站, 4A级|景区),
 #: unless a word holds them (see ``bound`` in the lexicon).
 STOP_CHARS = frozenset("的了在和与及或是为将把被对从向于由以至到经沿往等其该各每这那此之而且并又也都就还已曾正共跨过"
-                        "个座条只项批类种级届期第段原暨")  # 原: "former" (原|秦巴山区); 暨: "and"
+                        "个座条只项批类种级届期第段原暨著")  # 原: "former" (原|秦巴山区); 暨: "and"; 著: 着 in traditional script (沿著|山间公路)
 # A one-character specific part is a name only before these terms, and only of a place
 # jieba knows (涪江, 乌江, 东湖): 有江, 吃江 are not rivers.
 _ONE_CHARACTER_SPECIFIC = frozenset("江河湖溪")
@@ -1378,8 +1396,8 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             # word (园博|中心站, but 高院士|工作站).
             continue
         if not anchor and term.kind not in ("road", "station") and (
-                specific in words.word or specific in words.stop):
-            continue  # a description, not a name (龙头景区, 高水平实验室)
+                specific in words.word or specific in words.stop or specific in words.common and specific not in words.rare):
+            continue  # a description, not a name (龙头景区, 高水平实验室, 支线机场)
         if any(w in specific for w in _GOVERNMENT_WORDS):
             continue  # 重庆市政府口岸物流办: an office of the government, which names its place
         if term.kind in ("township", "village") and anchor and all(
@@ -1442,7 +1460,9 @@ def _in_org_name(text: str, end: int) -> bool:
     if _ORG_HEAD.match(window):  # right after the place, even a head that starts like a function word (在线)
         return True
     stop = _PHRASE_END.search(window)
-    return _ORG_HEAD.search(window, 0, stop.start() if stop else len(window)) is not None
+    head = _ORG_HEAD.search(window, 0, stop.start() if stop else len(window))
+    # A grade before the head says what class of body it is, not which (三地拥有|三级医院).
+    return head is not None and not _ORG_GRADE.search(window, 0, head.start())
 
 
 @_data.cached

@@ -497,3 +497,11 @@ def test_syllables_before_a_foreign_citys_name_are_part_of_one_transliteration()
     named = found[found["level"] == "named"].set_index("surface")["place_id"]
     assert named.index.tolist() == ["帕达拉朗站", "卡尼库尔干村", "天府站"]
     assert "geonames" not in "".join(named) and named["天府站"].endswith("@510100")
+
+
+def test_a_list_of_one_character_abbreviations_names_provinces():
+    # A book page (m.cqxianglaokan.com/book-read/42691230/6, traditional script); 四川、渝北 is
+    # no list of abbreviations (四川 holds 川), nor 新、旧 (旧 abbreviates nothing). 三級醫院 is a class of
+    # hospital, no organisation's name that would hold 冀.
+    found = cygeo.geoparse("2013年,京、津、冀三地每百萬人口擁有三級醫院數量分別為3.2家。新、旧动能转换。")
+    assert found["place_id"].tolist() == ["110000", "120000", "130000"]
