@@ -504,8 +504,12 @@ def _foreign_divisions(text: str, cands: list[tuple[int, int, _Surface]],
     and starts with no known name but a city of the country (老挝|万象省); a Chinese name inside
     it is part of it (澳大利亚|昆士兰州 holds 兰州, 俄罗斯|下诺夫哥罗德州 德州)."""
     a = _arrays(gazetteer)
-    countries = {e: surf.rows for s, e, surf in cands if surf.kind == FULL and len(surf.rows) == 1
-                 and a["level"][surf.rows[0]] == "country" and a["place_id"][surf.rows[0]] != "CHN"}
+    longest: dict[int, tuple[int, tuple[int, ...]]] = {}  # start -> the longest country's name there (蒙古|国, 蒙古国)
+    for s, e, surf in cands:
+        if (surf.kind == FULL and len(surf.rows) == 1 and a["level"][surf.rows[0]] == "country"
+                and a["place_id"][surf.rows[0]] != "CHN" and e > longest.get(s, (0, ()))[0]):
+            longest[s] = (e, surf.rows)
+    countries = dict(longest.values())
     if not countries:
         return []
     places = sorted((s, e, surf) for s, e, surf in cands if surf.kind in _PLACE_KINDS and not surf.common)

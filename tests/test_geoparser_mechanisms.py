@@ -505,3 +505,13 @@ def test_a_list_of_one_character_abbreviations_names_provinces():
     # hospital, no organisation's name that would hold 冀.
     found = cygeo.geoparse("2013年,京、津、冀三地每百萬人口擁有三級醫院數量分別為3.2家。新、旧动能转换。")
     assert found["place_id"].tolist() == ["110000", "120000", "130000"]
+
+
+def test_countries_are_found_by_their_names_in_taiwan_and_hong_kong():
+    # Development passages p004 (義大利, 哈薩克) and p011 (寮國磨丁口岸); the names come from CLDR's
+    # zh_Hant locales (places.csv aliases). 蒙古国东方省 keeps the longer country (蒙古国|东方省).
+    found = cygeo.geoparse("輻射歐洲北部、中部以及南部的義大利。途經哈薩克、俄羅斯、烏克蘭。列車駛離寮國磨丁口岸。"
+                           "兴安盟与蒙古国东方省签署协议。")
+    countries = found[found["kind"] == "country"]
+    assert countries["place_id"].tolist() == ["ITA", "KAZ", "RUS", "UKR", "LAO", "MNG"]
+    assert {"磨丁口岸", "东方省"} <= set(found["surface"])

