@@ -411,8 +411,8 @@ def _mentions_in_normalised(found: gpd.GeoDataFrame, norm: NormalizedText) -> li
 #: not receive a zone's investment.
 _THINGS = {"river", "lake", "railway", "expressway", "road", "service", "mountain", "scenic", "station",
            "airport", "facility", "site", "venue"}
-_MEASURES_A_THING = {"length": ("长", "全长", "里程", "线路"), "area": ("流域",), "trains": ("班列", "开行"),
-                     "containers": ("班列",)}
+_MEASURES_A_THING = {"length": ("长", "全长", "里程", "线路"), "area": ("流域",), "trains": ("班列", "开行", "列车"),
+                     "containers": ("班列",), "passengers": ("旅客", "发送", "客流", "吞吐量", "客运")}
 #: Kinds of place that are joint zones: a figure of a zone goes to the zone, not to a member.
 _ZONES = {"new_area", "zone", "park", "twin_park", "belt", "corridor", "pole", "cluster", "science_city",
           "bio_city", "university_town", "rail_hub", "port"}
@@ -471,11 +471,14 @@ _SERVICES: weakref.WeakKeyDictionary[Gazetteer, tuple[re.Pattern | None, dict[st
     weakref.WeakKeyDictionary()
 
 
-def _eligible(m: _Mention, kind: str, t: str, clause_start: int) -> bool:
+def _eligible(m: _Mention, kind: str, t: str, clause_start: int, upto: int = 0) -> bool:
+    """Whether a quantity of ``kind`` may be about ``m``: any place, and a thing (a railway, a
+    river) only where a word between its clause's start and the quantity (at ``upto``), or just
+    after it, says the quantity measures it (成渝高铁…全年共计发送旅客5000.9万人次)."""
     if m.kind not in _THINGS:
         return True
     cues = _MEASURES_A_THING.get(kind, ())
-    return any(c in t[clause_start:m.end + 6] for c in cues)
+    return any(c in t[clause_start:max(m.end + 6, upto)] for c in cues)
 
 
 # A place after these words is where something happens or a partner, not the clause's subject;
@@ -658,7 +661,7 @@ def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], le
         after_predicate = predicate is not None and predicate.start() < k0
         in_range = mentions[bisect.bisect_left(starts, lead_start if after_predicate else k0):
                             bisect.bisect_left(starts, until)]
-        named = [m for m in in_range if _eligible(m, kind, t, k0)
+        named = [m for m in in_range if _eligible(m, kind, t, k0, q_start)
                  and not _NOT_SUBJECT.search(t[max(k0, m.start - 1):m.start])]
         thing = (None if after_predicate else _thing(t, k0, end)) or _thing(t, lead_start, end)
         compound = named and sum((m.start, m.end) == (named[0].start, named[0].end) for m in mentions) > 1

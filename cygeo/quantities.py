@@ -71,7 +71,7 @@ _UNIT_TABLE: list[tuple[str, str, float, str, str]] = [
     *((w, "count", 1, "count", "") for w in
       ("家", "个", "项", "次", "条", "户", "辆", "件", "对", "座", "所", "处", "种", "批", "场", "位", "艘", "架",
        "台", "套", "份", "篇", "期", "轮", "支", "栋", "幢", "株", "棵", "部", "宗", "起", "例", "类", "款", "间",
-       "张", "本", "镇", "乡", "村", "趟")),
+       "张", "本", "镇", "乡", "村", "趟", "县", "市", "县市区", "市县", "县区", "市州")),
 ]
 _UNITS = {u: (k, m, vt, c) for u, k, m, vt, c in _UNIT_TABLE}
 
@@ -100,6 +100,8 @@ _FRACTION = re.compile(rf"(?<![\d/])(?P<a>\d{{1,2}})/(?P<b>\d{{1,3}})(?![\d/])|(
 # speaks of an economic aggregate; anywhere else a bare magnitude is too vague to read.
 _BARE_SUM = re.compile(rf"(?<![\dA-Za-z.])(?P<num>{_ARABIC}\s*(?:多|余)?\s*(?:万亿|亿))(?!\s*(?:多|余)?\s*(?:(?!台阶)(?:{_UNIT})|级|[\d.]))")
 _AGGREGATE = re.compile(r"(?i:gdp)|生产总值|经济总量|产值|营业收入|营收|收入|投资|销售额|进出口|贸易额|总额|税收|融资")
+# Words for trains beside 对 (pairs): 92对列车, 开行动车组23对.
+_TRAIN_WORDS = re.compile(r"(?:旅客)?(?:列车|动车组|动车|高铁|班列|客车|车次)")
 _ORDINAL_BEFORE = ("第", "首", "届", "屆")
 _FURNITURE_AFTER = ("评论", "回复", "阅读", "点赞", "收藏", "浏览", "转发")
 # Words of change make a percentage or a multiple a growth rate; these make it a fall.
@@ -195,6 +197,8 @@ def find_quantities(text: str) -> list[Quantity]:
             continue  # 一个, 一次, 一趟: an article, not a count; 两人, 三方: the parties
 
         clause = text[_clause_start(text, start):start]
+        if unit == "对" and (_TRAIN_WORDS.match(text, q.end()) or _TRAIN_WORDS.search(clause[-6:])):
+            kind = "trains"  # 92对列车, 动车组23对: pairs of trains, counted in pairs
         if unit in ("%", "倍", "个百分点", "成") and _CHANGE.search(clause[-12:]):
             if unit != "个百分点":
                 kind, value_type = "growth_rate", "fraction" if unit != "倍" else "times"
@@ -203,6 +207,11 @@ def find_quantities(text: str) -> list[Quantity]:
         qualifier = "over" if re.search("[多余]", num) else _qualifier(text, q, start)
         magnitudes = re.findall(_MAG, re.sub(_CHINESE, "", num) if not num[0].isdigit() else num)
         written = magnitudes[-1] if magnitudes and num[-1] in "万亿" else ""
+        upper = q.group("upper") or ""
+        if upper and not magnitudes and upper[-1] in "万亿":
+            # 4—6亿元: the magnitude written once after a range is both bounds' (the value is the lower).
+            written = re.findall(_MAG, upper)[-1]
+            number *= _MAGNITUDES[written]
         found.append(Quantity(start, q.end(), number * mult, kind, value_type, currency, written + unit, qualifier))
     for f in _FRACTION.finditer(text):
         a, b = (f.group("a"), f.group("b")) if f.group("a") else (f.group("ca"), f.group("cb"))
@@ -241,6 +250,9 @@ def _not_a_quantity(text: str, q: re.Match, start: int) -> bool:
         return True  # 名称, 名单, 第一名
     if unit in ("镇", "乡", "村", "区县") and num[0].isdigit():
         return True  # only 四镇, 七区县 count towns; 3镇 is part of an address
+    if unit in ("市", "县", "县市区", "市县", "县区", "市州") and (
+            not num[0].isdigit() or unit in ("市", "县") and re.match(r"[场民长委政级域城郊内中直]", after)):
+        return True  # 两市, 三市 are the parties (两市签署); 3市场, 10县城 are words; 3市10县 count units
     if unit in ("班", "起", "期", "部", "本", "类", "场", "间", "张") and not num[0].isdigit():
         return True  # 一班人, 一起, 一期工程, 全部, 一类: words, not counts
     if unit == "成" and (num[0].isdigit() or len(num) > 1 or re.match(r"[员为立功本果都渝交长熟]", after)):

@@ -355,3 +355,25 @@ def test_liangdi_refers_to_the_pair_linked_last_not_to_a_compound_that_qualified
     links = cygeo.cooperation_links(text)
     last = links[links["quote"].str.contains("两地汽车产业")]
     assert {frozenset(p) for p in zip(last["place_a"], last["place_b"])} == {frozenset({"500000", "510000"})}
+
+
+def test_a_railway_receives_the_passengers_and_trains_it_carries():
+    # Development passage c076 (新华社, 2024): the passengers and the pairs of trains are 成渝高铁's;
+    # the city of the railway bureau receives none of them.
+    text = ("记者1月3日从中国铁路成都局集团有限公司获悉,2023年成渝高铁平均每天开行184列、92对列车,"
+            "全年共计发送旅客5000.9万人次,创历史新高。")
+    facts = cygeo.extract_facts(text, date="2024-01-04").set_index("surface")
+    assert facts.loc["5000.9万人次", "place"] == "成渝高铁"
+    assert facts.loc["92对", "kind"] == "trains" and facts.loc["92对", "place"] == "成渝高铁"
+    assert facts.loc["184列", "place"] == "成渝高铁"
+
+
+def test_a_range_shares_its_magnitude_and_units_are_counted_by_their_number():
+    # Development passage c069 (m.jixie.b0.cn, 2023): 4—6亿元 is at least 4亿元; 3市10县 and 4市34县市区
+    # count cities and counties, while 两市 are the parties and 市场 is a word.
+    text = ("从2023年开始双方每年出资额度4—6亿元。补偿范围也由三轮试点期间的3市10县,扩大至4市34县市区。"
+            "两市签署协议,共建3市场。")
+    found = values(text)
+    assert found["4—6亿元"] == (4e8, "money", "")
+    assert {k: v[0] for k, v in found.items() if v[1] == "count" and k != "三轮"} == {
+        "3市": 3, "10县": 10, "4市": 4, "34县市区": 34}
