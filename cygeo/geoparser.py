@@ -786,8 +786,11 @@ def _listed_sites(text: str, cands: list[tuple[int, int, _Surface]],
         if whole:  # the item names its site in full (白沙镇、石蟆镇等乡镇)
             out.extend(whole)
             continue
-        if term.kind == "township" and text[s:e] in stems:
-            out.append((s, e, _Surface(TOWNSHIP, stems[text[s:e]])))
+        # The first item may start with the words before the list (串联|土主): a word of two
+        # characters or more, then a short name.
+        k = next((k for k in range(e - s - 1) if text[s + k:e] in stems and k != 1), 0) if term.kind == "township" else 0
+        if term.kind == "township" and text[s + k:e] in stems:
+            out.append((s + k, e, _Surface(TOWNSHIP, stems[text[s + k:e]])))
             continue
         known = [c for c in held if c[0] == s and c[2].kind in _UNIT_KINDS and c[2].rows]
         first = max(known, key=lambda c: c[1]) if known else None
@@ -1252,7 +1255,11 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         anchor: tuple[int, ...] = ()
         anchor_kind: Kind | None = None
         anchor_at: tuple[int, int] | None = None
-        k = _after_stops(window, characters_only=True)  # a known name after a word is found below
+        # A known name after a word is found below; an item after 、 beside another with the same
+        # term is a name whole, function characters and all (和睦路站、人和站、幸福广场站).
+        whole_item = (text[lo - 1:lo] == "、" and _is_list_item(text, lo, end)
+                      and _beside_same_term(text, lo, end, term.term))
+        k = 0 if whole_item else _after_stops(window, characters_only=True)
         lo, window = lo + k, window[k:]
         # A name that ends inside the window is not part of this one (10号线|园博中心站,
         # 八都镇|猴盾山), unless the name is built on it (see below): the window never starts

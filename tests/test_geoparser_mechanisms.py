@@ -515,3 +515,20 @@ def test_countries_are_found_by_their_names_in_taiwan_and_hong_kong():
     countries = found[found["kind"] == "country"]
     assert countries["place_id"].tolist() == ["ITA", "KAZ", "RUS", "UKR", "LAO", "MNG"]
     assert {"磨丁口岸", "东方省"} <= set(found["surface"])
+
+
+def test_planning_clusters_named_by_townships_and_interchanges_by_their_term():
+    # Development passage p087 (重庆 “三桥一隧”, 2022): 土主、井口…等组团 are townships by their short
+    # names (the first after the verb 串联), 桃家院子立交 an interchange.
+    found = cygeo.geoparse("沙坪坝区桃家院子立交暂不开放交通。“三桥一隧”通车后将串联土主、井口、礼嘉、蔡家、水土等组团,"
+                           "进一步打通主城向西通道。")
+    towns = found[found["kind"] == "township"]
+    assert towns["surface"].tolist() == ["土主", "井口", "礼嘉", "蔡家", "水土"]
+    assert towns["place_id"].str.fullmatch(r"\d{9}").all()
+    assert found.loc[found["kind"] == "road", "surface"].tolist() == ["桃家院子立交"]
+
+
+def test_an_item_after_a_comma_of_a_list_of_stations_is_named_whole():
+    # Development passage p044 (重庆轨道交通): 人和站 holds 和, a function character elsewhere.
+    found = cygeo.geoparse("沿途设置园博中心站、丹鹤站、湖霞街站、重光站、和睦路站、人和站、幸福广场站、冉家坝站。")
+    assert "人和站" in set(found.loc[found["kind"] == "station", "surface"])
