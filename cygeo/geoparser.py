@@ -459,6 +459,7 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
             out.append((match.start(), match.end(), _Surface(ELLIPSIS, surface.rows)))
     out.extend(_abbreviation_compounds(text, out, gazetteer))
     out.extend(_abbreviation_items(text, gazetteer))
+    out.extend(_bracketed_compounds(text, gazetteer))
     out.extend(_generic_candidates(text, out, m, breaks or []))
     out.extend(_foreign_divisions(text, out, gazetteer))
     out.extend(_named_again(text, out, m))
@@ -902,6 +903,38 @@ def _abbreviation_compounds(text: str, cands: list[tuple[int, int, _Surface]],
     return out
 
 
+# Abbreviations spelled out in brackets: 资(阳)大(足), 西(昌)宁(南), 渝(重庆)昆(昆明), 香(格里拉)西(西昌).
+_BRACKETED = re.compile(r"(?:[\u4e00-\u9fff]\([\u4e00-\u9fff]{1,4}\)){2,4}")
+_BRACKETED_PART = re.compile(r"([\u4e00-\u9fff])\(([\u4e00-\u9fff]{1,4})\)")
+
+
+def _bracketed_compounds(text: str, gazetteer: Gazetteer) -> list[tuple[int, int, _Surface]]:
+    """Runs of abbreviations whose names the text spells out in brackets (共建资(阳)大(足)文旅融合发展
+    示范区, 西(昌)宁(南)高速) as compounds of those units: each character with its bracket (资阳)
+    or the bracket alone where it repeats the character (渝(重庆): 重庆) is a unit's name, the
+    senses that lie closest together where names repeat."""
+    if "(" not in text:
+        return []
+    m = _matcher(gazetteer)
+    a = _arrays(gazetteer)
+    out = []
+    for run in _BRACKETED.finditer(text):
+        options = []
+        for part in _BRACKETED_PART.finditer(run.group()):
+            first, spelled = part.groups()
+            surface = m.surfaces.get(first + spelled) or m.surfaces.get(spelled)
+            rows = tuple(r for r in surface.rows if m.levels[r] in ("province", "prefecture", "county")) \
+                if surface is not None and surface.kind in (FULL, SHORT_MAJOR, SHORT_COUNTY) else ()
+            if not rows:
+                break
+            options.append(rows)
+        else:
+            rows = _closest_senses(options, a)
+            if rows and len(set(rows)) == len(rows):
+                out.append((run.start(), run.end(), _Surface(COMPOUND, rows)))
+    return out
+
+
 @_data.cached
 def _abbreviation_list(gazetteer: Gazetteer) -> re.Pattern:
     """Lists of two or more one-character province abbreviations (川、渝、黔; 新、蜀、浙)."""
@@ -937,9 +970,12 @@ def _closest(chars: str, units: dict[str, tuple[int, ...]], provinces: dict[str,
     """The senses of each character (units of Sichuan–Chongqing, else the province): those the
     document names elsewhere (``named`` rows: 内自泸 in a text that names 泸州), then prefectures
     before counties (泸 of 绵泸 is 泸州, not 泸县), then those that lie closest together."""
-    import itertools
+    return _closest_senses([units.get(c) or provinces[c] for c in chars], a, named)
 
-    options = [units.get(c) or provinces[c] for c in chars]
+
+def _closest_senses(options: list[tuple[int, ...]], a: dict[str, np.ndarray],
+                    named: frozenset[int] = frozenset()) -> tuple[int, ...]:
+    """One sense of each option, as :func:`_closest` ranks them (``()`` when too many combine)."""
     if np.prod([len(o) for o in options]) > 2000:
         return ()
     points, level = a["point"], a["level"]
@@ -1251,6 +1287,10 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         run = _HAN_RUN.search(text, max(0, ts - term.max_specific - 6, breaks[line] if line >= 0 else 0), ts)
         window = run.group() if run else ""
         lo = ts - len(window)
+        if text[ts - 1:ts] == ")":  # 西(昌)宁(南)|高速: a compound spelled out in brackets names the line
+            spelled = [s for s, surf in known_end.get(ts, []) if surf.kind == COMPOUND]
+            if spelled:
+                lo, window = min(spelled), text[min(spelled):ts]
         start: int | None = None
         anchor: tuple[int, ...] = ()
         anchor_kind: Kind | None = None

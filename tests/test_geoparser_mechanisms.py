@@ -532,3 +532,14 @@ def test_an_item_after_a_comma_of_a_list_of_stations_is_named_whole():
     # Development passage p044 (重庆轨道交通): 人和站 holds 和, a function character elsewhere.
     found = cygeo.geoparse("沿途设置园博中心站、丹鹤站、湖霞街站、重光站、和睦路站、人和站、幸福广场站、冉家坝站。")
     assert "人和站" in set(found.loc[found["kind"] == "station", "surface"])
+
+
+def test_abbreviations_spelled_out_in_brackets_are_compounds():
+    # Development passages c074 of the cooperation set (共建资(阳)大(足)文旅融合发展示范区), p073
+    # (西(昌)宁(南)高速, 香(格里拉)西(西昌)高速) and p065 (渝(重庆)昆(昆明)高铁: the bracket alone).
+    found = cygeo.geoparse("两地将共建资(阳)大(足)文旅融合发展示范区。西(昌)宁(南)高速和香(格里拉)西(西昌)高速,"
+                           "渝(重庆)昆(昆明)高铁")
+    compound = found[found["surface"] == "资(阳)大(足)"]
+    assert set(compound["place_id"]) == {"512000", "500111"}
+    lines = found[found["kind"].isin(["road", "railway"])]
+    assert lines["surface"].tolist() == ["西(昌)宁(南)高速", "香(格里拉)西(西昌)高速", "渝(重庆)昆(昆明)高铁"]
