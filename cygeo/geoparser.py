@@ -1075,7 +1075,8 @@ _GENERIC_MODIFIERS = re.compile(
     r"标轨|准轨|米轨|宽轨|普速)+")
 # Words of position: a specific part made of them, alone or after a known name, describes where
 # a site lies, not which it is (南部|山区, 境外|站, 长江|北岸|山区).
-_POSITIONS = re.compile(r"(?:(?:[东南西北]|东南|东北|西南|西北|中)(?:部|岸|侧|端)|境外|境内|沿江|沿海|周边)+")
+_POSITIONS = re.compile(r"(?:(?:[东南西北]|东南|东北|西南|西北|中)(?:部|岸|侧|端)|境外|境内|沿江|沿海|周边|"
+                        r"上游|中游|下游|上中游|中下游|干流|沿岸|两岸)+")  # 长江|上游|航运枢纽: where on the river
 # What joins the items of a list (渠江和涪江, 嘉陵江、渠江).
 _COORDINATORS = frozenset("、和及与")
 # What a bridge is made of or like, before 桥 (钢箱拱|桥, 仿古|桥, 廊|桥): no bridge's name ends so.
