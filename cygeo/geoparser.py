@@ -1082,9 +1082,9 @@ _COORDINATORS = frozenset("、和及与")
 # What a bridge is made of or like, before 桥 (钢箱拱|桥, 仿古|桥, 廊|桥): no bridge's name ends so.
 _BRIDGE_TYPES = frozenset("拱古石廊浮吊索铁木栈天便")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+$")
-# What joins the two ends that name a line (内江至大足高速公路, 峒中—横模大桥), and the places that may be its ends.
 _NATURAL_KINDS = frozenset({"river", "lake", "mountain"})  # what a bridge or a tunnel may be named by
 _LINE_KINDS = frozenset({"road", "railway", "expressway"})  # what may be named by its two ends
+# What joins the two ends that name a line (内江至大足高速公路, 峒中—横模大桥).
 _DASHES = frozenset("—–-")
 _LINE_JOINERS = _DASHES | frozenset("至到")
 # Road numbers (G93, S2) and metro lines (轨道交通19号线, 5号线) are named by their number;
