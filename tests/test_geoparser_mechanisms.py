@@ -545,10 +545,10 @@ def test_abbreviations_spelled_out_in_brackets_are_compounds():
     assert lines["surface"].tolist() == ["西(昌)宁(南)高速", "香(格里拉)西(西昌)高速", "渝(重庆)昆(昆明)高铁"]
 
 
-def test_a_reach_of_a_river_names_no_site_and_the_yangtze_belt_is_a_region():
+def test_a_reach_of_a_river_names_no_site_and_the_yangtze_belt_is_no_place():
     # Development passage p028 (江津–泸州): 长江上游航运枢纽 is a description of 江津 on the river, and
-    # 长江经济带 a region of eleven provinces, not a mention of the river.
+    # 长江经济带 a macro-region of eleven provinces (like 长三角), neither a place nor the river.
     found = cygeo.geoparse("论区位优势,江津是长江上游航运枢纽和物资集散地,泸州是大西南融入长江经济带的门户。")
     named = found[found["level"].isin(["named", "region"])].set_index("surface")
-    assert named.index.tolist() == ["长江", "长江经济带"]
-    assert named.loc["长江", "kind"] == "river" and named.loc["长江经济带", "kind"] == "region"
+    assert named.index.tolist() == ["长江"]
+    assert named.loc["长江", "kind"] == "river" and named.loc["长江", "start"] == 9
