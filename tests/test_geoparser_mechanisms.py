@@ -552,3 +552,14 @@ def test_a_reach_of_a_river_names_no_site_and_the_yangtze_belt_is_no_place():
     named = found[found["level"].isin(["named", "region"])].set_index("surface")
     assert named.index.tolist() == ["长江"]
     assert named.loc["长江", "kind"] == "river" and named.loc["长江", "start"] == 9
+
+
+def test_a_verb_that_townships_often_hold_stays_in_a_two_character_name():
+    # Development passages p097, p108 and p079 (发 ends 27 townships' names, 合 starts 51); 出
+    # (p017) and 有 seldom hold a place in that position, so they still end the text before a name.
+    found = cygeo.geoparse("兴发村地处巴岳山后山南麓。在琼中县营根镇,合罗村村民陆续搬进新居。"
+                           "正是这香甜脆李,让昔日的贫困村——权发村脱胎换骨。"
+                           "用兩幢村民的閑置房打造出安山村第一家民宿綜合體。这里有江和涪江。")
+    villages = found.loc[found["kind"] == "village", "surface"].tolist()
+    assert villages == ["兴发村", "合罗村", "权发村", "安山村"]
+    assert found.loc[found["kind"] == "river", "surface"].tolist() == ["涪江"]
