@@ -1110,8 +1110,8 @@ _NAME_POSITION_MIN = 20
 @_data.cached
 def _name_ends() -> tuple[frozenset[str], frozenset[str]]:
     """The characters that start, and those that end, ``_NAME_POSITION_MIN`` townships' specific parts or more."""
-    specifics = [s for s in _data.csv("townships.csv")["name"].str.replace(_TOWNSHIP_SUFFIX, "", regex=True)
-                 if len(s) >= 2]
+    stripped = (_TOWNSHIP_SUFFIX.sub("", name) for name in _data.csv("townships.csv")["name"].tolist())
+    specifics = [s for s in stripped if len(s) >= 2]
     firsts = collections.Counter(s[0] for s in specifics)
     lasts = collections.Counter(s[-1] for s in specifics)
     return (frozenset(ch for ch, k in firsts.items() if k >= _NAME_POSITION_MIN),
