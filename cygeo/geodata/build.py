@@ -675,6 +675,8 @@ def build_direction_regions(admin: pd.DataFrame, regions: pd.DataFrame) -> pd.Da
             ids.add(pid)
             rows.append({"place_id": pid, "name": name, "short_name": name, "name_en": "", "aliases": "",
                          "kind": "region", "level": "region", "status": "current", "within_adcodes": a.place_id,
+                         # its province is its parent: a document that names the province supports it
+                         "parent_adcode": a.place_id, "province_adcode": a.place_id,
                          "members": "", "province": p["name"], "lon": p["lon"], "lat": p["lat"],
                          "precision": "province",
                          "point_source": "the province's point: a region named by direction has no boundary of record",
