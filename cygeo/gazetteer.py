@@ -220,14 +220,22 @@ class Gazetteer:
         return index
 
     @functools.cached_property
+    def population(self) -> np.ndarray:
+        """Each row's population where the data states one (foreign cities, GeoNames, in their
+        ``note``), else 0."""
+        stated = self.table["note"].str.extract(r"^population (\d+)$")[0]
+        return pd.to_numeric(stated, errors="coerce").fillna(0).to_numpy(dtype=np.int64)
+
+    @functools.cached_property
     def prior_rank(self) -> np.ndarray:
         """Each row's place in the prior order of ambiguous names (0 = preferred); see :meth:`candidates`.
 
-        Steps 3-6 of that order, which do not depend on the query: the geoparser sorts the
+        Steps 3-7 of that order, which do not depend on the query: the geoparser sorts the
         senses of a surface by it, so that geocoding and geoparsing agree.
         """
-        order = self.table.sort_values(["user", "in_focus", "level_rank", "is_current", "place_id"],
-                                       ascending=[False, False, True, False, True], kind="stable").index
+        order = self.table.assign(_population=self.population).sort_values(
+            ["user", "in_focus", "level_rank", "is_current", "_population", "place_id"],
+            ascending=[False, False, True, False, False, True], kind="stable").index
         rank = np.empty(len(self.table), dtype=int)
         rank[order] = np.arange(len(self.table))
         return rank
@@ -603,7 +611,8 @@ def candidates(name: str, *, within: str | None = None, gazetteer: Gazetteer | N
     4. higher levels first: province, prefecture, county, then curated places (吉林 -> the
        province, 朝阳 -> 朝阳市 before 朝阳区);
     5. current units before former ones;
-    6. the smaller code, so that the order is stable (鼓楼区 -> 320106, Nanjing's).
+    6. the larger population (foreign cities: 贝尔格莱德 -> Belgrade, Serbia, not Belle Glade, USA);
+    7. the smaller code, so that the order is stable (鼓楼区 -> 320106, Nanjing's).
 
     Parameters
     ----------

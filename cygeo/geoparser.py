@@ -460,6 +460,10 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
     out.extend(_abbreviation_compounds(text, out, gazetteer))
     out.extend(_abbreviation_items(text, gazetteer))
     out.extend(_bracketed_compounds(text, gazetteer))
+    regions = _large_regions(text)
+    if regions:  # an ordinary word of the same span (华北, 西南地区) is the region here
+        spans = {(s, e) for s, e, _ in regions}
+        out = [c for c in out if c[2].kind not in (BLOCK, FREQUENT_BLOCK) or (c[0], c[1]) not in spans] + regions
     out.extend(_generic_candidates(text, out, m, breaks or []))
     out.extend(_foreign_divisions(text, out, gazetteer))
     out.extend(_named_again(text, out, m))
@@ -958,6 +962,28 @@ def _abbreviation_runs(gazetteer: Gazetteer) -> re.Pattern:
     return re.compile("[" + "".join(sorted(set(provinces) | set(units))) + "]{2,}")
 
 
+# --- China's large regions -------------------------------------------------------------------
+
+# 华东地区, 西南地区, 东北三省, 远东地区: no public source here states their members, so they are
+# found and left unlocated. 大西南 and 大西北 are the vaguer talk of a direction (泸州是大西南融入
+# 长江经济带的门户): the annotators of two development passages read no place in them. Bare
+# 东北, 西南 ... are directions as often as regions (城区东北); bare 华东, 华北, 华南, 华中 are
+# only regions. (Regions named by a province's abbreviation and a
+# direction, 川东, 滇西, are places of the gazetteer: see build_direction_regions.)
+_LARGE_REGION = re.compile(r"(?:华[东南北中]|东北|西北|西南|中南|远东)(?:地区|三省)|华[东南北中]")
+
+
+def _large_regions(text: str) -> list[tuple[int, int, _Surface]]:
+    """China's large regions (华东地区, 华北, 东北三省), unlocated; none where its first or last
+    character ends or starts another word (中华|东路)."""
+    words = _words()
+
+    def in_words(s: int, e: int) -> bool:
+        return any(text[i:i + 2] in words.word or text[i:i + 2] in words.stop for i in (s - 1, e - 1) if i >= 0)
+    return [(match.start(), match.end(), _Surface(GENERIC, (), term=_REGION))
+            for match in _LARGE_REGION.finditer(text) if not in_words(*match.span())]
+
+
 def _han_run_start(text: str, pos: int) -> int:
     """Where the run of Chinese characters holding ``pos`` starts."""
     while pos > 0 and "\u4e00" <= text[pos - 1] <= "\u9fff":
@@ -1004,6 +1030,9 @@ class _Term:
     #: ``rule``: any specific part before it names a place (铜梁站); ``lexicon``: only the
     #: names of natural features jieba knows do (波罗的海, not 上海 or 大海)
     by: str
+
+
+_REGION = _Term("", "region", 0, 0, "area", "rule")  # see _large_regions
 
 
 @_data.cached
@@ -1098,6 +1127,9 @@ _ITEM_LEFT = frozenset("、,，;；:：“\"'‘(（《【 \n")
 _ITEM_RIGHT = frozenset("、,，;；。.:：”\"'’)）》】 \n等")
 # Kinds of site whose own name starts with the unit they lie in (宜宾临港经开区, 成都天府国际机场).
 _NAMED_WITH_THEIR_UNIT = frozenset({"zone", "airport", "port", "facility", "scenic"})
+_AFTER_NUMBERS = frozenset("年月日时号次期届批")  # units of a number written in digits (2022年, 3次)
+_EXTENDED_KINDS = frozenset({"road", "railway", "expressway", "station"})  # what a part of its own names (北延线)
+_PART_NAME = re.compile(r"[东南西北中]{1,2}(?:延伸|延)?")
 _GOVERNMENT_WORDS = ("政府", "党委", "管委会", "委员会", "办公室", "人大", "政协", "发改委")
 
 
@@ -1107,15 +1139,24 @@ _GOVERNMENT_WORDS = ("政府", "党委", "管委会", "委员会", "办公室", 
 _NAME_POSITION_MIN = 20
 
 
+# How many townships must hold a function character before 家 for it to be read as a family
+# name there (曾家岩站, 向家坝, 于家堡: 段 8, 于 6, 曾 4, 向 2 of the 41,352; 和 1).
+_FAMILY_NAME_MIN = 2
+
+
 @_data.cached
-def _name_ends() -> tuple[frozenset[str], frozenset[str]]:
-    """The characters that start, and those that end, ``_NAME_POSITION_MIN`` townships' specific parts or more."""
-    stripped = (_TOWNSHIP_SUFFIX.sub("", name) for name in _data.csv("townships.csv")["name"].tolist())
-    specifics = [s for s in stripped if len(s) >= 2]
+def _name_ends() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The characters that start, and those that end, ``_NAME_POSITION_MIN`` townships' specific parts or more;
+    and the characters of ``STOP_CHARS`` that ``_FAMILY_NAME_MIN`` townships or more hold before 家."""
+    names = _data.csv("townships.csv")["name"].tolist()
+    specifics = [s for s in (_TOWNSHIP_SUFFIX.sub("", name) for name in names) if len(s) >= 2]
     firsts = collections.Counter(s[0] for s in specifics)
     lasts = collections.Counter(s[-1] for s in specifics)
+    family = collections.Counter(ch for name in names for ch, after in zip(name, name[1:])
+                                 if after == "家" and ch in STOP_CHARS)
     return (frozenset(ch for ch, k in firsts.items() if k >= _NAME_POSITION_MIN),
-            frozenset(ch for ch, k in lasts.items() if k >= _NAME_POSITION_MIN))
+            frozenset(ch for ch, k in lasts.items() if k >= _NAME_POSITION_MIN),
+            frozenset(ch for ch, k in family.items() if k >= _FAMILY_NAME_MIN))
 
 
 @functools.lru_cache(maxsize=1 << 16)  # windows repeat across a corpus (成渝地区双城经济)
@@ -1125,12 +1166,14 @@ def _after_stops(window: str, characters_only: bool = False) -> int:
     words = _words()
     start = 0
     n = len(window)
-    firsts, lasts = _name_ends()
+    firsts, lasts, family = _name_ends()
     for i, ch in enumerate(window):
         # A one-character verb in the last two characters may be part of a name of two (合罗|村,
         # 兴发|村) where townships' names often have it in that place.
         verb = not characters_only and ch in words.stop and not (
             i == n - 2 and ch in firsts or i == n - 1 and ch in lasts)
+        if ch in family and window[i + 1:i + 2] == "家":
+            continue  # a family name (曾家岩, 向家坝), not 曾 "once" or 向 "towards"
         if (ch in STOP_CHARS or verb) \
                 and window[max(i - 1, 0):i + 1] not in words.bound and window[i:i + 2] not in words.bound:
             start = i + 1
@@ -1311,6 +1354,8 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         run = _HAN_RUN.search(text, max(0, ts - term.max_specific - 6, breaks[line] if line >= 0 else 0), ts)
         window = run.group() if run else ""
         lo = ts - len(window)
+        if window[:1] in _AFTER_NUMBERS and text[lo - 1:lo].isdigit():
+            lo, window = lo + 1, window[1:]  # 2022年|天府大道: the unit belongs to the number
         if text[ts - 1:ts] == ")":  # 西(昌)宁(南)|高速: a compound spelled out in brackets names the line
             spelled = [s for s, surf in known_end.get(ts, []) if surf.kind == COMPOUND]
             if spelled:
@@ -1478,6 +1523,20 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         if term.kind in ("township", "village") and anchor and all(
                 m_level[r] in ("country", "province", "prefecture") for r in anchor):
             anchor, anchor_kind = (), None  # 北京镇, 长沙村 are named after a city, not in it
+        # A part of a line or a station named by a direction or a word after the name of the
+        # line, the station or a foreign city (天府大道|北延线, 重庆北站|北广场站, 贝尔格莱德|中央火车站)
+        # is one name with it; so is a line with its number before its name (G50|沪渝高速公路).
+        for s1, surf1 in known_end.get(start, []) if term.kind in _EXTENDED_KINDS else ():
+            numbered = surf1.kind == GENERIC and surf1.term is not None and not surf1.term.term
+            if numbered and term.kind in _LINE_KINDS or (
+                    surf1.kind == CITY or surf1.kind == GENERIC and surf1.term is not None
+                    and surf1.term.kind in _EXTENDED_KINDS or surf1.kind == FULL and a_kind[surf1.rows[0]] in _EXTENDED_KINDS
+                    ) and (_PART_NAME.fullmatch(specific) or specific in words.word
+                         or specific[0] in "东南西北中" and specific[1:] in words.word):
+                if surf1.kind == GENERIC and surf1.term is not None and surf1.term.term and _PART_NAME.fullmatch(specific):
+                    term = surf1.term  # a part of the line is of its kind (天府大道北延线 is a road)
+                start, anchor, anchor_kind, anchor_at = s1, surf1.rows, surf1.kind, (s1, start)
+                break
         surface = _Surface(GENERIC, tuple(anchor), term=term, anchor=anchor_kind, anchor_at=anchor_at)
         out.append((start, end, surface))
         known_end.setdefault(end, []).append((start, surface))  # 中央公园 + 站: 中央公园站
@@ -1562,8 +1621,7 @@ def _build_arrays(gazetteer: Gazetteer) -> dict[str, np.ndarray]:
     out["valid_from"] = t["valid_from"].to_numpy(dtype=object)
     out["valid_to"] = t["valid_to"].to_numpy(dtype=object)
     out["successors"] = t["successors"].to_numpy(dtype=object)
-    # Foreign cities' population (GeoNames, in their note): 0 for other places.
-    out["population"] = pd.to_numeric(t["note"].str.extract(r"^population (\d+)$")[0], errors="coerce").fillna(0).to_numpy()
+    out["population"] = gazetteer.population
     # The parent of the parent: a township's prefecture, a county's province.
     row_of = gazetteer.row_of_id
     out["grandparent"] = np.array([out["parent_adcode"][row_of[p]] if p in row_of else "" for p in out["parent_adcode"]],
@@ -1797,7 +1855,9 @@ def _locate(start: int, end: int, s: _Surface, text: str, units: _Units, context
     row = units.ending_at.get(start, -1)
     single = s.anchor != COMPOUND  # 川渝合作高滩园区 is not in 四川 or in 重庆, but where the text says
     if row < 0 and s.rows and single:
-        senses, _ = _choose(_Surface(SHORT_COUNTY, s.rows), end - start, context, a, lambda r: False)
+        # A foreign city's name is read as a city (贝尔格莱德中央火车站: its largest namesake by default).
+        kind = CITY if s.anchor == CITY else SHORT_COUNTY
+        senses, _ = _choose(_Surface(kind, s.rows), end - start, context, a, lambda r: False)
         if senses:
             row = senses[0]
     if row < 0 and len(s.rows) == 1 and single and (

@@ -563,3 +563,41 @@ def test_a_verb_that_townships_often_hold_stays_in_a_two_character_name():
     villages = found.loc[found["kind"] == "village", "surface"].tolist()
     assert villages == ["兴发村", "合罗村", "权发村", "安山村"]
     assert found.loc[found["kind"] == "river", "surface"].tolist() == ["涪江"]
+
+
+def test_china_large_regions_are_found_unlocated_and_direction_regions_with_their_province():
+    # Development passages p101 (test4), p090 (test3) and p002: a large region has no members of
+    # record here, so it is found and left unlocated; 川东 lies in 四川, which the text names in 川渝.
+    found = cygeo.geoparse("是继南充布局华东地区(杭州、上海航线)、西南地区(拉萨、昆明、贵阳航线)、华北(北京、天津航线)后,"
+                           "将为中国东北地区和俄罗斯远东地区开辟一条新的国际运输通道。习近平总书记在东北三省考察。"
+                           "万达开区域是传统意义上的“老川东”,也是川渝鄂陕辐射交汇的中心地带")
+    regions = found[found["kind"] == "region"]
+    assert regions["surface"].tolist() == ["华东地区", "西南地区", "华北", "东北地区", "远东地区", "东北三省", "川东"]
+    assert set(regions["precision"].iloc[:-1]) == {"unlocated"}
+    assert regions.iloc[-1][["place_id", "precision"]].tolist() == ["chuandong", "province"]
+    # An organisation, or a street whose name starts with another word (中华|东路), names no region;
+    # a direction region the document gives no province for is not read (滇西 without 云南).
+    none = cygeo.geoparse("华中科技大学的学者沿中华东路走到滇西小镇。")
+    assert "region" not in set(none["kind"])
+
+
+def test_a_part_of_a_line_a_numbered_line_and_a_city_station_are_one_name():
+    # Development passages p103, p104 and p105 (test4): a line's extension (北延线) is a part of
+    # it, of its kind; a road's number before its name is one name; a station of a foreign city
+    # named by a word (中央火车站) is the city's, and its largest namesake without other context.
+    found = cygeo.geoparse("2022年天府大道北延线全线建成后,从德阳市中心一路畅通。负责人等乘坐首班列车从贝尔格莱德中央火车站出发。"
+                           "距G50滬渝高速公路忠縣互通出口4.5公里")
+    named = found[found["level"] == "named"].set_index("surface")
+    assert named.loc["天府大道北延线", "kind"] == "road"  # not 年天府大道 + 北延线 (a railway)
+    assert named.loc["G50滬渝高速公路", "kind"] == "road"
+    station = named.loc["贝尔格莱德中央火车站"]
+    assert (station["kind"], station["place_id"].split("@")[1]) == ("station", "geonames:792680")  # Belgrade, Serbia
+    assert cygeo.geocode("贝尔格莱德")["place_id"].iloc[0] == "geonames:792680"  # not Belle Glade, USA
+
+
+def test_a_function_character_before_jia_is_a_family_name():
+    # Development passage p099 (test4): 曾 is "once" as a function character, but 曾家, 向家, 于家
+    # are family names that townships' names hold (曾家岩站, 向家坝); 位于 still ends before a name.
+    found = cygeo.geoparse("分别是曾家岩站、大礼堂站。其中,曾家岩站与2号线换乘。游客位于家园路。")
+    assert found.loc[found["kind"] == "station", "surface"].tolist() == ["曾家岩站", "大礼堂站", "曾家岩站"]
+    assert found.loc[found["kind"] == "road", "surface"].tolist() == ["家园路"]
