@@ -1127,7 +1127,7 @@ _ITEM_LEFT = frozenset("、,，;；:：“\"'‘(（《【 \n")
 _ITEM_RIGHT = frozenset("、,，;；。.:：”\"'’)）》】 \n等")
 # Kinds of site whose own name starts with the unit they lie in (宜宾临港经开区, 成都天府国际机场).
 _NAMED_WITH_THEIR_UNIT = frozenset({"zone", "airport", "port", "facility", "scenic"})
-_AFTER_NUMBERS = frozenset("年月日时号次期届批")  # units of a number written in digits (2022年, 3次)
+_AFTER_NUMBERS = frozenset("年月日时号次期届批亩个座条家")  # units of a number written in digits (2022年, 3次)
 _EXTENDED_KINDS = frozenset({"road", "railway", "expressway", "station"})  # what a part of its own names (北延线)
 _PART_NAME = re.compile(r"[东南西北中]{1,2}(?:延伸|延)?")
 _GOVERNMENT_WORDS = ("政府", "党委", "管委会", "委员会", "办公室", "人大", "政协", "发改委")
@@ -1334,6 +1334,8 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
                          if s >= first and surf.kind in _PLACE_KINDS] + [first])
         if pos - 1 - first < 2 or text[first - 1:first] in _LINE_JOINERS:
             return None
+        if not known and text[first:pos - 1].endswith(tuple(terms)):
+            return None  # a site's name or term before the dash is no end of a line (景区—茶马古道风景区)
         return first
     feature_ends = list(itertools.accumulate((feature_reach[f] for f in feature_starts), max))
     for match in pattern.finditer(text):
@@ -1354,8 +1356,10 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         run = _HAN_RUN.search(text, max(0, ts - term.max_specific - 6, breaks[line] if line >= 0 else 0), ts)
         window = run.group() if run else ""
         lo = ts - len(window)
-        if window[:1] in _AFTER_NUMBERS and text[lo - 1:lo].isdigit():
-            lo, window = lo + 1, window[1:]  # 2022年|天府大道: the unit belongs to the number
+        if text[lo - 1:lo].isdigit():  # 2022年|天府大道, 500多亩|茶场: the unit belongs to the number
+            k = len(window) - len(window.lstrip("多余万亿"))
+            k += window[k:k + 1] in _AFTER_NUMBERS
+            lo, window = lo + k, window[k:]
         if text[ts - 1:ts] == ")":  # 西(昌)宁(南)|高速: a compound spelled out in brackets names the line
             spelled = [s for s, surf in known_end.get(ts, []) if surf.kind == COMPOUND]
             if spelled:
@@ -1493,7 +1497,9 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         # that makes a short name another name (小|雁塔 is a pagoda).
         # A known name that overlaps the name the span is built on is no rival (祁连|山区, not 祁|连山区).
         built_on = max(start + 1, anchor_at[1]) if anchor_at else start + 1
-        if any(s2 >= built_on and surf2.kind in _UNIT_KINDS and not (surf2.kind != FULL and parallel)
+        # So does a township's full name, for a township (琼中县|营根镇: not 县营根镇).
+        if any(s2 >= built_on and (surf2.kind in _UNIT_KINDS or surf2.kind == TOWNSHIP and term.kind == "township")
+               and not (surf2.kind != FULL and parallel)
                and not (surf2.kind != FULL and text[start:s2] in _SIZE_WORDS)
                for s2, surf2 in known_end.get(end, [])):
             continue
@@ -1506,9 +1512,11 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         addressed = term.kind == "village" and (span in words.rare or span not in words.common) and any(
             surf.kind in (FULL, TOWNSHIP) and m_level[surf.rows[0]] in ("county", "township")
             for _, surf in known_end.get(start, []) if surf.rows)
+        # A word that starts inside another word of the span is none (渝北广|场站: 广场 holds 场).
         tail = None if addressed else next(
-            (k for k in range(len(span) - len(term.term)) if span[k:] in words.common
-             or span[k:] in words.word or span[k:] in words.stop or span[k:] in words.name), None)
+            (k for k in range(len(span) - len(term.term)) if span[max(k - 1, 0):k + 1] not in words.word and (
+                span[k:] in words.common or span[k:] in words.word or span[k:] in words.stop or span[k:] in words.name)),
+            None)
         if tail is not None and (tail < 2 or len(span) - tail < 3 or any(
                 span[k:tail] in w for k in range(tail - 1) for w in (words.word, words.stop, words.common))):
             # An ordinary word ends the span (院士|工作站, 高压线, 金山银山, 总装|下线, 川东|名山), unless

@@ -601,3 +601,24 @@ def test_a_function_character_before_jia_is_a_family_name():
     found = cygeo.geoparse("分别是曾家岩站、大礼堂站。其中,曾家岩站与2号线换乘。游客位于家园路。")
     assert found.loc[found["kind"] == "station", "surface"].tolist() == ["曾家岩站", "大礼堂站", "曾家岩站"]
     assert found.loc[found["kind"] == "road", "surface"].tolist() == ["家园路"]
+
+
+def test_farms_memorials_theme_parks_and_squares_are_named_by_their_term():
+    # Development passages p050, p058, p044 and p026: terms added with the lexicon rebuilt, so
+    # that the ordinary words ending in them (儿童乐园, 人民广场, 纪念馆) stay words; a word that
+    # starts inside another word of the name does not end it (渝北广场站: 广场 holds the 场 of 场站);
+    # the area of a farm is a number's (500多亩|茶场); a site before a dash ends no line.
+    found = cygeo.geoparse("置身于甘棠镇北门茶场,环视四周。在洋县可以去朱鹮乐园、去蔡伦纪念馆亲手造一张纸,也可去儿童乐园。"
+                           "途经T2航站楼站、渝北广场站、鹿山站。坦洋村仅500多亩茶场。是国家4A级景区—茶马古道风景区所在地")
+    kinds = dict(zip(found["surface"], found["kind"]))
+    assert {k: kinds.get(k) for k in ("北门茶场", "朱鹮乐园", "蔡伦纪念馆", "渝北广场站")} == {
+        "北门茶场": "farm", "朱鹮乐园": "scenic", "蔡伦纪念馆": "scenic", "渝北广场站": "station"}
+    assert not {"儿童乐园", "多亩茶场", "渝北广场", "景区—茶马古道"} & set(kinds)
+
+
+def test_a_township_after_its_county_starts_at_its_own_name():
+    # Development passage p108 (test4): 琼中县 is named by its short name 琼中 plus 县; the township
+    # after it is 营根镇 (469030100), not a name 县营根镇 made by the generic term 镇.
+    found = cygeo.geoparse("在琼中县营根镇,合罗村村民陆续搬进新居。")
+    townships = found[found["kind"] == "township"]
+    assert townships[["surface", "place_id"]].values.tolist() == [["营根镇", "469030100"]]
