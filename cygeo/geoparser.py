@@ -1185,6 +1185,25 @@ def _after_stops(window: str, characters_only: bool = False) -> int:
     return start
 
 
+# A character is one of transliteration when foreign cities' Chinese names hold it at least
+# this many times, and at least twice as often per name as townships' names do (什, 坦, 诺, 蒂;
+# not 都 or 经). A run of _TRANSLITERATED_MIN such characters before a term is one foreign name,
+# whatever function characters it holds (伊尔克什坦口岸: 什 is no verb there).
+_TRANSLITERATION_COUNT_MIN = 30
+_TRANSLITERATED_MIN = 4
+
+
+@_data.cached
+def _transliteration_chars() -> frozenset[str]:
+    """The characters of transliterated names (see ``_TRANSLITERATION_COUNT_MIN``)."""
+    foreign = _data.csv("world_cities.csv")["name"].tolist()
+    townships = _data.csv("townships.csv")["name"].tolist()
+    in_foreign = collections.Counter(ch for name in foreign for ch in name)
+    in_townships = collections.Counter(ch for name in townships for ch in name)
+    return frozenset(ch for ch, k in in_foreign.items() if k >= _TRANSLITERATION_COUNT_MIN
+                     and k / len(foreign) >= 2 * in_townships[ch] / len(townships))
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _specific_start(window: str, term: _Term) -> int | None:
     """Where the specific part of a name starts in the Han characters before its term, or None.
@@ -1201,6 +1220,10 @@ def _specific_start(window: str, term: _Term) -> int | None:
     for j in range(2, n - 1):  # a word cuts where two characters or more follow (大石|坝 is one name)
         if any(window[j - length:j] in words.word for length in (4, 3, 2) if j - length >= 0):
             start = max(start, j)
+    chars = _transliteration_chars()
+    run = len(window) - next((i for i in range(n - 1, -1, -1) if window[i] not in chars), -1) - 1
+    if run >= _TRANSLITERATED_MIN:
+        start = min(start, n - run)
     if n - start < term.min_specific:
         return None
     return max(start, n - term.max_specific)

@@ -622,3 +622,11 @@ def test_a_township_after_its_county_starts_at_its_own_name():
     found = cygeo.geoparse("在琼中县营根镇,合罗村村民陆续搬进新居。")
     townships = found[found["kind"] == "township"]
     assert townships[["surface", "place_id"]].values.tolist() == [["营根镇", "469030100"]]
+
+
+def test_a_transliterated_name_before_its_term_is_whole():
+    # Development passage p088 (test3): 什 is a function character (什么) that foreign names hold
+    # (什, 坦 are far more frequent in foreign cities' names than in townships'), so a run of
+    # four such characters or more before a term is one name; a Chinese one is still cut.
+    found = cygeo.geoparse("为便于通关,2011年,伊尔克什坦口岸乔迁新址,搬迁后距乌恰县城不远。位于濯水景区。")
+    assert found.loc[found["level"] == "named", "surface"].tolist() == ["伊尔克什坦口岸", "濯水景区"]
