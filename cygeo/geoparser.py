@@ -1127,6 +1127,8 @@ _ITEM_LEFT = frozenset("、,，;；:：“\"'‘(（《【 \n")
 _ITEM_RIGHT = frozenset("、,，;；。.:：”\"'’)）》】 \n等")
 # Kinds of site whose own name starts with the unit they lie in (宜宾临港经开区, 成都天府国际机场).
 _NAMED_WITH_THEIR_UNIT = frozenset({"zone", "airport", "port", "facility", "scenic"})
+# Terms whose specific part is a person's name, which may be a frequent word (陈毅故里, 邓小平故居).
+_NAMED_AFTER_PEOPLE = frozenset({"故里", "故居", "纪念馆"})
 _AFTER_NUMBERS = frozenset("年月日时号次期届批亩个座条家")  # units of a number written in digits (2022年, 3次)
 _EXTENDED_KINDS = frozenset({"road", "railway", "expressway", "station"})  # what a part of its own names (北延线)
 _PART_NAME = re.compile(r"[东南西北中]{1,2}(?:延伸|延)?")
@@ -1418,10 +1420,19 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         parallel = listed and _beside_same_term(text, lo, end, term.term) and not pattern.search(window)
         item = listed and (parallel or _after_stops(window) == 0 and not any(
             s == lo for e in range(lo + 1, ts + 1) for s, _ in known_end.get(e, [])))
-        direct = [(s, surf) for s, surf in known_end.get(ts, []) if s >= lo] if not item else []
+        # A person's name is no place's (邓小平故居: not 小平, a city of Japan); a Chinese unit
+        # before it is its address (广安|邓小平故里).
+        anchored = not item and term.term not in _NAMED_AFTER_PEOPLE
+        if term.term in _NAMED_AFTER_PEOPLE:
+            units_before = [(e, surf) for e in range(lo + 1, ts - 1) for s, surf in known_end.get(e, [])
+                            if s >= lo and surf.kind in _UNIT_KINDS and not surf.common]
+            if units_before:
+                e, surf = max(units_before, key=lambda u: u[0])
+                lo, window, anchor, anchor_kind, anchor_at = e, text[e:ts], surf.rows, surf.kind, (e - 1, e)
+        direct = [(s, surf) for s, surf in known_end.get(ts, []) if s >= lo] if anchored else []
         # Known names that end before the term, inside the window (ordinary words excepted).
         before = [(s, e, surf) for e in range(max(lo, ts - term.max_specific), ts)
-                  for s, surf in known_end.get(e, []) if s >= lo and not surf.common] if not item else []
+                  for s, surf in known_end.get(e, []) if s >= lo and not surf.common] if anchored else []
         if direct:
             s, surf = min(direct, key=lambda c: c[0])  # the longest known name that ends at the term
             anchor_at = (s, ts)
@@ -1546,7 +1557,7 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             # it has three characters and what comes before it is a name, not ending in a
             # word (园博|中心站, but 高院士|工作站).
             continue
-        if not anchor and term.kind not in ("road", "station") and (
+        if not anchor and term.kind not in ("road", "station") and term.term not in _NAMED_AFTER_PEOPLE and (
                 specific in words.word or specific in words.stop or specific in words.common and specific not in words.rare):
             continue  # a description, not a name (龙头景区, 高水平实验室, 支线机场)
         if any(w in specific for w in _GOVERNMENT_WORDS):

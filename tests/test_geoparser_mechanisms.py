@@ -630,3 +630,13 @@ def test_a_transliterated_name_before_its_term_is_whole():
     # four such characters or more before a term is one name; a Chinese one is still cut.
     found = cygeo.geoparse("为便于通关,2011年,伊尔克什坦口岸乔迁新址,搬迁后距乌恰县城不远。位于濯水景区。")
     assert found.loc[found["level"] == "named", "surface"].tolist() == ["伊尔克什坦口岸", "濯水景区"]
+
+
+def test_sites_named_after_people_keep_the_person_and_take_the_unit_before_as_address():
+    # Development passage p035 (dev): 陈毅 is a frequent word, yet 陈毅故里 is a site; 小平 of 邓小平
+    # is a city of Japan, which names no place here; 广安 before 邓小平故里 is where it lies.
+    found = cygeo.geoparse("建成安岳圓覺洞4A旅游景區和陳毅故里4A旅游景區。在广安邓小平故里参观邓小平故居。")
+    scenic = found[found["kind"] == "scenic"]
+    assert scenic["surface"].tolist() == ["陳毅故里", "邓小平故里", "邓小平故居"]
+    assert scenic["place_id"].iloc[1].endswith("@511600")
+    assert not found["place_id"].str.contains("geonames").any()
