@@ -1096,7 +1096,8 @@ _GENERIC_MODIFIERS = re.compile(
     r"(?:国家级|省级|市级|国家|经济|工业|产业|农业|现代|高新|技术|综合|物流|商贸|科技|文化|旅游|生态|特色|示范|国际|"
     r"临空|临港|保税|贸易|合作|城市|中心|主|副|新|老|大|小|一|两|多|该|本|全|各|首个|重点|配套|智慧|数字|绿色|"
     r"开放|创新|融合|发展|协同|一体化|区域|跨省|毗邻|城际|高速|快速|轨道|重大|知名|著名|主要|古|铁路|高铁|客运|"
-    # Roads that a city has one of: its ring roads (永川|绕城高速 is the name 永川绕城高速).
+    # Roads that a city has one of: its ring roads, named with the city (永川绕城高速, 重庆三环高速,
+    # 成都第三绕城高速); a numbered ring alone is a name too (二环路: see _RING).
     r"绕城|环城|内环|中环|外环|[一二三四五六]环|"
     # What a wharf handles (杂货|码头, 集装箱|码头) or which of a kind (同类型|码头).
     r"杂货|件杂货|散货|集装箱|货运|同类型|"
@@ -1129,6 +1130,7 @@ _ITEM_RIGHT = frozenset("、,，;；。.:：”\"'’)）》】 \n等")
 _NAMED_WITH_THEIR_UNIT = frozenset({"zone", "airport", "port", "facility", "scenic"})
 # Terms whose specific part is a person's name, which may be a frequent word (陈毅故里, 邓小平故居).
 _NAMED_AFTER_PEOPLE = frozenset({"故里", "故居", "纪念馆"})
+_RING = re.compile(r"第?[一二三四五六七八九十]{1,2}(?:环|绕城)")
 _AFTER_NUMBERS = frozenset("年月日时号次期届批亩个座条家")  # units of a number written in digits (2022年, 3次)
 _EXTENDED_KINDS = frozenset({"road", "railway", "expressway", "station"})  # what a part of its own names (北延线)
 _PART_NAME = re.compile(r"[东南西北中]{1,2}(?:延伸|延)?")
@@ -1169,6 +1171,8 @@ def _after_stops(window: str, characters_only: bool = False) -> int:
     start = 0
     n = len(window)
     firsts, lasts, family = _name_ends()
+    # The ordinal of a ring road is part of its name (二环路, 第三绕城高速), not a count.
+    rings = [m.span() for m in _RING.finditer(window)] if "环" in window or "绕" in window else []
     for i, ch in enumerate(window):
         # A one-character verb in the last two characters may be part of a name of two (合罗|村,
         # 兴发|村) where townships' names often have it in that place.
@@ -1176,12 +1180,16 @@ def _after_stops(window: str, characters_only: bool = False) -> int:
             i == n - 2 and ch in firsts or i == n - 1 and ch in lasts)
         if ch in family and window[i + 1:i + 2] == "家":
             continue  # a family name (曾家岩, 向家坝), not 曾 "once" or 向 "towards"
+        if any(a <= i < b for a, b in rings):
+            continue
         if (ch in STOP_CHARS or verb) \
                 and window[max(i - 1, 0):i + 1] not in words.bound and window[i:i + 2] not in words.bound:
             start = i + 1
     if characters_only:
         return start
     for j in range(2, len(window) + 1):
+        if any(a < j <= b for a, b in rings):
+            continue
         if any(window[j - length:j] in words.stop for length in (4, 3, 2) if j - length >= 0):
             start = max(start, j)
     return start
@@ -1278,6 +1286,7 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
     exact: set[tuple[int, int]] = set()
     river_starts: set[int] = set()  # where known rivers start and end (涪江, 嘉陵江)
     river_ends: set[int] = set()
+    org_ends = {e for _, e, surface in cands if surface.kind == ORG}  # organisations, people, ancient states
     for s, e, surface in cands:
         if surface.kind in (FULL, SHORT_MAJOR) and any(a_kind[r] == "river" for r in surface.rows):
             river_starts.add(s)
@@ -1404,6 +1413,7 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         # inside a known name.
         ended = [e for e in range(lo + 1, ts) for s, surf in known_end.get(e, [])
                  if surf.kind == GENERIC and s <= lo or surf.kind in _PLACE_KINDS and s < lo and not surf.common]
+        ended += [e for e in range(lo + 1, ts) if e in org_ends]  # 古巴国|罗家坝遗址: no name holds an ancient state's
         if ended:
             lo = max(ended)
             window = text[lo:ts]
@@ -1474,7 +1484,7 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             # their address (宜宾|戎州大桥, 万州段|天城隧道).
             rest = text[e0:ts]
             address = (term.kind not in _NAMED_WITH_THEIR_UNIT and len(rest) >= max(term.min_specific, 2)
-                       and not _GENERIC_MODIFIERS.fullmatch(rest) and rest not in terms)
+                       and not _GENERIC_MODIFIERS.fullmatch(rest) and not _RING.fullmatch(rest) and rest not in terms)
             if address or surf.kind == FULL and any(m_level[r] in ("country", "province", "prefecture", "county")
                                                     for r in surf.rows):
                 # After its address the name starts after any verb or function word (成渝|间实现|高铁: none).
@@ -1537,7 +1547,8 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
                and not (surf2.kind != FULL and text[start:s2] in _SIZE_WORDS)
                for s2, surf2 in known_end.get(end, [])):
             continue
-        if not specific or (start, end) in exact or span in m.surfaces or _GENERIC_MODIFIERS.fullmatch(specific) or (
+        if not specific or (start, end) in exact or span in m.surfaces or (
+                _GENERIC_MODIFIERS.fullmatch(specific) and not _RING.fullmatch(specific)) or (
                 _POSITIONS.fullmatch(text[anchor_at[1] if anchor_at and anchor_at[1] < ts else start:ts])):
             continue
         # A village right after the unit or township it lies in is named so, even where its
@@ -1547,7 +1558,7 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             surf.kind in (FULL, TOWNSHIP) and m_level[surf.rows[0]] in ("county", "township")
             for _, surf in known_end.get(start, []) if surf.rows)
         # A word that starts inside another word of the span is none (渝北广|场站: 广场 holds 场).
-        tail = None if addressed else next(
+        tail = None if addressed or _RING.match(span) else next(
             (k for k in range(len(span) - len(term.term)) if span[max(k - 1, 0):k + 1] not in words.word and (
                 span[k:] in words.common or span[k:] in words.word or span[k:] in words.stop or span[k:] in words.name)),
             None)

@@ -640,3 +640,20 @@ def test_sites_named_after_people_keep_the_person_and_take_the_unit_before_as_ad
     assert scenic["surface"].tolist() == ["陳毅故里", "邓小平故里", "邓小平故居"]
     assert scenic["place_id"].iloc[1].endswith("@511600")
     assert not found["place_id"].str.contains("geonames").any()
+
+
+def test_numbered_ring_roads_are_names_alone_and_with_their_city():
+    # Development passages p103 (test4) and p067 (dev2): 二环路 is a jieba word, but a numbered ring
+    # is a road's name; a ring after its city is named with it (重庆三环高速, 成都第三绕城高速), and
+    # 第三 is its ordinal, no count that ends the text before the name.
+    found = cygeo.geoparse("今年底,串联起德阳的成都第三绕城高速基本建成通车。上跨成渝铁路、永川绕城高速和重庆三环高速。"
+                           "沿二环路、三环路前行。")
+    roads = found[found["kind"] == "road"]
+    assert roads["surface"].tolist() == ["成都第三绕城高速", "永川绕城高速", "重庆三环高速", "二环路", "三环路"]
+    assert roads["place_id"].iloc[0].endswith("@510100")
+
+
+def test_a_site_after_an_ancient_state_starts_after_it():
+    # Development passage p038: 古巴国 is an ancient state, no place and no part of the next name.
+    found = cygeo.geoparse("历史底蕴深厚,有古巴国罗家坝遗址、古蜀道(荔枝道)等历史遗存")
+    assert found.loc[found["kind"] == "scenic", "surface"].tolist() == ["罗家坝遗址"]
