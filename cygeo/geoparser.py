@@ -464,7 +464,12 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
     if regions:  # an ordinary word of the same span (华北, 西南地区) is the region here
         spans = {(s, e) for s, e, _ in regions}
         out = [c for c in out if c[2].kind not in (BLOCK, FREQUENT_BLOCK) or (c[0], c[1]) not in spans] + regions
-    out.extend(_generic_candidates(text, out, m, breaks or []))
+    generic = _generic_candidates(text, out, m, breaks or []) + _family_places(text)
+    # An ordinary word that straddles the end of a name by its term, where a word starts at that
+    # end, is no word there (安宁河|流域: not 安宁|河流|域).
+    named_ends = {e for _, e, _ in generic}
+    out = [c for c in out if c[2].kind not in (BLOCK, FREQUENT_BLOCK) or not any(
+        e in named_ends and text[e:e + 2] in words.word for e in range(c[0] + 1, c[1]))] + generic
     out.extend(_foreign_divisions(text, out, gazetteer))
     out.extend(_named_again(text, out, m))
     return _listed_sites(text, _listed_cities(text, out, gazetteer), gazetteer)
@@ -973,6 +978,44 @@ def _abbreviation_runs(gazetteer: Gazetteer) -> re.Pattern:
 _LARGE_REGION = re.compile(r"(?:华[东南北中]|东北|西北|西南|中南|远东)(?:地区|三省)|华[东南北中]")
 
 
+# A family name, 家 and a character of terrain or settlement name a locality (王家湾, 杨家坪,
+# 李家沱): the characters of _TERRAIN, each after "X家" in townships' names (庄 83, 湾 48, 店 46,
+# 坪 28, 坝 18, 嘴 5, 沱 2 ...). 王家 and 张家 are also words (the royal family, Zhangjiakou), so
+# a word X家 is a family's only where townships' names hold X家 before such a character
+# _FAMILY_PLACE_MIN times or more (王 34, 杨 34; not 国 of 国家, 大 of 大家).
+_TERRAIN = "湾坪沱坝沟嘴垭坡岗坳塘堡营屯铺庄店集岭滩渡堰峪洼窑"
+_FAMILY_PLACE = re.compile(f"([\u4e00-\u9fff])家[{_TERRAIN}]")
+_FAMILY_PLACE_MIN = 3
+
+
+@_data.cached
+def _family_heads() -> frozenset[str]:
+    """The characters X that townships' names hold in X家 + terrain ``_FAMILY_PLACE_MIN`` times or more."""
+    heads = collections.Counter(m.group(1) for name in _data.csv("townships.csv")["name"].tolist()
+                                for m in _FAMILY_PLACE.finditer(name))
+    return frozenset(ch for ch, k in heads.items() if k >= _FAMILY_PLACE_MIN)
+
+
+def _family_places(text: str) -> list[tuple[int, int, _Surface]]:
+    """Localities named by a family (王家湾, 杨家坪): none after a function character, where X家
+    is a word but no family's (国家, 农家), or where the last character starts a word (张家店|铺)."""
+    if "家" not in text:
+        return []
+    words = _words()
+    family, heads = _name_ends()[2], _family_heads()
+    out = []
+    for match in _FAMILY_PLACE.finditer(text):
+        s, e = match.span()
+        head = match.group(1)
+        if head in STOP_CHARS and head not in family or head not in heads and text[s:s + 2] in words.word:
+            continue
+        if any(text[i:i + 2] in w for i in (s - 1, e - 1) for w in (words.word, words.stop, words.common)) \
+                or text[s:s + 2] in words.stop or text[s:s + 2] in words.common:
+            continue
+        out.append((s, e, _Surface(GENERIC, (), term=_LOCALITY)))
+    return out
+
+
 def _large_regions(text: str) -> list[tuple[int, int, _Surface]]:
     """China's large regions (华东地区, 华北, 东北三省), unlocated; none where its first or last
     character ends or starts another word (中华|东路)."""
@@ -1033,6 +1076,7 @@ class _Term:
 
 
 _REGION = _Term("", "region", 0, 0, "area", "rule")  # see _large_regions
+_LOCALITY = _Term("", "locality", 1, 1, "point", "rule")  # see _family_places
 
 
 @_data.cached
@@ -1740,6 +1784,7 @@ def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None, gaze
     # date a former unit's name means that unit (会理县), but a curated place that has ended
     # stands for its successor (重庆两江新区 today: the district).
     today = datetime.date.today().isoformat()
+    date = date or _named_units_date(mentions, a, text)
     mentions = [(st, en, _at_date(s, date or today, a, gazetteer.row_of_id, units=bool(date)))
                 for st, en, s in mentions]
     # A name after a verb of place is a place (在黔江, 赴渝北): that counts as support.
@@ -1938,6 +1983,30 @@ def _slug(name: str) -> str:
     return "".join(p for p in lazy_pinyin(name) if p.isalnum()).lower() or "place"
 
 
+def _named_units_date(mentions: list[tuple[int, int, _Surface]], a: dict[str, np.ndarray], text: str) -> str | None:
+    """The last day on which every unit an undated document names in full was current, if one
+    of them has ended and none began after that day: a text that names 渝北区 and 江北区 beside
+    两江新区 was written before they merged into it (2025-11-06), so 两江新区 there is the
+    state-level new area. A unit named as former (原渝北区) says nothing of the date."""
+    ends, starts = [], []
+    for st, _, s in mentions:
+        if s.kind != FULL or not s.rows or text[st - 1:st] in _FORMER or not all(a["kind"][r] == "admin" for r in s.rows):
+            continue
+        if all(a["valid_to"][r] for r in s.rows):
+            ends.append(max(a["valid_to"][r] for r in s.rows))
+        elif all(a["valid_from"][r] for r in s.rows):
+            starts.append(min(a["valid_from"][r] for r in s.rows))
+    if not ends:
+        return None
+    end = min(ends)  # YYYY, YYYY-MM or YYYY-MM-DD: its first day is surely after the unit
+    first_day = datetime.date.fromisoformat(end + ("-01-01" if len(end) == 4 else "-01" if len(end) == 7 else ""))
+    last = (first_day - datetime.timedelta(days=1)).isoformat()
+    return last if all(start <= last for start in starts) else None
+
+
+_FORMER = frozenset("原老旧前")  # 原渝北区: a unit named as it was
+
+
 def _at_date(s: _Surface, date: str, a: dict[str, np.ndarray], row_of: dict[str, int],
              units: bool = True) -> _Surface:
     """A surface's senses as a text of ``date`` (YYYY, YYYY-MM or YYYY-MM-DD) means them.
@@ -2034,7 +2103,8 @@ def geoparse(text: str | Iterable[str] | Mapping[Hashable, str], *, within: str 
         The date the text was written (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``): names resolve
         to the units valid then (会理县 until 2021, 会理市 after; 渝北区 until 2025-11-06). By
         default, the dateline of the text if it has one in its first lines (2021年5月4日,
-        2021-05-04); else names mean what they name as written.
+        2021-05-04); else, when the text names a unit that has ended (渝北区), the last day all
+        the units it names in full were current; else names mean what they name as written.
     gazetteer : Gazetteer, optional
         The places to find; default: the bundled gazetteer.
     progress : bool

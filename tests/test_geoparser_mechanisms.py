@@ -657,3 +657,31 @@ def test_a_site_after_an_ancient_state_starts_after_it():
     # Development passage p038: 古巴国 is an ancient state, no place and no part of the next name.
     found = cygeo.geoparse("历史底蕴深厚,有古巴国罗家坝遗址、古蜀道(荔枝道)等历史遗存")
     assert found.loc[found["kind"] == "scenic", "surface"].tolist() == ["罗家坝遗址"]
+
+
+def test_an_undated_text_that_names_units_since_merged_is_read_as_of_before_the_merger():
+    # Development passage p044 (no date on the page): 渝北区 and 江北区 named as units beside
+    # 两江新区 date the text before their merger (2025-11-06), so 两江新区 is the state-level new
+    # area there; 原江北区 (named as former) dates nothing, and a text naming no ended unit is read today.
+    def ids(text: str) -> list[str]:
+        return cygeo.geoparse(text)["place_id"].tolist()
+    assert ids("衔接了两江新区、渝北区、江北区") == ["liangjiang-new-area", "500112", "500105"]
+    assert ids("两江新区管辖原江北区、原渝北区")[0] == "500157"
+    assert ids("两江新区") == ["500157"]
+    # A text that names a unit created after another's end has no such date (会理县 and 会理市).
+    assert ids("会理县和会理市") == ["513425", "513402"]
+
+
+def test_a_word_straddling_the_end_of_a_river_where_another_word_starts_yields():
+    # Development passage p073 (dev2): 安宁河流域 is 安宁河 + 流域, not 安宁 (a county's short name)
+    # + 河流 + 域; the county is not read either.
+    found = cygeo.geoparse("在贾瑞云看来,安宁河流域充足的阳光和良好的生态,对于发展农业畜牧业十分有利。")
+    assert found[["surface", "kind"]].values.tolist() == [["安宁河", "river"]]
+
+
+def test_localities_named_by_a_family_and_a_terrain_character():
+    # Development passage p058 (王家湾) and the pattern of townships' names (杨家坪, 李家沱):
+    # 王家 is also a word, but townships' names often hold it before a terrain character;
+    # 国家, 大家 and 农家 are words and no family's.
+    found = cygeo.geoparse("在王家湾和杨家坪、李家沱。国家坝，大家庄，农家院，张家店铺。")
+    assert found.loc[found["kind"] == "locality", "surface"].tolist() == ["王家湾", "杨家坪", "李家沱"]
