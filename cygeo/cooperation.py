@@ -856,7 +856,7 @@ COOPERATION_CUES = ("携手", "共建", "合作", "结对", "联合", "毗邻", 
 _CO_AGENT_CUES = {"携手", "结对", "对口", "联合", "毗邻"}
 _CUE = re.compile("|".join(sorted(COOPERATION_CUES, key=len, reverse=True)))
 #: Kinds of place that are not parties: they do not act, places act along them.
-_NOT_PARTIES = _THINGS | {"laboratory", "port"}
+_NOT_PARTIES = _THINGS | {"laboratory", "port", "farm", "locality"}
 # A title in 《》 names a document, not the parties of the sentence.
 _TITLE = re.compile(r"《[^》]{0,80}》")
 _ROUTE = re.compile(r"至|到|开往|—|-")
@@ -871,7 +871,9 @@ _GROUP_REACH = 4
 _NAMING_CUE = re.compile(r"合作|毗邻|联席|协同|协作|一体化|联动")
 _NAME_HEAD = re.compile(r"[^，,。；;、：:\s]{0,4}?(?:示范|地区|区域|园区|产业园|会议|门户|试验区|新区|平台|机制)")
 # A group of parties named by its size: 七区县, 6区县, 三县市, 两地, 双方.
-_GROUP = re.compile(r"(?P<n>\d{1,2}|[两二三四五六七八九十]{1,2})(?:个)?(?:区县|县市|市县|区市|地|省市|城|方)|双方")
+# 两地, 三方, 七区县; not a weekday before a word that starts with 地 (每周五|地铁).
+_GROUP = re.compile(r"(?<![周期拜])(?P<n>\d{1,2}|[两二三四五六七八九十]{1,2})(?:个)?"
+                    r"(?:区县|县市|市县|区市|地(?![铁区方下上面产块段图理位址标])|省市|城|方)|双方")
 
 
 def cooperation_links(text: str | ParsedText) -> pd.DataFrame:

@@ -377,3 +377,11 @@ def test_a_range_shares_its_magnitude_and_units_are_counted_by_their_number():
     assert found["4—6亿元"] == (4e8, "money", "")
     assert {k: v[0] for k, v in found.items() if v[1] == "count" and k != "三轮"} == {
         "3市": 3, "10县": 10, "4市": 4, "34县市区": 34}
+
+
+def test_a_weekday_before_the_metro_is_no_group_of_places():
+    # Development passage c082 (test4, 天津, 2025): 每周五地铁 is "every Friday, the metro", not
+    # 五地 "the five places", so 对接 there links none of the five places the text named before.
+    p = next(p for p in json.loads(GOLD.read_text(encoding="utf-8"))["passages"] if p["id"] == "c082")
+    links = cygeo.cooperation_links(p["text"])
+    assert not links["quote"].str.contains("城际车次|城際車次").any()
