@@ -245,11 +245,6 @@ _MONTH_DAY = re.compile(r"(?<!\d)(?P<m>1[0-2]|0?[1-9])\s*月\s*[0-3]?\d\s*日")
 _SAME_PERIOD = re.compile(r"当年|同年|当月|当天|全年")
 # Words of the present: the figure is as of the document's date, whatever period came before.
 _PRESENT = re.compile(r"截至目前|截止目前|目前|如今|现在|当前|至今")
-# A day of the report (18日, 昨日, 本届) in a paragraph that reports signings or runs: its
-# figures are that event's results, as of the document's month; other undated figures are
-# as of its year (an area, a population, a plan).
-_REPORT_DAY = re.compile(r"(?<![\d月])[0-3]?\d\s*日|昨日|昨天|今日|今天|当天|本次|本届|此次|截至目前|截止目前")
-_EVENT_RESULT = re.compile(r"签约|签署|签订|成交|开行|发送|引进")
 # What a clause that only states a time holds besides its dates (截至2022年年底, 今年1至6月, 当月27日).
 _FRAME_ONLY = re.compile(r"[\s\d截至止到在于以来年底末全前期间份的日月上中下旬初,，:：、]*+")
 _DATE_WORDS = re.compile(f"{_DATE.pattern}|{_RELATIVE_YEAR.pattern}|{_SAME_PERIOD.pattern}")
@@ -272,22 +267,19 @@ class _Periods:
     A figure's period is the date of its clause; else the period its sentence opens with, or
     a clause of its sentence that only states a time (``2020年12月31日,``); else, unless its
     sentence speaks of the present (目前, 截至目前), the period the text stated last (a
-    statistical text states its year once); else the document's date: its year, or its
-    month for the results of the day's event. Dates of events in other clauses (1998年7月撤地
-    设市, 于2011年5月21日挂牌设立) are not the period of a figure beside them. A text without
-    a date is dated by the first year it states (its headline's).
+    statistical text states its year once); else the document's date, to the month. Dates of
+    events in other clauses (1998年7月撤地设市, 于2011年5月21日挂牌设立) are not the period of a
+    figure beside them. A text without a date is dated by the first year it states (its
+    headline's).
     """
 
-    def __init__(self, t: str, doc_date: str, paragraph_starts: list[int]) -> None:
+    def __init__(self, t: str, doc_date: str) -> None:
         self.t, self.doc_date = t, doc_date
         first = _DATE.search(t)
         self.year = doc_date[:4] or (first.group("y") if first else "")
-        self.paragraph_starts = paragraph_starts
         self.carried = ""  # the period the text stated last
         self.month = ""  # the month the text named last (当月27日), a day's month included
         self.frames: list[tuple[int, str, bool]] = []  # this sentence's (clause start, period, a day's)
-        # Whether a paragraph (by index) or a sentence (by span) reports the day's event.
-        self.reports: dict[int | tuple[int, int], bool] = {}
 
     def _period(self, a: int, b: int, pos: int) -> str:
         """The period stated in t[a:b] for a figure at ``pos`` ('' if none)."""
@@ -299,7 +291,7 @@ class _Periods:
         if dates:
             pick = min(dates, key=lambda d: (d.start() > pos, abs(d.start() - pos)))
             if _SINCE.match(t, max(pick.end(), months[-1].end() if months else 0)):
-                return self.year
+                return self.doc_date[:7] or self.year  # 自2012年以来: as of the document's date
             if pick.group("m") or pick.group("half") or pick.group("q") or not months:
                 return _as_of(pick)
             return f"{pick.group('y')}-{int(months[-1].group('m')):02d}"  # 2023年…1至6月: June
@@ -309,7 +301,7 @@ class _Periods:
                 else self.carried[:4] if same and self.carried else "")
         if months:
             if _SINCE.match(t, months[-1].end()):
-                return self.year
+                return self.doc_date[:7] or self.year
             year = year or self.carried[:4] or self.year
             return f"{year}-{int(months[-1].group('m')):02d}" if year else ""
         if same and not said:
@@ -353,20 +345,8 @@ class _Periods:
             return frame[-1][1], frame[-1][0]
         if self.carried and not _PRESENT.search(self.t, sentence[0], pos):
             return self.carried, None
-        return self._document(pos, sentence), None
-
-    def _document(self, pos: int, sentence: tuple[int, int]) -> str:
-        if not self.doc_date:
-            return self.year
-        i = bisect.bisect_right(self.paragraph_starts, pos)
-        if i not in self.reports:
-            p0 = self.paragraph_starts[i - 1] if i else 0
-            p1 = self.paragraph_starts[i] if i < len(self.paragraph_starts) else len(self.t)
-            # A headline reports the day's news too.
-            self.reports[i] = bool((i <= 1 or _REPORT_DAY.search(self.t, p0, p1)) and _EVENT_RESULT.search(self.t, p0, p1))
-        if sentence not in self.reports:
-            self.reports[sentence] = bool(_REPORT_DAY.search(self.t, *sentence))
-        return self.doc_date[:7] if self.reports[sentence] or self.reports[i] else self.year
+        # Else the document's date, to the month (as the issue and the later gold rounds read it).
+        return self.doc_date[:7] or self.year, None
 
     def end_sentence(self) -> None:
         """The last period a sentence stated carries to the next; a target year (到2025年) and the
@@ -762,7 +742,7 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
     rows = []
     services = [(m.start(), m.end(), pid, name) for pid, name, m in _service_names(g, t)]
     quantities = find_quantities(t)
-    periods = _Periods(t, doc_date, paragraph_starts)
+    periods = _Periods(t, doc_date)
     qi = 0
     previous: tuple[int, _Mention | None, str, str] | None = None  # the last figure: where, about what, how, when
     for s0, s1 in _sentences(norm, text):

@@ -158,16 +158,20 @@ def test_a_time_frame_dates_its_sentence_and_the_sentences_after_it():
 
 def test_the_day_of_an_event_in_another_clause_is_not_the_period_of_a_figure():
     text = "该区于2011年5月21日挂牌设立,陆域面积460平方公里,海岸线长69千米。"
-    assert as_of(text, 460, "2024-02-02") == "2024"
+    assert as_of(text, 460, "2024-02-02") == "2024-02"
 
 
 def test_a_period_that_starts_with_since_is_as_of_the_document():
-    assert as_of("今年3月以来,两地先后签署各类合作协议12个。", 12, "2020-06-24") == "2020"
+    assert as_of("今年3月以来,两地先后签署各类合作协议12个。", 12, "2020-06-24") == "2020-06"
 
 
-def test_results_of_the_days_event_are_as_of_the_documents_month_other_figures_its_year():
+def test_figures_the_text_gives_no_period_are_as_of_the_documents_month():
+    # The rule (clause, then sentence, then the document's date), as the gold rounds after
+    # the first annotate it (dev2 .449 -> .619, test3 .642 -> .866, test4 .351 -> .851; dev, the
+    # first round, read such figures as of the year: .924 -> .767).
     text = "项目集中签约仪式18日在重庆举行。重庆签约项目84个,合同投资2854亿元。\n该区常住人口35万人。"
-    assert as_of(text, 84, "2023-05-19") == "2023-05" and as_of(text, 350_000, "2023-05-19") == "2023"
+    assert as_of(text, 84, "2023-05-19") == as_of(text, 350_000, "2023-05-19") == "2023-05"
+    assert as_of(text, 84, "2023") == "2023"
 
 
 def test_a_comparison_with_last_year_is_not_a_date_and_the_whole_year_is_the_year_just_stated():
