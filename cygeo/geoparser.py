@@ -108,7 +108,7 @@ _SHARED_HEAD = re.compile(r"((?:[\u4e00-\u9fff]{1,8}、){1,50}[\u4e00-\u9fff]{2,
 # Generic heads such as 汽车 or 科技 are left out: 重庆汽车产业 is about Chongqing.
 _ORG_HEADS = ("大学", "学院", "学校", "中学", "小学", "日报", "晚报", "晨报", "商报", "都市报", "报社",
               "电视台", "广播电台", "新闻网", "集团", "公司", "银行", "医院", "研究院", "研究所", "证券",
-              "保险", "控股", "股份", "交大",
+              "保险", "控股", "股份", "交大", "科学院", "农科院", "社科院", "设计院", "规划院",
               # media, companies and associations (华龙网-新重庆客户端, 泸州老窖, 渝西川东经济社会发展协作会)
               "在线", "客户端", "融媒体", "传媒", "新闻中心", "老窖", "酒业", "药业", "协会", "协作会", "商会",
               "联合会", "促进会", "联盟", "学会", "研究会", "基金会")
@@ -520,11 +520,14 @@ def _foreign_divisions(text: str, cands: list[tuple[int, int, _Surface]],
                 and a["place_id"][surf.rows[0]] != "CHN" and e > longest.get(s, (0, ()))[0]):
             longest[s] = (e, surf.rows)
     countries = dict(longest.values())
+    division = _Term("", "region", 2, 9, "area", "rule")  # located in its country, never by the text's units
+    # A transliterated name of four characters or more before 州, 省 or 邦 is a foreign division
+    # too, with no country named before it (下诺夫哥罗德州, not 德州): it stays unlocated.
+    transliterated = [(start, end, _Surface(GENERIC, (), term=division)) for start, end in _transliterated_divisions(text)]
     if not countries:
-        return []
+        return transliterated
     places = sorted((s, e, surf) for s, e, surf in cands if surf.kind in _PLACE_KINDS and not surf.common)
     starts = [s for s, _, _ in places]
-    division = _Term("", "region", 2, 9, "area", "rule")  # located in its country, never by the text's units
     found: dict[str, _Surface] = {}
 
     def named_at(pos: int) -> re.Match | None:
@@ -551,10 +554,28 @@ def _foreign_divisions(text: str, cands: list[tuple[int, int, _Surface]],
                 break
             found.setdefault(match.group(), surface)
     if not found:
-        return []
+        return transliterated
     names = list(found)
     automaton = ahocorasick_rs.AhoCorasick(names, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
-    return [(at, end, found[names[i]]) for i, at, end in automaton.find_matches_as_indexes(text)]
+    # The divisions located in their country come first: they win a tie of the same span.
+    return [(at, end, found[names[i]]) for i, at, end in automaton.find_matches_as_indexes(text)] + transliterated
+
+
+def _transliterated_divisions(text: str) -> list[tuple[int, int]]:
+    """Spans of transliterated names of ``_TRANSLITERATED_MIN`` characters or more before 州, 省
+    or 邦, with a word of direction or size before them (下|诺夫哥罗德州)."""
+    chars = _transliteration_chars()
+    out = []
+    for term in re.finditer("[州省邦]", text):
+        start = term.start()
+        while start > 0 and text[start - 1] in chars and term.start() - start < 9:
+            start -= 1
+        if term.start() - start >= _TRANSLITERATED_MIN:
+            out.append((start - (text[start - 1:start] in _SIZE_AND_DIRECTION), term.end()))
+    return out
+
+
+_SIZE_AND_DIRECTION = frozenset("上下新南北东西大小")
 
 
 # A list of names (partner cities, ports of call): items of Chinese characters, 、 or commas

@@ -685,3 +685,18 @@ def test_localities_named_by_a_family_and_a_terrain_character():
     # 国家, 大家 and 农家 are words and no family's.
     found = cygeo.geoparse("在王家湾和杨家坪、李家沱。国家坝，大家庄，农家院，张家店铺。")
     assert found.loc[found["kind"] == "locality", "surface"].tolist() == ["王家湾", "杨家坪", "李家沱"]
+
+
+def test_a_transliterated_division_needs_no_country_before_it_and_holds_no_chinese_city():
+    # Development passage p074 (dev2): 下诺夫哥罗德州 is a Russian oblast, not 德州 of Shandong,
+    # though no country is named right before it; 新|南 stays out of Chinese names (四川省).
+    found = cygeo.geoparse("总领馆补充称:“同日签署了下诺夫哥罗德州沃兹涅先斯科耶市政区与行政关系。四川省和广州。")
+    assert "371400" not in set(found["place_id"])
+    assert found.loc[found["kind"] == "region", "surface"].tolist() == ["下诺夫哥罗德州"]
+    assert {"510000", "440100"} <= set(found["place_id"])
+
+
+def test_a_unit_before_an_academy_is_part_of_its_name():
+    # Development passage p083 (dev2): 达州市农科院 is an academy, like 研究院; 开江县 after it is a unit.
+    found = cygeo.geoparse("本次座谈会由开江县政协副主席潘先平主持,达州市农科院、开江县相关部门、企业代表参加。")
+    assert found["place_id"].tolist() == ["511723", "511723"]
