@@ -700,3 +700,10 @@ def test_a_unit_before_an_academy_is_part_of_its_name():
     # Development passage p083 (dev2): 达州市农科院 is an academy, like 研究院; 开江县 after it is a unit.
     found = cygeo.geoparse("本次座谈会由开江县政协副主席潘先平主持,达州市农科院、开江县相关部门、企业代表参加。")
     assert found["place_id"].tolist() == ["511723", "511723"]
+
+
+def test_an_idiom_holds_no_place_however_rare():
+    # Development passage p058 (仁者乐山, jieba frequency 3) and the idioms the lexicon now blocks:
+    # jieba tags four-character idioms ``i``; one that holds a short name is no mention of it.
+    found = cygeo.geoparse("仁者乐山,智者乐水,去爬大汉山也是不错的。长治久安、安居乐业、东山再起。乐山和遂宁市安居区。")
+    assert found.loc[found["level"] != "named", "surface"].tolist() == ["乐山", "遂宁市", "安居区"]

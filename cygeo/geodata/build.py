@@ -581,6 +581,12 @@ def build_lexicon(places: pd.DataFrame, townships: pd.DataFrame, cities: pd.Data
         if (len(word) == 2 and freq >= BOUND_MIN_FREQ and tag not in STOP_TAGS and _HAN.match(word)
                 and any(c in STOP_CHARS or c in one_char_stops for c in word)):
             rows.append((word, freq, "bound"))
+        if (tag == "i" and len(word) == 4 and _HAN.match(word) and word not in names
+                and any(word[i:i + 2] in short for i in range(3))):
+            # An idiom holds no place, however rare it is (长治久安, 安居乐业, 仁者乐山: not 长治,
+            # 安居区, 乐山): jieba tags its 22,000 four-character idioms ``i``.
+            rows.append((word, freq, "block"))
+            continue
         if freq < LEXICON_MIN_FREQ or not 2 <= len(word) <= 4 or not _HAN.match(word):
             continue
         if tag == "ns" and word.endswith(tuple(terms)):
