@@ -968,6 +968,9 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
                 if joint and not counties and (max(joint)[0] > latest or len(ranks) > 1):
                     span = max(joint)
                     parties = [m for m in before if (m.start, m.end) == span]
+                    if "省" in group.group(0):
+                        # 两省市 are province-level units: 成渝 there is 重庆市 and 四川省, not 成都市.
+                        parties = _provinces_of(g, parties)
                     # A compound that only qualified a thing since (成渝 of 成渝氢走廊) is not what
                     # 两地 and 双方 refer to, unless they follow it (川渝两地): the pair linked last is.
                     if n == 2 and span not in linked and span[1] != group.start() and len(last_pair) == 2:
@@ -1136,6 +1139,17 @@ def _route_pair(here: list[_Mention], t: str) -> tuple[tuple[_Mention, _Mention]
                                                   t[b.end:b.end + 12]):
             return (a, b), (a.start, b.end), between
     return None
+
+
+def _provinces_of(g: Gazetteer, parties: list[_Mention]) -> list[_Mention]:
+    """Each party as its province (a unit of another level, or a place, by its ``province_adcode``),
+    where all have one and they are distinct; else the parties as they are."""
+    t, row_of = g.table, g.row_of_id
+    codes = [t["province_adcode"].iat[row_of[m.place_id]] if m.place_id in row_of else "" for m in parties]
+    if not all(codes) or len(set(codes)) != len(codes):
+        return parties
+    return [m if m.place_id == code else _Mention(m.start, m.end, code, t["name"].iat[row_of[code]], "province", "admin")
+            for m, code in zip(parties, codes)]
 
 
 def _nested(g: Gazetteer, a: str, b: str) -> bool:

@@ -389,3 +389,12 @@ def test_a_weekday_before_the_metro_is_no_group_of_places():
     p = next(p for p in json.loads(GOLD.read_text(encoding="utf-8"))["passages"] if p["id"] == "c082")
     links = cygeo.cooperation_links(p["text"])
     assert not links["quote"].str.contains("城际车次|城際車次").any()
+
+
+def test_two_provinces_are_province_level_units_even_after_a_compound_of_cities():
+    # Development passage c060 (test2, IT之家, 2025): after 成渝地区, 两省市…协同发力 links 四川省 and
+    # 重庆市 (province-level units), not 成都市.
+    p = next(p for p in json.loads(GOLD.read_text(encoding="utf-8"))["passages"] if p["id"] == "c060")
+    links = cygeo.cooperation_links(p["text"])
+    pairs = {frozenset((a, b)) for a, b, q in zip(links["place_a"], links["place_b"], links["quote"]) if "协同发力" in q}
+    assert pairs == {frozenset(("510000", "500000"))}
