@@ -461,15 +461,14 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
     out.extend(_abbreviation_items(text, gazetteer))
     out.extend(_bracketed_compounds(text, gazetteer))
     regions = _large_regions(text)
-    if regions:  # an ordinary word of the same span (华北, 西南地区) is the region here
-        spans = {(s, e) for s, e, _ in regions}
-        out = [c for c in out if c[2].kind not in (BLOCK, FREQUENT_BLOCK) or (c[0], c[1]) not in spans] + regions
     generic = _generic_candidates(text, out, m, breaks or []) + _family_places(text)
-    # An ordinary word that straddles the end of a name by its term, where a word starts at that
-    # end, is no word there (安宁河|流域: not 安宁|河流|域).
+    # An ordinary word of a region's span is the region here (华北, 西南地区); one that straddles
+    # the end of a name by its term, where a word starts at that end, is no word there
+    # (安宁河|流域: not 安宁|河流|域).
+    region_spans = {(s, e) for s, e, _ in regions}
     named_ends = {e for _, e, _ in generic}
-    out = [c for c in out if c[2].kind not in (BLOCK, FREQUENT_BLOCK) or not any(
-        e in named_ends and text[e:e + 2] in words.word for e in range(c[0] + 1, c[1]))] + generic
+    out = [c for c in out if c[2].kind not in (BLOCK, FREQUENT_BLOCK) or (c[0], c[1]) not in region_spans and not any(
+        e in named_ends and text[e:e + 2] in words.word for e in range(c[0] + 1, c[1]))] + regions + generic
     out.extend(_foreign_divisions(text, out, gazetteer))
     out.extend(_named_again(text, out, m))
     return _listed_sites(text, _listed_cities(text, out, gazetteer), gazetteer)
