@@ -478,11 +478,14 @@ def _named_again(text: str, cands: list[tuple[int, int, _Surface]], m: _Matcher)
     """A site named by its generic term is named again by its specific part alone (友谊关口岸 …
     目前友谊关人车共用的通道), where that part is no known name and no word of the lexicon."""
     words = _words()
+    long_terms = tuple(t for t in _generic_terms()[1] if len(t) >= 2)
     own: dict[str, _Surface] = {}
     for s, e, surf in cands:
         if surf.kind == GENERIC and surf.term is not None and surf.term.term and surf.term.shape == "point":
             specific = text[s:e - len(surf.term.term)]
-            if len(specific) >= 3 and specific not in m.surfaces and not any(
+            # A specific part that ends in a term of two characters or more is another site's name
+            # (中央公园|东站: the park), one of one character seldom is (鲤鱼池|站).
+            if len(specific) >= 3 and specific not in m.surfaces and not specific.endswith(long_terms) and not any(
                     specific in w for w in (words.word, words.common, words.stop, words.name)):
                 own.setdefault(specific, surf)
     if not own:
@@ -1175,6 +1178,9 @@ _POSITIONS = re.compile(r"(?:(?:[东南西北]|东南|东北|西南|西北|中)(
 _COORDINATORS = frozenset("、和及与")
 # What a bridge is made of or like, before 桥 (钢箱拱|桥, 仿古|桥, 廊|桥): no bridge's name ends so.
 _BRIDGE_TYPES = frozenset("拱古石廊浮吊索铁木栈天便")
+# 站 is the verb "stand" before these (大足石刻站在了巨人的肩膀, 站稳): jieba has no such words. Not
+# before 出 or 起 (磨憨站出境 is the station, then "leave the country").
+_STANDING = frozenset("在着满稳")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+$")
 _NATURAL_KINDS = frozenset({"river", "lake", "mountain"})  # what a bridge or a tunnel may be named by
 _LINE_KINDS = frozenset({"road", "railway", "expressway"})  # what may be named by its two ends
@@ -1447,7 +1453,8 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         after = text[ts:end + 1]
         if any(p in known_start for p in range(ts, end)) or inside(ts, end) or (
                 len(after) > end - ts and after in words.word) or (
-                len(term.term) == 1 and (text[ts - 1:end] in words.word or text[ts - 1:end] in words.stop)):
+                len(term.term) == 1 and (text[ts - 1:end] in words.word or text[ts - 1:end] in words.stop)) or (
+                term.term == "站" and text[end:end + 1] in _STANDING):
             continue
         # The specific part starts on the term's line (陈食街道 / 九永高速公路: two names).
         line = bisect.bisect_right(breaks, ts) - 1
@@ -1622,7 +1629,9 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             surf.kind in (FULL, TOWNSHIP) and m_level[surf.rows[0]] in ("county", "township")
             for _, surf in known_end.get(start, []) if surf.rows)
         # A word that starts inside another word of the span is none (渝北广|场站: 广场 holds 场).
-        tail = None if addressed or _RING.match(span) else next(
+        # A line named by its ends' abbreviations is a name, however common the word (成渝线, 京广线).
+        by_ends = anchor_kind == COMPOUND and term.kind in _LINE_KINDS
+        tail = None if addressed or by_ends or _RING.match(span) else next(
             (k for k in range(len(span) - len(term.term)) if span[max(k - 1, 0):k + 1] not in words.word and (
                 span[k:] in words.common or span[k:] in words.word or span[k:] in words.stop or span[k:] in words.name)),
             None)

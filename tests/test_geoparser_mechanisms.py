@@ -707,3 +707,39 @@ def test_an_idiom_holds_no_place_however_rare():
     # jieba tags four-character idioms ``i``; one that holds a short name is no mention of it.
     found = cygeo.geoparse("仁者乐山,智者乐水,去爬大汉山也是不错的。长治久安、安居乐业、东山再起。乐山和遂宁市安居区。")
     assert found.loc[found["level"] != "named", "surface"].tolist() == ["乐山", "遂宁市", "安居区"]
+
+
+def test_proper_names_built_on_a_long_term_are_names_however_frequent():
+    # Development passages p010 and p022: jieba tags 成昆铁路 nz and 长江大桥 ns (frequency 3858);
+    # before, the lexicon read the first as an ordinary word and the second as a word blocking 长江.
+    found = spans(parse("p010"))
+    assert "成昆铁路" in found and "中老铁路" in found
+    found = cygeo.geoparse("京广铁路和京九铁路交会。长江大桥,2008年建成通车。设置联络站和加油站。")
+    assert found["surface"].tolist() == ["京广铁路", "京九铁路", "长江大桥"]
+    assert found["kind"].tolist() == ["railway", "railway", "road"]
+
+
+def test_a_line_named_by_its_ends_abbreviations_is_a_line_however_common():
+    # Development passage p029: 成渝线 (jieba: an ordinary word ending in 线) is the railway, not
+    # 成都 and 重庆; 内六线 stays a line and 自贡站 a station after it.
+    found = cygeo.geoparse("既有成渝线内江东站、内六线自贡站")
+    assert found["surface"].tolist() == ["成渝线", "内江东站", "自贡站"]
+    assert found["kind"].iloc[0] == "railway"
+
+
+def test_zhan_before_a_verb_complement_is_to_stand_not_a_station():
+    # Development passage p008 (大足石刻站在了巨人的肩膀): the site, not a station; a station
+    # before 出境 stays one (p010 磨憨站出境).
+    found = cygeo.geoparse("高峰总在高原上。大足石刻站在了巨人的肩膀。局长林纲站在沙盘旁。")
+    assert found[["surface", "kind"]].values.tolist() == [["大足石刻", "scenic"]]
+    assert "磨憨站" in spans(parse("p010"))
+
+
+def test_a_site_named_again_is_not_read_in_a_longer_sites_specific_part():
+    # Development passage p099 (test4, an opened round): 中央公园东站 is a station; 中央公园 is a park of its own, so
+    # 其中,中央公园东站 is the station again, not the park read as a station.
+    p = json.loads(GOLD.read_text(encoding="utf-8"))["passages"]
+    text = next(x["text"] for x in p if x["id"] == "p099")
+    found = cygeo.geoparse(text)
+    assert not ((found["surface"] == "中央公园") & (found["kind"] == "station")).any()
+    assert (found["surface"] == "中央公园东站").sum() >= 1

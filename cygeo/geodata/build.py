@@ -526,6 +526,10 @@ BOUND_MIN_FREQ = 20
 # Ordinary words that end in a generic term (kind ``common``: 中转站, 贫困村, 深水港), however rare:
 # such a span names no place.
 COMMON_MIN_FREQ = 3
+# jieba's tags of proper names: places, organisations, other proper nouns. Such a word that ends in
+# a generic term of two characters or more is a name, not an ordinary word (成昆铁路 nz, 京广铁路
+# nz, 重庆江北国际机场 nt); before a term of one character the tags are noise (联络站 nt, 中继站 nz).
+PROPER_TAGS = {"ns", "nt", "nz"}
 # Names of natural features (kind ``feature``: 松花江, 大巴山, 三江平原, 波罗的海): words of three
 # characters or more that jieba tags as place names (ns) and that end in a generic term of a
 # natural kind, however rare (四面山 has frequency 6). Two-character ones (清江, 江湖, 高山) are
@@ -569,11 +573,12 @@ def build_lexicon(places: pd.DataFrame, townships: pd.DataFrame, cities: pd.Data
     generic = pd.read_csv(HERE / "sources/generic_terms.csv", dtype=str, keep_default_na=False)
     terms = generic.loc[generic["by"] == "rule", "term"]
     natural = tuple(generic.loc[generic["kind"].isin(FEATURE_KINDS), "term"])
+    long_terms = tuple(t for t in terms if len(t) >= 2)
     for word, freq, tag in jieba_dictionary():
         if len(word) == 1 and (freq >= STOP_MIN_FREQ_1 and tag in STOP_TAGS_1 or freq >= VERB_MIN_FREQ_1 and tag == "v"):
             rows.append((word, freq, "stop"))
         if (2 <= len(word) <= 6 and _HAN.match(word) and word.endswith(tuple(terms)) and tag != "ns"
-                and freq >= COMMON_MIN_FREQ and word not in major):
+                and not (tag in PROPER_TAGS and word.endswith(long_terms)) and freq >= COMMON_MIN_FREQ and word not in major):
             rows.append((word, freq, "common"))
         if (tag == "ns" and len(word) in FEATURE_LENGTHS and _HAN.match(word) and word.endswith(natural)
                 and word not in full and word not in short):
@@ -594,6 +599,10 @@ def build_lexicon(places: pd.DataFrame, townships: pd.DataFrame, cities: pd.Data
         # Ordinary words, whether or not a township or a foreign city is also called so (城市),
         # and whatever jieba's tag (its tags of frequent words are unreliable: 城市 ns,
         # 高水平 nr), but not the names of units, countries and regions.
+        if tag in PROPER_TAGS and word.endswith(long_terms):
+            # A proper name built on a term of two characters or more is a name however frequent,
+            # and the names inside it are read by the generic-term rule (京广铁路, 长江大桥, 中山公园).
+            continue
         if freq >= WORD_MIN_FREQ and word not in major:
             rows.append((word, freq, "stop" if tag in STOP_TAGS else "word"))
         if word.endswith("族") and word[:-1] in full:
