@@ -470,6 +470,7 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
     out = [c for c in out if c[2].kind not in (BLOCK, FREQUENT_BLOCK) or (c[0], c[1]) not in region_spans and not any(
         e in named_ends and text[e:e + 2] in words.word for e in range(c[0] + 1, c[1]))] + regions + generic
     out.extend(_foreign_divisions(text, out, gazetteer))
+    out = _listed_features(text, out, m)
     out.extend(_named_again(text, out, m))
     return _listed_sites(text, _listed_cities(text, out, gazetteer), gazetteer)
 
@@ -1315,6 +1316,47 @@ def _foreign_syllables(chars: str, words: _Words) -> bool:
     return not any(chars[i:j] in words.word or chars[i:j] in words.stop or chars[i:j] in words.bound
                    for i in range(len(chars)) for j in range(i + 1, len(chars) + 1)) and not any(
         ch in STOP_CHARS for ch in chars)
+
+
+def _listed_features(text: str, cands: list[tuple[int, int, _Surface]], m: _Matcher) -> list[tuple[int, int, _Surface]]:
+    """``cands`` with each unit named after a natural feature (黑龙江, 五大连池, 大兴安岭) read as the
+    feature where the text lists it beside a feature of the kind its name's term says
+    (黑龙江、松花江、乌苏里江三大水系; 连环湖和五大连池; 大兴安岭、小兴安岭等群山): a list's items
+    are of one kind. The feature is unlocated: the unit's bounds are not the feature's."""
+    terms = _generic_terms()[1]
+    by_length = sorted((t for t, term in terms.items() if term.kind in _NATURAL_KINDS), key=len, reverse=True)
+    a_kind = m.place_kinds
+
+    def natural(surf: _Surface) -> str | None:
+        if surf.kind == GENERIC and surf.term is not None and surf.term.kind in _NATURAL_KINDS:
+            return surf.term.kind
+        if surf.kind in (FULL, SHORT_MAJOR) and surf.rows and a_kind[surf.rows[0]] in _NATURAL_KINDS:
+            return str(a_kind[surf.rows[0]])
+        return None
+    kind_ending: dict[int, set[str]] = {}
+    kind_starting: dict[int, set[str]] = {}
+    for s, e, surf in cands:
+        kind = natural(surf)
+        if kind:
+            kind_ending.setdefault(e, set()).add(kind)
+            kind_starting.setdefault(s, set()).add(kind)
+    if not kind_ending:
+        return cands
+    features: dict[tuple[int, int], _Term] = {}
+    for s, e, surf in cands:
+        if surf.kind not in _UNIT_KINDS or surf.kind == COMPOUND or not surf.rows or a_kind[surf.rows[0]] != "admin":
+            continue
+        term = next((terms[t] for t in by_length if text[s:e].endswith(t) and e - s > len(t)), None)
+        if term is None:
+            continue
+        before = kind_ending.get(s - 1, set()) if text[s - 1:s] in _COORDINATORS else set()
+        after = kind_starting.get(e + 1, set()) if text[e:e + 1] in _COORDINATORS else set()
+        if term.kind in before | after:
+            features[(s, e)] = term
+    if not features:
+        return cands
+    kept = [c for c in cands if (c[0], c[1]) not in features or c[2].kind == GENERIC]
+    return kept + [(s, e, _Surface(GENERIC, (), term=term)) for (s, e), term in features.items()]
 
 
 def _is_list_item(text: str, start: int, end: int) -> bool:

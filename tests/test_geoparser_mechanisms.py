@@ -743,3 +743,17 @@ def test_a_site_named_again_is_not_read_in_a_longer_sites_specific_part():
     found = cygeo.geoparse(text)
     assert not ((found["surface"] == "中央公园") & (found["kind"] == "station")).any()
     assert (found["surface"] == "中央公园东站").sum() >= 1
+
+
+def test_a_unit_named_after_its_feature_and_listed_with_features_of_that_kind_is_the_feature():
+    # Development passage p052: 黑龙江、松花江、乌苏里江三大水系 (the river, not the province), 大兴安岭、
+    # 小兴安岭等群山 (the range, not the prefecture); the province named alone stays the province.
+    text = DEV["p052"]["text"]
+    found = parse("p052").set_index("start")
+    river, mountains = text.index("黑龙江、松花江"), text.index("大兴安岭、小兴安岭")
+    assert found.loc[river, "kind"] == "river" and found.loc[mountains, "kind"] == "mountain"
+    assert found.loc[text.index("黑龙江"), "place_id"] == "230000"  # 黑龙江既是北极: the province
+    found = cygeo.geoparse("浙江省嘉兴市南湖区。汉中的南湖、红寺湖。黑龙江省和吉林省。")
+    assert found[["surface", "kind"]].values.tolist() == [
+        ["浙江省", "admin"], ["嘉兴市", "admin"], ["南湖区", "admin"], ["汉中", "admin"], ["南湖", "lake"],
+        ["红寺湖", "lake"], ["黑龙江省", "admin"], ["吉林省", "admin"]]
