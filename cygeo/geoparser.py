@@ -423,6 +423,9 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
         text[c[1] - 1] == "市" and text[c[1] - 1:c[1] + 1] in words.word and text[c[1]:c[1] + 1] not in "政委")]
     out += [(s, e + 1, surf) for s, e, surf in out if surf.kind == CITY and text[e:e + 1] in _FOREIGN_UNITS
             and text[e:e + 2] not in words.word and text[e:e + 2] not in words.stop]
+    # A compound written as its members' names one after the other (川东北渝东北, 川南渝西) names
+    # each member where it stands.
+    out = [part for c in out for part in _concatenated(text, c, m)]
     # A word that starts with a function character before a place's full name is that
     # character and the name (仅次于|长江: jieba's 于长江 is a person's name).
     full_at = {(s, e) for s, e, surf in out if surf.kind == FULL}
@@ -473,6 +476,19 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
     out = _listed_features(text, out, m)
     out.extend(_named_again(text, out, m))
     return _listed_sites(text, _listed_cities(text, out, gazetteer), gazetteer)
+
+
+def _concatenated(text: str, cand: tuple[int, int, _Surface], m: _Matcher) -> list[tuple[int, int, _Surface]]:
+    """A compound candidate whose text is its members' own names in a row, as one candidate per
+    member (川东北|渝东北); any other candidate as it is."""
+    s, e, surf = cand
+    if surf.kind != COMPOUND or len(surf.rows) != 2:
+        return [cand]
+    for k in range(s + 2, e - 1):
+        first, second = m.surfaces.get(text[s:k]), m.surfaces.get(text[k:e])
+        if first is not None and second is not None and {*first.rows, *second.rows} == set(surf.rows):
+            return [(s, k, first), (k, e, second)]
+    return [cand]
 
 
 def _named_again(text: str, cands: list[tuple[int, int, _Surface]], m: _Matcher) -> list[tuple[int, int, _Surface]]:

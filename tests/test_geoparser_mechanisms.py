@@ -757,3 +757,14 @@ def test_a_unit_named_after_its_feature_and_listed_with_features_of_that_kind_is
     assert found[["surface", "kind"]].values.tolist() == [
         ["浙江省", "admin"], ["嘉兴市", "admin"], ["南湖区", "admin"], ["汉中", "admin"], ["南湖", "lake"],
         ["红寺湖", "lake"], ["黑龙江省", "admin"], ["吉林省", "admin"]]
+
+
+def test_a_compound_written_as_its_members_names_is_each_member():
+    # Development passage p038: 川东北渝东北毗邻地区 names 川东北 and 渝东北, each where it stands;
+    # a compound of abbreviations (川渝) stays one span.
+    text = DEV["p038"]["text"]
+    at = text.index("川东北渝东北")
+    found = parse("p038").set_index("start")
+    assert found.loc[at, "surface"] == "川东北" and found.loc[at + 3, "surface"] == "渝东北"
+    found = cygeo.geoparse("推动川南渝西地区发展,川渝合作")
+    assert found["surface"].tolist() == ["川南", "渝西", "川渝", "川渝"]
