@@ -1588,6 +1588,8 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             if surf.kind == FULL and any(m_level[r] in ("province", "prefecture", "county") for r in surf.rows):
                 continue  # 广安市|产业园区: the parks of a unit, named by the unit's full name, are no name
             start, anchor, anchor_kind = s, surf.rows, surf.kind
+            if surf.common and term.kind == "road":
+                anchor, anchor_kind = (), None  # 解放路, 建设路: named by a word, not after 解放区 of 焦作
             crossing = crossed_at(lo, s, surf) if term.kind == "road" else None
             if crossing:
                 start, anchor, anchor_kind, anchor_at = crossing
@@ -1699,7 +1701,9 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             # it has three characters and what comes before it is a name, not ending in a
             # word (园博|中心站, but 高院士|工作站).
             continue
-        if not anchor and term.kind not in ("road", "station") and term.term not in _NAMED_AFTER_PEOPLE and (
+        # Streets and stations are often named by words (人民路, 解放路, 会展中心站); highways are
+        # not: a word before 公路 says what kind of highway (干线公路, 山间公路).
+        if not anchor and (term.kind not in ("road", "station") or term.term == "公路") and term.term not in _NAMED_AFTER_PEOPLE and (
                 specific in words.word or specific in words.stop or specific in words.common and specific not in words.rare):
             continue  # a description, not a name (龙头景区, 高水平实验室, 支线机场)
         if any(w in specific for w in _GOVERNMENT_WORDS):

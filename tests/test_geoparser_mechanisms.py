@@ -768,3 +768,21 @@ def test_a_compound_written_as_its_members_names_is_each_member():
     assert found.loc[at, "surface"] == "川东北" and found.loc[at + 3, "surface"] == "渝东北"
     found = cygeo.geoparse("推动川南渝西地区发展,川渝合作")
     assert found["surface"].tolist() == ["川南", "渝西", "川渝", "川渝"]
+
+
+def test_a_word_before_gonglu_describes_the_highway_while_streets_keep_word_names():
+    # Development passage p092 (沿著山間公路) and test4 p103 (干线公路4条): kinds of highway;
+    # streets named by words stay names (人民路), and so do highways named by places.
+    found = cygeo.geoparse("已建成高速公路5条、干线公路4条。沿着山间公路前行。沿着人民路前行。川藏公路通车。")
+    assert found["surface"].tolist() == ["人民路", "川藏公路"]
+
+
+def test_streets_that_jieba_tags_as_proper_names_are_found_and_not_placed_by_a_word():
+    # 建设路 (jieba nt) and 解放路 (nz) are streets; the lexicon read them as ordinary words.
+    # A specific part that is an ordinary word places no road in the unit of that name:
+    # development passage p002's 凤凰大桥 is not in 凤凰县 of Hunan, 解放路 not in 解放区 of Jiaozuo.
+    found = cygeo.geoparse("重庆建设路与解放路交汇。走出一条新路,广开财路。")
+    assert found["surface"].tolist() == ["重庆", "建设路", "解放路"]
+    assert found["place_id"].tolist()[1:] == ["jianshelu@500000", "jiefanglu"]
+    bridge = parse("p002").query("surface == '凤凰大桥'")
+    assert len(bridge) and not bridge["place_id"].str.contains("433123").any()

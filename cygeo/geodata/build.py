@@ -527,8 +527,9 @@ BOUND_MIN_FREQ = 20
 # such a span names no place.
 COMMON_MIN_FREQ = 3
 # jieba's tags of proper names: places, organisations, other proper nouns. Such a word that ends in
-# a generic term of two characters or more is a name, not an ordinary word (成昆铁路 nz, 京广铁路
-# nz, 重庆江北国际机场 nt); before a term of one character the tags are noise (联络站 nt, 中继站 nz).
+# a generic term of two characters or more, or in a road's, is a name, not an ordinary word (成昆铁路
+# nz, 重庆江北国际机场 nt, 解放路 nz); before other terms of one character the tags are noise
+# (联络站 nt, 中继站 nz).
 PROPER_TAGS = {"ns", "nt", "nz"}
 # Names of natural features (kind ``feature``: 松花江, 大巴山, 三江平原, 波罗的海): words of three
 # characters or more that jieba tags as place names (ns) and that end in a generic term of a
@@ -573,12 +574,15 @@ def build_lexicon(places: pd.DataFrame, townships: pd.DataFrame, cities: pd.Data
     generic = pd.read_csv(HERE / "sources/generic_terms.csv", dtype=str, keep_default_na=False)
     terms = generic.loc[generic["by"] == "rule", "term"]
     natural = tuple(generic.loc[generic["kind"].isin(FEATURE_KINDS), "term"])
+    # Where jieba's proper tags are names: terms of two characters or more, and streets and bridges
+    # (解放路 nz, 建设路 nt, 九眼桥 nz); elsewhere they are noise (联络站 nt, 中继站 nz).
+    road_terms = tuple(generic.loc[(generic["by"] == "rule") & (generic["kind"] == "road"), "term"])
     long_terms = tuple(t for t in terms if len(t) >= 2)
     for word, freq, tag in jieba_dictionary():
         if len(word) == 1 and (freq >= STOP_MIN_FREQ_1 and tag in STOP_TAGS_1 or freq >= VERB_MIN_FREQ_1 and tag == "v"):
             rows.append((word, freq, "stop"))
         if (2 <= len(word) <= 6 and _HAN.match(word) and word.endswith(tuple(terms)) and tag != "ns"
-                and not (tag in PROPER_TAGS and word.endswith(long_terms)) and freq >= COMMON_MIN_FREQ and word not in major):
+                and not (tag in PROPER_TAGS and word.endswith(long_terms + road_terms)) and freq >= COMMON_MIN_FREQ and word not in major):
             rows.append((word, freq, "common"))
         if (tag == "ns" and len(word) in FEATURE_LENGTHS and _HAN.match(word) and word.endswith(natural)
                 and word not in full and word not in short):
@@ -599,7 +603,7 @@ def build_lexicon(places: pd.DataFrame, townships: pd.DataFrame, cities: pd.Data
         # Ordinary words, whether or not a township or a foreign city is also called so (城市),
         # and whatever jieba's tag (its tags of frequent words are unreliable: 城市 ns,
         # 高水平 nr), but not the names of units, countries and regions.
-        if tag in PROPER_TAGS and word.endswith(long_terms):
+        if tag in PROPER_TAGS and word.endswith(long_terms + road_terms):
             # A proper name built on a term of two characters or more is a name however frequent,
             # and the names inside it are read by the generic-term rule (京广铁路, 长江大桥, 中山公园).
             continue
