@@ -25,9 +25,10 @@ Unseen gold set (``--unseen``)
 tests/gold/unseen/places/unseen_places.json (see the README beside it): passages annotated
 mention by mention (``start``, ``end``, ``surface``, ``kind``, ``where``), split into ``dev`` and
 ``test``, ``dev2``/``test2`` from a third round collected after the rules had been fitted to
-``dev``, ``test3`` from a fourth round, ``test4`` from a fifth and ``test5`` from a sixth.
-``--split`` picks ``dev`` (the default), ``test``, ``dev2``, ``test2``, ``test3``, ``test4``,
-``test5`` or ``all``. The held-out splits (``test``, ``test5``) are for the final figures only:
+``dev``, ``test3`` from a fourth round, ``test4`` from a fifth, ``test5`` from a sixth and
+``test6`` from a seventh (session 9). ``--split`` picks ``dev`` (the default), ``test``, ``dev2``,
+``test2``, ``test3``, ``test4``, ``test5``, ``test6`` or ``all``. The held-out splits (``test``,
+``test5``, ``test6``) are for the final figures only:
 the script prints their totals and scores, never their mentions, and ``--errors`` refuses them
 and ``--split all``. ``test2`` (session 3), ``test3`` (session 4) and ``test4`` (session 5) were
 each held out for the session they came in and are development splits since, like ``dev2``;
@@ -236,7 +237,7 @@ def seed_report(gold: Path, errors: bool) -> int:
 
 # ---------------------------------------------------------------- unseen gold set: code sets and spans
 
-SPLITS = ("dev", "test", "dev2", "test2", "test3", "test4", "test5", "all")
+SPLITS = ("dev", "test", "dev2", "test2", "test3", "test4", "test5", "test6", "all")
 DEV_SPLITS = ("dev", "dev2", "test2", "test3", "test4")  # splits whose mentions --errors may list
 COMPOUND = "compound"
 SPAN_KINDS = ("township", "foreign_city", "village", "zone", "station", "port", "airport", "road", "railway",
@@ -526,7 +527,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", type=Path, default=None,
                     help=f"gold file (default {SEEDS_GOLD.relative_to(ROOT)}, with --unseen {UNSEEN_GOLD.relative_to(ROOT)})")
     ap.add_argument("--unseen", action="store_true", help="evaluate on the unseen place-mention gold set")
-    ap.add_argument("--split", choices=SPLITS, default=None, help="with --unseen: dev (default), test, dev2, test2, test3, test4, test5 or all")
+    ap.add_argument("--split", choices=SPLITS, default=None, help="with --unseen: dev (default), test, dev2, test2, test3, test4, test5, test6 or all")
     ap.add_argument("--errors", action="store_true", help="list cygeo's errors (with --unseen: development splits only)")
     args = ap.parse_args(argv)
     if not args.unseen:

@@ -123,7 +123,7 @@ def test_cygeo_reading_takes_codes_and_named_spans_from_geoparse(ev):
     assert not any(ev.overlaps((0, 2), s) for s in reading.spans)  # 川渝 is admin, not a named span
 
 
-@pytest.mark.parametrize("split", ["test", "test5", "all"])
+@pytest.mark.parametrize("split", ["test", "test5", "test6", "all"])
 def test_errors_are_refused_on_the_held_out_splits(ev, split, capsys):
     with pytest.raises(SystemExit) as exc:
         ev.main(["--unseen", "--split", split, "--errors"])
