@@ -121,6 +121,10 @@ _PHRASE_END = re.compile(r"[，。、；：！？,.;:!?()（）“”\"'《》\s
 
 _PERSON = re.compile(r"(?:主任|书记|局长|市长|区长|县长|厅长|主席|院长|经理|理事长|负责人|记者|教授|专家)"
                      r"([\u4e00-\u9fff]{2,3})(?:说|表示|指出|介绍|认为|谈到|强调|坦言|透露)")
+# A byline in brackets names people (新华社兰州11月4日电(记者聂建江、王博), (记者 齐宏 综合…报道)).
+_BYLINE = re.compile(r"[(（]\s*(?:见习记者|记者|通讯员|实习生|摄影)\s*"
+                     r"((?:[\u4e00-\u9fff]{2,3}[、\s]\s*){0,5}[\u4e00-\u9fff]{2,3})(?=[)）\s])")
+_BYLINE_NAME = re.compile(r"[\u4e00-\u9fff]+")
 _LINES_AND_AREAS = {"railway", "expressway", "river", "corridor", "region", "zone", "country"}
 _NOT_A_PLACE = re.compile(r"(?:(?<=来源[:：])|(?<=稿源[:：])|(?<=出处[:：])|(?<=编辑[:：])|(?<=责编[:：]))\s*([^\s，。；、|/]{1,20})"
                           r"|(古[\u4e00-\u9fff]{1,2}国)|(?:(?<![\u4e00-\u9fff])|(?<=据))([\u4e00-\u9fff]{2,6}网)(?![络点站格民友购页上下红关球卡店])")
@@ -434,6 +438,9 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
     # A name between a title and a verb of speech is a person's (主任巴川江说): no place in it.
     for match in _PERSON.finditer(text):
         out.append((match.start(1), match.end(1), _PERSON_SURFACE))
+    for match in _BYLINE.finditer(text):
+        out.extend((match.start(1) + n.start(), match.start(1) + n.end(), _PERSON_SURFACE)
+                   for n in _BYLINE_NAME.finditer(match.group(1)))
     # A source line names a medium (来源：四川在线), unless it names a government body, which
     # stands for its unit (来源：四川省经信厅); an ancient state is no country (古巴国, 古蜀国).
     for match in _NOT_A_PLACE.finditer(text):

@@ -786,3 +786,11 @@ def test_streets_that_jieba_tags_as_proper_names_are_found_and_not_placed_by_a_w
     assert found["place_id"].tolist()[1:] == ["jianshelu@500000", "jiefanglu"]
     bridge = parse("p002").query("surface == '凤凰大桥'")
     assert len(bridge) and not bridge["place_id"].str.contains("433123").any()
+
+
+def test_a_byline_in_brackets_names_people_not_places():
+    # Development passage p041: 新华社兰州11月4日电(记者聂建江、王博): 聂建江 is a reporter, no river.
+    found = parse("p041")
+    assert "聂建江" not in set(found["surface"]) and "兰州" in set(found["surface"])
+    found = cygeo.geoparse("(记者 江津 摄)重庆江津区。(记者巴川、万州)")
+    assert found["surface"].tolist() == ["重庆", "江津区"]
