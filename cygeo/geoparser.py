@@ -1713,6 +1713,8 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         if not anchor and (term.kind not in ("road", "station") or term.term == "公路") and term.term not in _NAMED_AFTER_PEOPLE and (
                 specific in words.word or specific in words.stop or specific in words.common and specific not in words.rare):
             continue  # a description, not a name (龙头景区, 高水平实验室, 支线机场)
+        if term.kind == "region" and anchor_kind is None:
+            continue  # a region is named by the places or features it spans (川陕|革命老区, 成都|平原), not 新时代革命老区
         if any(w in specific for w in _GOVERNMENT_WORDS):
             continue  # 重庆市政府口岸物流办: an office of the government, which names its place
         if term.kind in ("township", "village") and anchor and all(

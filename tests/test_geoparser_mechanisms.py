@@ -805,3 +805,12 @@ def test_a_foreign_city_is_named_without_its_unit():
         ["韩国", "KOR"], ["仁川", "geonames:1843564"], ["日本", "JPN"], ["横滨", "geonames:1848354"]]
     found = cygeo.geoparse("内江白马站更名为白马北站。")
     assert not found["place_id"].str.contains("geonames").any()
+
+
+def test_a_region_by_its_term_is_named_by_the_places_it_spans():
+    # Development passage p038: 川陕革命老区 is a region of 川 and 陕 (issue 11 item 4), not the two
+    # provinces; 新时代革命老区 ("old base areas of the new era") names no region.
+    found = spans(parse("p038"))
+    assert "川陕革命老区" in found and "川陕" not in found
+    found = cygeo.geoparse("有利于探索新时代革命老区振兴发展新模式,成都平原。")
+    assert found["surface"].tolist() == ["成都平原"]
