@@ -1175,9 +1175,10 @@ def _words() -> _Words:
 
 
 #: Characters that end a specific part on its left (位于|濯水景区, 沿|琼江, 两个|站, 4A级|景区),
-#: unless a word holds them (see ``bound`` in the lexicon).
+#: unless a word holds them (see ``bound`` in the lexicon). 次 is a measure word (此次|匈塞铁路); 原:
+#: "former" (原|秦巴山区); 暨: "and"; 著: 着 in traditional script (沿著|山间公路).
 STOP_CHARS = frozenset("的了在和与及或是为将把被对从向于由以至到经沿往等其该各每这那此之而且并又也都就还已曾正共跨过"
-                        "个座条只项批类种级届期第段原暨著")  # 原: "former" (原|秦巴山区); 暨: "and"; 著: 着 in traditional script (沿著|山间公路)
+                        "个座条只项批类种级届期第段次原暨著")
 # A one-character specific part is a name only before these terms, and only of a place
 # jieba knows (涪江, 乌江, 东湖): 有江, 吃江 are not rivers.
 _ONE_CHARACTER_SPECIFIC = frozenset("江河湖溪")

@@ -814,3 +814,9 @@ def test_a_region_by_its_term_is_named_by_the_places_it_spans():
     assert "川陕革命老区" in found and "川陕" not in found
     found = cygeo.geoparse("有利于探索新时代革命老区振兴发展新模式,成都平原。")
     assert found["surface"].tolist() == ["成都平原"]
+
+
+def test_a_measure_word_before_a_name_ends_the_words_before_it():
+    # Development passage p104 (test4, opened): 此次匈塞铁路塞境内段全线通车 names 匈塞铁路, not 次匈塞铁路.
+    found = cygeo.geoparse("此次匈塞铁路塞境内段全线通车。这次成渝铁路提速。")
+    assert found["surface"].tolist()[:1] == ["匈塞铁路"] and "成渝铁路" in set(found["surface"])
