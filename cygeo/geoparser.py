@@ -1656,6 +1656,11 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             start = lo  # 、中央公园西站、
         if start is None:
             offset = _specific_start(window, term)
+            # A rare word that ends in a term, before this term, is a site's name whole, whatever
+            # verb it holds (宝顶山|景区: 顶 is "to top" elsewhere).
+            named = next((ts - k for k in (5, 4, 3) if ts - k >= lo and text[ts - k:ts] in words.rare), None)
+            if named is not None and (offset is None or lo + offset > named):
+                offset = named - lo
             if offset is None:
                 continue
             start = lo + offset

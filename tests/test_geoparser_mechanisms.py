@@ -820,3 +820,10 @@ def test_a_measure_word_before_a_name_ends_the_words_before_it():
     # Development passage p104 (test4, opened): 此次匈塞铁路塞境内段全线通车 names 匈塞铁路, not 次匈塞铁路.
     found = cygeo.geoparse("此次匈塞铁路塞境内段全线通车。这次成渝铁路提速。")
     assert found["surface"].tolist()[:1] == ["匈塞铁路"] and "成渝铁路" in set(found["surface"])
+
+
+def test_a_rare_word_ending_in_a_term_before_a_term_is_the_sites_name():
+    # Development passage p035 (大足石刻寶頂山景區): 宝顶山 (jieba: a rare word, frequency 8) names the
+    # site whole, although 顶 is a verb elsewhere; before, no name was read.
+    found = cygeo.geoparse("游客参观宝顶山景区。")
+    assert found["surface"].tolist() == ["宝顶山景区"] and found["kind"].tolist() == ["scenic"]
