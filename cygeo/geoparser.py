@@ -1520,8 +1520,7 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         if any(p in known_start for p in range(ts, end)) or inside(ts, end) or (
                 len(after) > end - ts and after in words.word) or (
                 len(term.term) == 1 and (text[ts - 1:end] in words.word or text[ts - 1:end] in words.stop)) or (
-                term.term == "站" and text[end:end + 1] in _STANDING) or (
-                len(term.term) == 1 and text[ts - 1:ts] == term.term):  # 穷沟沟, 村村通: a doubled character
+                term.term == "站" and text[end:end + 1] in _STANDING):
             continue
         # The specific part starts on the term's line (陈食街道 / 九永高速公路: two names).
         line = bisect.bisect_right(breaks, ts) - 1
