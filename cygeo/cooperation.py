@@ -184,9 +184,12 @@ _LINK_CLAUSE_END = re.compile(r"[，,：:。！？；!?;]")
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年(?:底|末)?(?:\s*(?:(?P<m0>1[0-2]|0?[1-9])\s*(?:至|到|-|—|~)\s*)?"
                    r"(?P<m>1[0-2]|0?[1-9])\s*月(?:份)?(?:\s*(?P<d>[123]?\d)\s*日)?)?"
                    r"(?:(?P<half>上半年)|前(?P<q>[一二三])季度)?")
-_QUARTER_END = {"一": 3, "二": 6, "三": 9}
+_QUARTER_END = {"一": 3, "二": 6, "三": 9, "四": 12}
+_CHINESE_MONTH = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"十一": 11, "十二": 12}
 # A month or a span of months without its year (今年1至6月, 1-6月): the year comes from the context.
-_MONTHS = re.compile(r"(?<!\d)(?:(?:1[0-2]|0?[1-9])\s*(?:至|到|-|—|~)\s*)?(?P<m>1[0-2]|0?[1-9])\s*月(?!\s*[0-3]?\d\s*日)")
+_MONTHS = re.compile(r"(?<!\d)(?:(?:1[0-2]|0?[1-9])\s*(?:至|到|-|—|–|~)\s*)?(?P<m>1[0-2]|0?[1-9])\s*月(?!\s*[0-3]?\d\s*日)"
+                     r"|(?:前|首)\s*(?P<n>1[0-2]|[1-9]|[一二三四五六七八九十]|十[一二])\s*个月"  # 今年首5个月: to May
+                     r"|(?<!前)(?:第)?(?P<q>[一二三四])季度|前(?P<q3>[一二三])季度")  # 今年一季度: to March
 # A clause that states a plan or a goal: its figures are targets.
 _TARGET = re.compile(r"到\s*20\d{2}\s*年|将|预计|计划|力争|目标|有望|拟|规划到|争取")
 
@@ -224,6 +227,16 @@ def _clauses(t: str, s0: int, s1: int, ends: re.Pattern = _CLAUSE_END) -> list[t
     return spans
 
 
+def _month_of(m: re.Match) -> int:
+    """The last month of a span of months (:data:`_MONTHS`): 1至6月 and 前6个月 end in June, 一季度 in March."""
+    if m.group("m"):
+        return int(m.group("m"))
+    if m.group("n"):
+        n = m.group("n")
+        return int(n) if n.isdigit() else _CHINESE_MONTH[n]
+    return _QUARTER_END[m.group("q") or m.group("q3")]
+
+
 def _as_of(d: re.Match) -> str:
     year = d.group("y")
     if d.group("m"):
@@ -244,9 +257,11 @@ _MONTH_DAY = re.compile(r"(?<!\d)(?P<m>1[0-2]|0?[1-9])\s*月\s*[0-3]?\d\s*日")
 # Words that refer back to the period the text has just stated (当年3月4日, 当月27日, 全年).
 _SAME_PERIOD = re.compile(r"当年|同年|当月|当天|全年")
 # Words of the present: the figure is as of the document's date, whatever period came before.
-_PRESENT = re.compile(r"截至目前|截止目前|目前|如今|现在|当前|至今")
+# A span of years up to now (五年来, 3年以来, 过去三年) and a total so far (已累计) are too.
+_PRESENT = re.compile(r"截至目前|截止目前|目前|如今|现在|当前|至今|已累计"
+                      r"|(?:(?<!\d)\d{1,2}|[一二三四五六七八九十两]{1,2})年(?:来|以来)|过去(?:\d{1,2}|[一二三四五六七八九十两]{1,2})年")
 # What a clause that only states a time holds besides its dates (截至2022年年底, 今年1至6月, 当月27日).
-_FRAME_ONLY = re.compile(r"[\s\d截至止到在于以来年底末全前期间份的日月上中下旬初,，:：、]*+")
+_FRAME_ONLY = re.compile(r"[\s\d截至止到在于以来年底末全前期间份的日月上中下旬初,，:：、\-—–~()（）]*+")
 _DATE_WORDS = re.compile(f"{_DATE.pattern}|{_RELATIVE_YEAR.pattern}|{_SAME_PERIOD.pattern}")
 _BASE_OF = re.compile(r"(?:比|较)$")
 _AS_AT = re.compile(r"\s*(?:截至|截止)")
@@ -294,7 +309,7 @@ class _Periods:
                 return self.doc_date[:7] or self.year  # 自2012年以来: as of the document's date
             if pick.group("m") or pick.group("half") or pick.group("q") or not months:
                 return _as_of(pick)
-            return f"{pick.group('y')}-{int(months[-1].group('m')):02d}"  # 2023年…1至6月: June
+            return f"{pick.group('y')}-{_month_of(months[-1]):02d}"  # 2023年…1至6月: June
         said = [m.group(0) for m in _RELATIVE_YEAR.finditer(t, a, pos)]
         same = _SAME_PERIOD.search(t, a, pos)
         year = ((self.year if said[-1] == "今年" else str(int(self.year) - 1)) if said and self.year
@@ -303,7 +318,7 @@ class _Periods:
             if _SINCE.match(t, months[-1].end()):
                 return self.doc_date[:7] or self.year
             year = year or self.carried[:4] or self.year
-            return f"{year}-{int(months[-1].group('m')):02d}" if year else ""
+            return f"{year}-{_month_of(months[-1]):02d}" if year else ""
         if same and not said:
             return self.month if same.group(0) in ("当月", "当天") and self.month else self.carried
         return year
@@ -321,7 +336,7 @@ class _Periods:
             event_day = not (_DATE.search(t, k0, k1) or _MONTHS.search(t, k0, k1) or _RELATIVE_YEAR.search(t, k0, k1)
                              or _SAME_PERIOD.search(t, k0, k1) or _AS_AT.match(t, k0))
             if (i == 0 and _OPENS_WITH_DATE.match(t, k0)) or (
-                    _FRAME_ONLY.fullmatch(_DATE_WORDS.sub("", t[k0:k1])) and not event_day):
+                    _FRAME_ONLY.fullmatch(_MONTHS.sub("", _DATE_WORDS.sub("", t[k0:k1]))) and not event_day):
                 day = any(d.group("d") for d in _DATE.finditer(t, k0, k1)) or bool(_MONTH_DAY.search(t, k0, k1))
                 self.frames.append((k0, period, day))
         for k0, k1 in clauses:

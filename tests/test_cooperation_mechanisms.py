@@ -194,6 +194,26 @@ def test_the_items_of_a_list_share_the_period_it_opens_with():
     assert as_of(text, 5.896e10, "2022-02-18") == as_of(text, 0.427, "2022-02-18") == "2020"
 
 
+# Real sentences of the unseen development passages c066, c050, c065, c058 and c053.
+def test_a_span_of_months_quarters_or_first_months_ends_the_period():
+    text = "四川省发展和改革委员会消息,1—8月,300个共建成渝地区双城经济圈重大项目完成投资3229.1亿元。"
+    assert as_of(text, 3.2291e11, "2024-09-12") == "2024-08"
+    assert as_of("今年首5個月,前海稅收按年升78%至136億元人民幣。", 1.36e10, "2016-07-07") == "2016-05"
+    assert as_of("今年一季度,該碼頭共卸載各類鐵礦石353.3萬噸。", 3.533e6, "2017-06-28") == "2017-03"
+    assert as_of("2023年前三季度,全市新增企业12家。", 12, "2024-01-05") == "2023-09"
+
+
+def test_years_up_to_now_do_not_take_the_period_stated_before():
+    text = "2014年7月上海市與喀什行署簽訂了會議紀要。 五年來上海市財政累計投入援疆資金92.34億元。"
+    assert as_of(text, 9.234e9, "2015-06-12") == "2015-06"
+
+
+def test_an_as_at_date_in_brackets_is_the_period_of_the_sentence():
+    text = ("来自广安市的数据显示,2013年以来(川渝合作示范区获批以来,截至2019年10月),"
+            "广安市共引进重庆区域项目1590个,到位资金1698.28亿元。")
+    assert as_of(text, 1590, "2020-03-04") == as_of(text, 1.69828e11, "2020-03-04") == "2019-10"
+
+
 # --- What a figure is about: the subject of its clause ---------------------------------------------
 
 def about(text: str, value: float, date: str | None = None) -> tuple[str, str, str]:
