@@ -960,6 +960,7 @@ def _abbreviation_compounds(text: str, cands: list[tuple[int, int, _Surface]],
 
 
 # Abbreviations spelled out in brackets: 资(阳)大(足), 西(昌)宁(南), 渝(重庆)昆(昆明), 香(格里拉)西(西昌).
+_BRACKETED_INFIX = re.compile(r"([\u4e00-\u9fff]{2,8})([(（][\u4e00-\u9fff]{1,6}[)）])$")
 _BRACKETED = re.compile(r"(?:[\u4e00-\u9fff]\([\u4e00-\u9fff]{1,4}\)){2,4}")
 _BRACKETED_PART = re.compile(r"([\u4e00-\u9fff])\(([\u4e00-\u9fff]{1,4})\)")
 
@@ -1531,6 +1532,14 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             k = len(window) - len(window.lstrip("多余万亿"))
             k += window[k:k + 1] in _AFTER_NUMBERS
             lo, window = lo + k, window[k:]
+        # A word in brackets inside a zone's name qualifies it (广州花都(清新)汽配产业园, 通江银耳(食用菌)
+        # 现代农业园区): the name goes on before the brackets, which do not count in its length.
+        bracket = 0
+        qualified = _BRACKETED_INFIX.search(text, max(0, lo - 16), lo) if term.kind == "zone" else None
+        if qualified and text[ts - 1:ts] != ")":
+            bracket = qualified.end() - qualified.start(2)
+            lo = max(qualified.start(1), qualified.start(2) - max(term.max_specific - len(window), 0))
+            window = text[lo:ts]
         if text[ts - 1:ts] == ")":  # 西(昌)宁(南)|高速: a compound spelled out in brackets names the line
             spelled = [s for s, surf in known_end.get(ts, []) if surf.kind == COMPOUND]
             if spelled:
@@ -1578,7 +1587,7 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
                 lo, window, anchor, anchor_kind, anchor_at = e, text[e:ts], surf.rows, surf.kind, (e - 1, e)
         direct = [(s, surf) for s, surf in known_end.get(ts, []) if s >= lo] if anchored else []
         # Known names that end before the term, inside the window (ordinary words excepted).
-        before = [(s, e, surf) for e in range(max(lo, ts - term.max_specific), ts)
+        before = [(s, e, surf) for e in range(max(lo, ts - term.max_specific - bracket), ts)
                   for s, surf in known_end.get(e, []) if s >= lo and not surf.common] if anchored else []
         if direct:
             s, surf = min(direct, key=lambda c: c[0])  # the longest known name that ends at the term

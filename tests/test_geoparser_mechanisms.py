@@ -827,3 +827,14 @@ def test_a_rare_word_ending_in_a_term_before_a_term_is_the_sites_name():
     # site whole, although 顶 is a verb elsewhere; before, no name was read.
     found = cygeo.geoparse("游客参观宝顶山景区。")
     assert found["surface"].tolist() == ["宝顶山景区"] and found["kind"].tolist() == ["scenic"]
+
+
+def test_a_word_in_brackets_inside_a_zones_name_is_part_of_it():
+    # test3 p093 (a Sichuan government page) and the cooperation passage c072 (清新–花都).
+    found = cygeo.geoparse("加快建设通江银耳(食用菌)现代农业园区,带动农户增收。")
+    assert found[["surface", "kind"]].values.tolist() == [["通江银耳(食用菌)现代农业园区", "zone"]]
+    assert found["place_id"].str.endswith("@511921").all()  # located in 通江县
+    found = cygeo.geoparse("两区政府于去年8月签署合作共建广州花都(清新)汽配产业园框架协议。")
+    assert found["surface"].tolist() == ["广州花都(清新)汽配产业园"] and found["place_id"].str.endswith("@440100").all()
+    # A bracket after a unit is no infix of a zone: 重庆(两江) names two units.
+    assert cygeo.geoparse("位于重庆(两江)新区的企业")["kind"].tolist() != ["zone"]
