@@ -1431,7 +1431,7 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         if surface.kind in _PLACE_KINDS:
             known_end.setdefault(e, []).append((s, surface))
             exact.add((s, e))
-            if surface.kind not in (TOWNSHIP, CITY):
+            if surface.kind not in (TOWNSHIP, CITY) and not surface.common:
                 known_start.add(s)
     # Terms strictly inside a known name (溪 of 玉溪市, 江 of 元江县) are part of it: a name that
     # starts before the term and ends after it (by start, with the furthest end so far).
@@ -1533,13 +1533,18 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             k += window[k:k + 1] in _AFTER_NUMBERS
             lo, window = lo + k, window[k:]
         # A word in brackets inside a zone's name qualifies it (广州花都(清新)汽配产业园, 通江银耳(食用菌)
-        # 现代农业园区): the name goes on before the brackets, which do not count in its length.
+        # 现代农业园区): the name goes on before the brackets, from the place it starts with (not
+        # after a byline: 电(陈逸舟)前海蛇口自贸区); the brackets do not count in its length.
         bracket = 0
         qualified = _BRACKETED_INFIX.search(text, max(0, lo - 16), lo) if term.kind == "zone" else None
         if qualified and text[ts - 1:ts] != ")":
-            bracket = qualified.end() - qualified.start(2)
-            lo = max(qualified.start(1), qualified.start(2) - max(term.max_specific - len(window), 0))
-            window = text[lo:ts]
+            q0, q1 = qualified.span(1)
+            placed = [s for e in range(q0 + 1, q1 + 1) for s, surf in known_end.get(e, [])
+                      if s >= q0 and surf.kind in _PLACE_KINDS and not surf.common]
+            if placed:
+                bracket = qualified.end() - q1
+                lo = min(placed)
+                window = text[lo:ts]
         if text[ts - 1:ts] == ")":  # 西(昌)宁(南)|高速: a compound spelled out in brackets names the line
             spelled = [s for s, surf in known_end.get(ts, []) if surf.kind == COMPOUND]
             if spelled:

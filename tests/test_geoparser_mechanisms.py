@@ -838,3 +838,12 @@ def test_a_word_in_brackets_inside_a_zones_name_is_part_of_it():
     assert found["surface"].tolist() == ["广州花都(清新)汽配产业园"] and found["place_id"].str.endswith("@440100").all()
     # A bracket after a unit is no infix of a zone: 重庆(两江) names two units.
     assert cygeo.geoparse("位于重庆(两江)新区的企业")["kind"].tolist() != ["zone"]
+    # A byline in brackets before a zone is none of its name (cooperation passage c050).
+    found = cygeo.geoparse("中新社香港7月6日電(陳逸舟)前海蛇口自貿區的註冊企業數量自去年以來經歷了爆炸式發展")
+    assert "前海蛇口自貿區" in found["surface"].tolist()
+
+
+def test_a_units_short_name_that_is_an_ordinary_word_does_not_stop_a_term():
+    # 合作 is 合作市 (Gansu) and the word "cooperation": 合作区 stays a term (cooperation passage c079).
+    found = cygeo.geoparse("截至今年4月,橫琴粵澳深度合作區澳企總量達到6208戶,同比增長12.3%。")
+    assert found[["surface", "kind"]].values.tolist() == [["橫琴粵澳深度合作區", "zone"]]
