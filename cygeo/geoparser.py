@@ -125,6 +125,7 @@ _PERSON = re.compile(r"(?:主任|书记|局长|市长|区长|县长|厅长|主�
 _BYLINE = re.compile(r"[(（]\s*(?:见习记者|记者|通讯员|实习生|摄影)\s*"
                      r"((?:[\u4e00-\u9fff]{2,3}[、\s]\s*){0,5}[\u4e00-\u9fff]{2,3})(?=[)）\s])")
 _BYLINE_NAME = re.compile(r"[\u4e00-\u9fff]+")
+_EXTENT = re.compile(r"[东西南北](?:起|起自|自)[^。；;\n]{1,40}?[，,、]\s*([东西南北](?:至|到|抵))")
 _LINES_AND_AREAS = {"railway", "expressway", "river", "corridor", "region", "zone", "country"}
 _NOT_A_PLACE = re.compile(r"(?:(?<=来源[:：])|(?<=稿源[:：])|(?<=出处[:：])|(?<=编辑[:：])|(?<=责编[:：]))\s*([^\s，。；、|/]{1,20})"
                           r"|(古[\u4e00-\u9fff]{1,2}国)|(?:(?<![\u4e00-\u9fff])|(?<=据))([\u4e00-\u9fff]{2,6}网)(?![络点站格民友购页上下红关球卡店])")
@@ -441,6 +442,9 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
     for match in _BYLINE.finditer(text):
         out.extend((match.start(1) + n.start(), match.start(1) + n.end(), _PERSON_SURFACE)
                    for n in _BYLINE_NAME.finditer(match.group(1)))
+    # 西起纺织城站,东至临潼区: the ends of a line by direction; 东至 there is "east to", not 东至县.
+    for match in _EXTENT.finditer(text):
+        out.append((match.start(1), match.end(1), _PERSON_SURFACE))
     # A source line names a medium (来源：四川在线), unless it names a government body, which
     # stands for its unit (来源：四川省经信厅); an ancient state is no country (古巴国, 古蜀国).
     for match in _NOT_A_PLACE.finditer(text):
@@ -685,11 +689,14 @@ def _listed_cities(text: str, cands: list[tuple[int, int, _Surface]],
 # A list of stations written without 站 (沿线车站分别命名为内江北、内江东、自贡): after words that
 # announce station names. At most 30 items, each of two to six characters with an optional
 # note in brackets (内江北(既有)).
-_STATION_ITEM = r"[\u4e00-\u9fff]{2,6}(?:[(（][^()（）]{1,6}[)）])?"
+_STATION_ITEM = r"[\u4e00-\u9fff]{2,6}(?:·[\u4e00-\u9fff]{2,6})?(?:[(（][^()（）]{1,6}[)）])?"  # 西工程大·西科大(临潼校区)
+# 车站分别命名为…, 设车站7座,包括…, 共设车站15座(其中换乘站3座),分别为…
 _STATION_LIST = re.compile(
-    r"(?:车站|站点|站名)(?:分别)?(?:命名为|名为|为|有|是|包括)[:：]?"
+    r"(?:车站|站点|站名)(?:共?[0-9一二三四五六七八九十两]{1,3}[座个处])?(?:[(（][^()（）]{1,12}[)）])?[,，]?"
+    r"(?:分别)?(?:命名为|名为|为|有|是|包括)[:：]?"
     rf"((?:{_STATION_ITEM}、){{1,30}}{_STATION_ITEM})(?=[。；;，,\n]|$)")
 _ITEM_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
+_BUILT = re.compile(r"新建|改建|扩建|既有|预留|保留")
 # Kinds of site whose names a list may give without their generic term.
 _LISTED_KINDS = frozenset({"station", "port", "airport", "township", "village", "facility", "scenic", "zone"})
 # A list's items before 等 or a count are all sites of the kind its term says (新东门、明月、中心4个作业区,
@@ -766,7 +773,11 @@ def _listed_sites(text: str, cands: list[tuple[int, int, _Surface]],
         pos = match.start(1)
         for item in match.group(1).split("、"):
             name = _ITEM_NOTE.sub("", item)
-            items[(pos, pos + len(name))] = terms["站"]
+            if "站" in name[:-1]:  # 彭水西站|目前: the list ended at a line break that normalising removed
+                name = name[:name.index("站") + 1]
+            built = _BUILT.match(name)  # 新建|重庆东: what is done to the station is no part of its name
+            lead = built.end() if built and len(name) - built.end() >= 2 else 0
+            items[(pos + lead, pos + len(name))] = terms["站"]
             pos += len(item) + 1
     words = _words()
     # An item that another mechanism names whole (金凤、明月湖等实验室: the curated labs; 万达开,

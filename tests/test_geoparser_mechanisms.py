@@ -847,3 +847,19 @@ def test_a_units_short_name_that_is_an_ordinary_word_does_not_stop_a_term():
     # 合作 is 合作市 (Gansu) and the word "cooperation": 合作区 stays a term (cooperation passage c079).
     found = cygeo.geoparse("截至今年4月,橫琴粵澳深度合作區澳企總量達到6208戶,同比增長12.3%。")
     assert found[["surface", "kind"]].values.tolist() == [["橫琴粵澳深度合作區", "zone"]]
+
+
+def test_stations_announced_with_their_count_are_stations():
+    # dev3 p141 (渝厦高铁 trial runs) and p142 (西安 metro line 9).
+    text = "此次运行试验的是重庆东至黔江段,设车站7座,包括改建黔江站、新建重庆东、巴南、南川北、水江西、武隆南、彭水西站\n\n目前,"
+    stations = cygeo.geoparse(text).query("kind == 'station'")
+    assert {"黔江站", "重庆东", "巴南", "南川北", "武隆南", "彭水西站"} <= set(stations["surface"])
+    assert not stations["surface"].str.contains("新建|目前").any()  # a verb before, the next line after
+    text = ("西安地铁9号线西起纺织城站,东至临潼区秦陵西站,共设车站15座(其中换乘站3座),分别为纺织城、香王、灞柳二路、"
+            "田王、洪庆、紫霞三路、西工程大·西科大(临潼校区)、西花园、华清池、秦陵西,均为地下站。")
+    found = cygeo.geoparse(text)
+    stations = found.query("kind == 'station'")
+    assert {"香王", "灞柳二路", "田王", "洪庆", "紫霞三路", "西花园", "华清池"} <= set(stations["surface"])
+    # 东至 after 西起 is "east to", not 东至县 of Anhui: the stations lie in 临潼区.
+    assert "341721" not in set(found["adcode"]) and stations["place_id"].str.endswith("@610115").sum() >= 7
+    assert found.query("surface == '临潼区'")["adcode"].tolist() == ["610115"]
