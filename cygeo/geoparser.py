@@ -309,11 +309,17 @@ def _surfaces(gazetteer: Gazetteer) -> dict[str, _Surface]:
     for c in compounds[compounds["kind"] == "compound"].itertuples(index=False):
         rows = tuple(row_of[m] for m in c.members.split("|"))
         add(key_of[c.surface], _Surface(COMPOUND, rows))
-    # A region named after a compound (成渝地区双城经济圈) also names the compound's places.
+    # A region named after a compound (成渝地区双城经济圈) also names the compound's places; one
+    # named after a province or a city (重庆中心城区, 成都都市圈) names that unit.
     compound_keys = [c for c, surface in surfaces.items() if surface.kind == COMPOUND]
     for key, surface in list(surfaces.items()):
         if surface.kind == FULL and len(surface.rows) == 1 and rows_of[surface.rows[0]].kind == "region":
             inner = [surfaces[c].rows for c in compound_keys if c != key and c in key]
+            if not inner:
+                unit = next((surfaces[key[:k]] for k in range(len(key) - 2, 1, -1) if key[:k] in surfaces), None)
+                if unit is not None and unit.kind in (FULL, SHORT_MAJOR) and len(unit.rows) == 1 and \
+                        levels[unit.rows[0]] in ("province", "prefecture"):
+                    inner = [unit.rows]
             if inner:
                 surfaces[key] = _Surface(COMPOUND, surface.rows + tuple(r for rows in inner for r in rows))
     for a in _data.csv("sources/abbreviations.csv").itertuples(index=False):

@@ -863,3 +863,11 @@ def test_stations_announced_with_their_count_are_stations():
     # 东至 after 西起 is "east to", not 东至县 of Anhui: the stations lie in 临潼区.
     assert "341721" not in set(found["adcode"]) and stations["place_id"].str.endswith("@610115").sum() >= 7
     assert found.query("surface == '临潼区'")["adcode"].tolist() == ["610115"]
+
+
+def test_a_region_named_after_a_unit_names_the_unit_too():
+    # dev3 p133: 重庆中心城区 is the curated region, and it names 重庆 (as 成渝地区双城经济圈 names 成渝).
+    found = cygeo.geoparse("大观是重庆中心城区进入南川的第一门户")
+    region = found[found["surface"] == "重庆中心城区"]
+    assert set(region["place_id"]) == {"chongqing-central-urban-area", "500000"}
+    assert set(cygeo.geoparse("推动成都都市圈建设")["place_id"]) == {"chengdu-metropolitan-area", "510100"}
