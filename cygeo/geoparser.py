@@ -2007,11 +2007,16 @@ def _township_short_names(text: str, out: list[_Resolved], mentions: list[tuple[
     found: list[tuple[int, int, int, bool]] = []
     full = {r for _, _, r, _, _ in out if r >= 0 and a["level"][r] == "township"}
     words, matcher = _words(), _matcher(gazetteer)
+    resolved_rows = {r for _, _, r, _, _ in out if r >= 0}
+    resolved_ids = {a["place_id"][r] for r in resolved_rows}
     for r in full:
         stem = _TOWNSHIP_SUFFIX.sub("", a["name"][r])
         known = matcher.surfaces.get(stem)
-        ordinary = any(stem in w for w in (words.word, words.stop, words.name, words.common)) or (
-            known is not None and known.kind != TOWNSHIP)  # 江南 is also 江南区 and a region
+        # 江南 is also 江南区 and a region; 大观 of 大观镇 in 南川区 is 大观 there when the document
+        # names that county and reads 大观 nowhere as 大观区 of 安庆.
+        other = known is not None and known.kind != TOWNSHIP and not (
+            a["parent_adcode"][r] in resolved_ids and not resolved_rows & set(known.rows))
+        ordinary = any(stem in w for w in (words.word, words.stop, words.name, words.common)) or other
         if len(stem) >= 2 and stem != a["name"][r] and not ordinary:  # 江南镇 is no licence for 江南
             found += [(i, i + len(stem), r, False) for i in _find_all(text, stem)]
     # Counties, and the counties generic names start with (江津塘河: the river of 江津?).
@@ -2022,16 +2027,53 @@ def _township_short_names(text: str, out: list[_Resolved], mentions: list[tuple[
             for stem, row in stems_of.get(a["place_id"][r], {}).items():
                 if text.startswith(stem, e):
                     found.append((e, e + len(stem), row, True))
+    listed = _listed_township_stems(text, [r for r in resolved_rows if a["level"][r] == "county"], a, stems_of)
+    resolved_spans = sorted((s, e) for s, e, *_ in out)
+    resolved_starts = [s for s, _ in resolved_spans]
     generic_starts = [s for s, _ in generic]
     kept: list[_Resolved] = []
-    for s, e, row, after_county in sorted(found):
+    for s, e, row, after_county in sorted(found + listed):
         # After its county a short name ousts a generic name that ends with it (江津塘河),
-        # not one it is the specific part of (万州五桥机场).
+        # not one it is the specific part of (万州五桥机场); in a list of the county's
+        # townships it ousts any name that was not resolved (黎香湖 the lake, 白沙 the county).
         overlapping = [g for g in generic if g[0] < e and s < g[1]]
-        if free(s, e, taken, starts) and (free(s, e, generic, generic_starts) or after_county and all(
-                g[1] == e for g in overlapping)) and not any(k[0] < e and s < k[1] for k in kept):
+        in_list = (s, e, row, after_county) in listed
+        if (free(s, e, resolved_spans, resolved_starts) if in_list else free(s, e, taken, starts) and (
+                free(s, e, generic, generic_starts) or after_county and all(g[1] == e for g in overlapping))) \
+                and not any(k[0] < e and s < k[1] for k in kept):
             kept.append((s, e, row, _CONFIDENCE[TOWNSHIP], None))
     return kept
+
+
+_TOWNSHIP_LIST = re.compile(r"(?:[\u4e00-\u9fff]{2,8}、)+[\u4e00-\u9fff]{2,12}")
+
+
+def _listed_township_stems(text: str, counties: list[int], a: dict[str, np.ndarray],
+                           stems_of: dict[str, dict[str, int]]) -> list[tuple[int, int, int, bool]]:
+    """Short names of a county's townships listed together (四面接壤木凉、兴隆、黎香湖、白沙及巴南区石龙镇,
+    in a text that names 南川区): (start, end, row, True) for each, where at least two items and
+    half of them are short names of townships of one county the document names."""
+    if not counties:
+        return []
+    out = []
+    for match in _TOWNSHIP_LIST.finditer(text):
+        items, pos = [], match.start()
+        for part in match.group().split("、"):
+            items.append((pos, pos + len(part)))
+            pos += len(part) + 1
+        s, e = items[-1]
+        joined = [k for k in range(s + 2, e - 1) if text[k] in "及和与"]
+        if joined:  # 白沙|及巴南区石龙镇
+            items[-1] = (s, joined[0])
+        for r in counties:
+            stems = stems_of.get(a["place_id"][r], {})
+            # The first item may start with the words before the list (四面接壤|木凉).
+            s0, e0 = items[0]
+            first = next(((k, e0) for k in range(s0, e0 - 1) if text[k:e0] in stems), None)
+            hits = [(i, j) for i, j in ([first] if first else []) + items[1:] if text[i:j] in stems]
+            if len(hits) >= 2 and 2 * len(hits) >= len(items):
+                out += [(i, j, stems[text[i:j]], True) for i, j in hits]
+    return out
 
 
 def _find_all(text: str, word: str) -> list[int]:

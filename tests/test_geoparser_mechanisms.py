@@ -871,3 +871,14 @@ def test_a_region_named_after_a_unit_names_the_unit_too():
     region = found[found["surface"] == "重庆中心城区"]
     assert set(region["place_id"]) == {"chongqing-central-urban-area", "500000"}
     assert set(cygeo.geoparse("推动成都都市圈建设")["place_id"]) == {"chengdu-metropolitan-area", "510100"}
+
+
+def test_short_names_of_a_countys_townships_listed_together_are_townships():
+    # dev3 p133: the neighbours of 大观镇 in 南川区, one of them also a lake's name, one a county's.
+    found = cygeo.geoparse("大观镇位于南川区北部,四面接壤木凉、兴隆、黎香湖、白沙及巴南区石龙镇,区域面积66.42平方公里")
+    townships = found.query("kind == 'township'")
+    assert dict(zip(townships["surface"], townships["place_id"])) == {
+        "大观镇": "500119104", "木凉": "500119116", "兴隆": "500119105", "黎香湖": "500119114",
+        "白沙": "500119107", "石龙镇": "500113119"}
+    # Without the county the list names no townships: 兴隆 and 白沙 are names of many.
+    assert "township" not in set(cygeo.geoparse("四面接壤木凉、兴隆、黎香湖、白沙")["kind"])
