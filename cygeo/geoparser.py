@@ -1298,6 +1298,10 @@ def _after_stops(window: str, characters_only: bool = False) -> int:
         if (ch in STOP_CHARS or verb) \
                 and window[max(i - 1, 0):i + 1] not in words.bound and window[i:i + 2] not in words.bound:
             start = i + 1
+    # 天下第一|长发村: an ordinal ends what comes before a name, unless it is a ring's (第三绕城高速).
+    for m in _ORDINAL.finditer(window):
+        if not any(a <= m.start() < b for a, b in rings):
+            start = max(start, m.end())
     if characters_only:
         return start
     for j in range(2, len(window) + 1):
@@ -1312,6 +1316,7 @@ def _after_stops(window: str, characters_only: bool = False) -> int:
 # this many times, and at least twice as often per name as townships' names do (什, 坦, 诺, 蒂;
 # not 都 or 经). A run of _TRANSLITERATED_MIN such characters before a term is one foreign name,
 # whatever function characters it holds (伊尔克什坦口岸: 什 is no verb there).
+_ORDINAL = re.compile(r"第[一二三四五六七八九十百千两\d]+(?:大|个|批|座|条|届|次)?")  # 第一大|内河港
 _TRANSLITERATION_COUNT_MIN = 30
 _TRANSLITERATED_MIN = 4
 
@@ -1739,7 +1744,11 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             (k for k in range(len(span) - len(term.term)) if span[max(k - 1, 0):k + 1] not in words.word and (
                 span[k:] in words.common or span[k:] in words.word or span[k:] in words.stop or span[k:] in words.name)),
             None)
-        if tail is not None and (tail < 2 or len(span) - tail < 3 or any(
+        # A village is often named by the people who live there (黄洛|瑶寨): an ordinary word of two
+        # characters ends its name, unless it starts with a verb (快递|进村).
+        short_tail = term.kind == "village" and tail is not None and len(span) - tail == 2 and (
+            span[tail] not in STOP_CHARS and span[tail] not in words.stop)
+        if tail is not None and (tail < 2 or len(span) - tail < (2 if short_tail else 3) or any(
                 span[k:tail] in w for k in range(tail - 1) for w in (words.word, words.stop, words.common))):
             # An ordinary word ends the span (院士|工作站, 高压线, 金山银山, 总装|下线, 川东|名山), unless
             # it has three characters and what comes before it is a name, not ending in a

@@ -882,3 +882,11 @@ def test_short_names_of_a_countys_townships_listed_together_are_townships():
         "白沙": "500119107", "石龙镇": "500113119"}
     # Without the county the list names no townships: 兴隆 and 白沙 are names of many.
     assert "township" not in set(cygeo.geoparse("四面接壤木凉、兴隆、黎香湖、白沙")["kind"])
+
+
+def test_a_village_named_by_its_people_and_an_ordinal_before_a_name():
+    # dev3 p132 (龙胜): 黄洛|瑶寨 is a name though 瑶寨 is a word; 快递|进村 is none (test3 p089).
+    assert cygeo.geoparse("被誉为“天下第一长发村”的黄洛瑶寨歌舞")["surface"].tolist() == ["长发村", "黄洛瑶寨"]
+    assert cygeo.geoparse("推动快递进村,方便村民")["surface"].tolist() == []
+    # 第一大 is an ordinal and its measure: no 大内河港 (dev p005).
+    assert cygeo.geoparse("也是世界第一大内河港,地处德国")["surface"].tolist() == ["德国"]
