@@ -515,7 +515,8 @@ def _named_again(text: str, cands: list[tuple[int, int, _Surface]], m: _Matcher)
     long_terms = tuple(t for t in _generic_terms()[1] if len(t) >= 2)
     own: dict[str, _Surface] = {}
     for s, e, surf in cands:
-        if surf.kind == GENERIC and surf.term is not None and surf.term.term and surf.term.shape == "point":
+        if surf.kind == GENERIC and surf.term is not None and surf.term.term and surf.term.shape == "point" \
+                and surf.term.term not in _NAMED_AFTER_PEOPLE:  # 沈从文 alone is the writer
             specific = text[s:e - len(surf.term.term)]
             # A specific part that ends in a term of two characters or more is another site's name
             # (中央公园|东站: the park), one of one character seldom is (鲤鱼池|站).
@@ -1352,6 +1353,10 @@ def _specific_start(window: str, term: _Term) -> int | None:
     run = len(window) - next((i for i in range(n - 1, -1, -1) if window[i] not in chars), -1) - 1
     if run >= _TRANSLITERATED_MIN:
         start = min(start, n - run)
+    # A person's name of three characters may hold a function character (以及|沈从文|故居).
+    if term.term in _NAMED_AFTER_PEOPLE and n - start < 2 and n >= 3 and not (
+            window[n - 3] in STOP_CHARS or window[-1] in STOP_CHARS):  # 吴昌硕的|故里: no name
+        start = n - 3
     if n - start < term.min_specific:
         return None
     return max(start, n - term.max_specific)
@@ -1580,6 +1585,8 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         whole_item = (text[lo - 1:lo] == "、" and _is_list_item(text, lo, end)
                       and _beside_same_term(text, lo, end, term.term))
         k = 0 if whole_item else _after_stops(window, characters_only=True)
+        if term.term in _NAMED_AFTER_PEOPLE and len(window) - k < 2:
+            k = 0  # a person's name may hold a function character (沈从文|故居): see _specific_start
         lo, window = lo + k, window[k:]
         # A name that ends inside the window is not part of this one (10号线|园博中心站,
         # 八都镇|猴盾山), unless the name is built on it (see below): the window never starts

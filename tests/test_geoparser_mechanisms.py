@@ -890,3 +890,9 @@ def test_a_village_named_by_its_people_and_an_ordinal_before_a_name():
     assert cygeo.geoparse("推动快递进村,方便村民")["surface"].tolist() == []
     # 第一大 is an ordinal and its measure: no 大内河港 (dev p005).
     assert cygeo.geoparse("也是世界第一大内河港,地处德国")["surface"].tolist() == ["德国"]
+
+
+def test_a_site_named_after_a_person_whose_name_holds_a_function_character():
+    # dev3 p140 (凤凰): 从 of 沈从文 is no "from"; 熊希龄的|故居 and 沈从文 alone are no sites.
+    found = cygeo.geoparse("有熊希龄的故居,以及沈从文故居,还有沈从文的墓地")
+    assert found[["surface", "kind"]].values.tolist() == [["沈从文故居", "scenic"]]
