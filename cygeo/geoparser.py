@@ -1602,8 +1602,11 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         # An item beside another that ends in the same term is a name whole, whatever words
         # or names are inside it (黄柏河、青干河、童庄河: 干 is a verb, 庄河 a county elsewhere).
         listed = _is_list_item(text, lo, end)
+        # (Not a character that starts a known name: 自贡恐龙博物馆、盐业历史博物馆.)
         if (listed and len(window) > 2 and window[0] in words.stop and window[:2] not in words.bound
-                and _beside_same_term(text, lo + 1, end, term.term)):
+                and _beside_same_term(text, lo + 1, end, term.term) and not any(
+                    s2 == lo and surf2.kind in _PLACE_KINDS and not surf2.common
+                    for e2 in range(lo + 2, ts + 1) for s2, surf2 in known_end.get(e2, []))):
             lo, window = lo + 1, window[1:]  # 使|莲花村、远景村: a verb before the list
         listed = listed and ts - lo <= term.max_specific
         # An item holding a term of its own is two names (内六线|自贡站).

@@ -896,3 +896,12 @@ def test_a_site_named_after_a_person_whose_name_holds_a_function_character():
     # dev3 p140 (凤凰): 从 of 沈从文 is no "from"; 熊希龄的|故居 and 沈从文 alone are no sites.
     found = cygeo.geoparse("有熊希龄的故居,以及沈从文故居,还有沈从文的墓地")
     assert found[["surface", "kind"]].values.tolist() == [["沈从文故居", "scenic"]]
+
+
+def test_museums_and_terraces_are_sites_and_a_list_item_may_start_with_a_place():
+    # dev3 p137 (自贡) and p132 (龙脊梯田): 自 of 自贡 is no verb before a list.
+    found = cygeo.geoparse("与此同时,自贡恐龙博物馆、盐业历史博物馆、彩灯公园人气火爆")
+    assert found["surface"].tolist()[:2] == ["自贡恐龙博物馆", "盐业历史博物馆"]
+    assert set(found["kind"][:2]) == {"scenic"}
+    assert cygeo.geoparse("游客在龙脊梯田观景")[["surface", "kind"]].values.tolist() == [["龙脊梯田", "scenic"]]
+    assert cygeo.geoparse("参观博物馆和梯田")["surface"].tolist() == []  # the words alone name nothing
