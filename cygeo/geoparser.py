@@ -1411,6 +1411,18 @@ def _listed_features(text: str, cands: list[tuple[int, int, _Surface]], m: _Matc
     return kept + [(s, e, _Surface(GENERIC, (), term=term)) for (s, e), term in features.items()]
 
 
+# A name of one character and its term that a text repeats this often is the name of what it is
+# about (龙河, five times in a text on 三建乡), not a word.
+_REPEATED_MIN = 3
+
+
+def _repeated_name(text: str, start: int, end: int, words: _Words) -> bool:
+    """Whether text[start:end] (one character and a term: 龙河) is a name by repetition."""
+    name = text[start:end]
+    return (text[start] not in STOP_CHARS and text[start] not in _SIZE_AND_DIRECTION and name not in words.word
+            and name not in words.common and name not in words.stop and text.count(name) >= _REPEATED_MIN)
+
+
 def _is_list_item(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is a whole item of a list (、民心佳园站、)."""
     left = text[start - 1] if start > 0 else "\n"
@@ -1548,8 +1560,9 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         if any(p in known_start for p in range(ts, end)) or inside(ts, end) or (
                 len(after) > end - ts and after in words.word) or (
                 len(term.term) == 1 and (text[ts - 1:end] in words.word or text[ts - 1:end] in words.stop)) or (
-                term.term == "站" and text[end:end + 1] in _STANDING):
-            continue
+                term.term == "站" and text[end:end + 1] in _STANDING) or (
+                len(term.term) == 1 and text[ts - 1:ts] == term.term):
+            continue  # (a doubled term starts a word: 龙河|河滩, 平安村|村支书)
         # The specific part starts on the term's line (陈食街道 / 九永高速公路: two names).
         line = bisect.bisect_right(breaks, ts) - 1
         run = _HAN_RUN.search(text, max(0, ts - term.max_specific - 6, breaks[line] if line >= 0 else 0), ts)
@@ -1721,7 +1734,7 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         if term.term == "桥" and specific[-1:] in _BRIDGE_TYPES:
             continue  # a kind of bridge (钢箱拱桥, 仿古桥), not a bridge's name
         if len(specific) == 1 and not (term.term in _ONE_CHARACTER_SPECIFIC and (
-                text[start:end] in words.toponym or term.kind == "river" and (
+                text[start:end] in words.toponym or _repeated_name(text, start, end, words) or term.kind == "river" and (
                     text[start - 1:start] in _COORDINATORS and start - 1 in river_ends
                     or text[end:end + 1] in _COORDINATORS and end + 1 in river_starts))):
             continue  # a river of one character is one jieba knows, or one listed with a known river (嘉陵江、渠江)

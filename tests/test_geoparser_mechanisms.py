@@ -905,3 +905,14 @@ def test_museums_and_terraces_are_sites_and_a_list_item_may_start_with_a_place()
     assert set(found["kind"][:2]) == {"scenic"}
     assert cygeo.geoparse("游客在龙脊梯田观景")[["surface", "kind"]].values.tolist() == [["龙脊梯田", "scenic"]]
     assert cygeo.geoparse("参观博物馆和梯田")["surface"].tolist() == []  # the words alone name nothing
+
+
+def test_a_doubled_term_starts_a_word_and_a_repeated_short_river_is_a_name():
+    # dev3 p131 (丰都三建乡): 龙河 five times; 龙河|河滩 and 平安村|村支书 (p132) hold one name each.
+    text = ("三建乡地处武陵山七曜山脉的龙河,龙河穿乡而过。以前龙河河滩荒芜。如今龙河沿岸建起民宿,"
+            "龙河成了风景。龙脊镇平安村村支书表示")
+    found = cygeo.geoparse(text)
+    assert found.query("kind == 'river'")["surface"].tolist() == ["龙河"] * 5
+    assert "平安村" in found["surface"].tolist() and "平安村村" not in found["surface"].tolist()
+    # Named once, one character and 河 stay unread: 该河, 大河 are words or pronouns.
+    assert cygeo.geoparse("沿着龙河走")["surface"].tolist() == []
