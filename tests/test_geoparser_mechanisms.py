@@ -909,10 +909,11 @@ def test_museums_and_terraces_are_sites_and_a_list_item_may_start_with_a_place()
 
 def test_a_doubled_term_starts_a_word_and_a_repeated_short_river_is_a_name():
     # dev3 p131 (丰都三建乡): 龙河 five times; 龙河|河滩 and 平安村|村支书 (p132) hold one name each.
-    text = ("三建乡地处武陵山七曜山脉的龙河,龙河穿乡而过。以前龙河河滩荒芜。如今龙河沿岸建起民宿,"
-            "龙河成了风景。龙脊镇平安村村支书表示")
+    text = ("发端于武陵山七曜山脉的龙河,毗邻高速,蜿蜒从丰都县穿城而过,汇入长江。\n\n阳光下的龙河碧波盈盈。"
+            "“以前三建乡交通不便,加上龙河河滩荒芜,杂草丛生。近年来,三建乡对龙河河段进行生态治理。"
+            "在修复龙河生态的基础上,龙脊镇平安村村支书表示")
     found = cygeo.geoparse(text)
-    assert found.query("kind == 'river'")["surface"].tolist() == ["龙河"] * 5
+    assert found.query("kind == 'river' and surface != '长江'")["surface"].tolist() == ["龙河"] * 5
     assert "平安村" in found["surface"].tolist() and "平安村村" not in found["surface"].tolist()
     # Named once, one character and 河 stay unread: 该河, 大河 are words or pronouns.
     assert cygeo.geoparse("沿着龙河走")["surface"].tolist() == []
