@@ -1245,7 +1245,8 @@ _NAMED_WITH_THEIR_UNIT = frozenset({"zone", "airport", "port", "facility", "scen
 # Terms whose specific part is a person's name, which may be a frequent word (陈毅故里, 邓小平故居).
 _NAMED_AFTER_PEOPLE = frozenset({"故里", "故居", "纪念馆"})
 _RING = re.compile(r"第?[一二三四五六七八九十]{1,2}(?:环|绕城)")
-_AFTER_NUMBERS = frozenset("年月日时号次期届批亩个座条家")  # units of a number written in digits (2022年, 3次)
+_AFTER_NUMBERS = frozenset("年月日时号次期届批亩个座条家")
+_ADMIN_CHANGES = frozenset("建设置改撤并划升")  # units of a number written in digits (2022年, 3次)
 _EXTENDED_KINDS = frozenset({"road", "railway", "expressway", "station"})  # what a part of its own names (北延线)
 _PART_NAME = re.compile(r"[东南西北中]{1,2}(?:延伸|延)?")
 _GOVERNMENT_WORDS = ("政府", "党委", "管委会", "委员会", "办公室", "人大", "政协", "发改委")
@@ -1570,7 +1571,11 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         lo = ts - len(window)
         if text[lo - 1:lo].isdigit():  # 2022年|天府大道, 500多亩|茶场: the unit belongs to the number
             k = len(window) - len(window.lstrip("多余万亿"))
+            year = window[k:k + 1] == "年"
             k += window[k:k + 1] in _AFTER_NUMBERS
+            # 1910年建|观桥乡, 1958年设|县: what a year did to a unit is no part of its name.
+            k += year and window[k:k + 1] in _ADMIN_CHANGES and len(window) - k > 1 and (
+                window[k:k + 2] not in words.word and window[k:k + 2] not in words.stop)  # not 建设|大道
             lo, window = lo + k, window[k:]
         # A word in brackets inside a zone's name qualifies it (广州花都(清新)汽配产业园, 通江银耳(食用菌)
         # 现代农业园区): the name goes on before the brackets, from the place it starts with (not

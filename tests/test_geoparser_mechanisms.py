@@ -917,3 +917,10 @@ def test_a_doubled_term_starts_a_word_and_a_repeated_short_river_is_a_name():
     assert "平安村" in found["surface"].tolist() and "平安村村" not in found["surface"].tolist()
     # Named once, one character and 河 stay unread: 该河, 大河 are words or pronouns.
     assert cygeo.geoparse("沿着龙河走")["surface"].tolist() == []
+
+
+def test_what_a_year_did_to_a_unit_is_no_part_of_its_name():
+    # dev3 p133 (大观镇): 1910年建|观桥乡; 建设大道 keeps its word.
+    found = cygeo.geoparse("大观得名是因为境内有观音桥,1910年建观桥乡,1924年改名大观乡")
+    assert [s for s in found["surface"] if s.endswith("乡")] == ["观桥乡", "大观乡"]
+    assert "设大道" not in cygeo.geoparse("2020年建设大道通车")["surface"].tolist()
