@@ -30,7 +30,7 @@ import shapely
 from cygeo import _data
 from cygeo.errors import ArgumentTypeError, CygeoWarning, InvalidArgumentError
 from cygeo.gazetteer import CRS, Gazetteer, default_gazetteer
-from cygeo.geoparser import ParsedText, parse
+from cygeo.geoparser import ParsedText, parse, qualifies_noun
 from cygeo.quantities import find_quantities, unit_multiplier
 from cygeo.quantities import parse_chinese_number as parse_chinese_number  # re-exported: its old home
 from cygeo.text import NormalizedText, line_breaks, line_starts, normalize, quote_text
@@ -864,7 +864,7 @@ _MAX_PARTIES = 12
 _GROUP_REACH = 4
 # Cues that also name things: 合作示范区, 毗邻地区, 联席会议, 开放合作门户, 协同开放示范区.
 _NAMING_CUE = re.compile(r"合作|毗邻|联席|协同|协作|一体化|联动")
-_NAME_HEAD = re.compile(r"[^，,。；;、：:\s]{0,4}?(?:示范|地区|区域|园区|产业园|会议|门户|试验区|新区|平台|机制)")
+_NAME_HEAD = re.compile(r"[^，,。；;、：:\s]{0,4}?(?:示范|地区|区域|园区|产业园|会议|门户|试验区|新区|平台|机制|村|乡镇|城市)")
 # A group of parties named by its size: 七区县, 6区县, 三县市, 两地, 双方.
 # 两地, 三方, 七区县; not a weekday before a word that starts with 地 (每周五|地铁).
 _GROUP = re.compile(r"(?<![周期拜])(?P<n>\d{1,2}|[两二三四五六七八九十]{1,2})(?:个)?"
@@ -931,7 +931,9 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
     cues_all = [c for c in _CUE.finditer(t) if not in_title(c.start()) and not _inside(mentions, starts, c.start())]
     cues_at = [c.start() for c in cues_all]
     naming = {c.start() for c in cues_all if _NAMING_CUE.fullmatch(c.group(0)) and _NAME_HEAD.match(t, c.end())}
-    in_names = {span for span in compounds if span[1] in naming or span[1] in spans_at}
+    # So is one that qualifies a noun (川渝国企, 成渝氢走廊, 川渝毗邻村 …), not before a cue or a group word.
+    in_names = {span for span in compounds if span[1] in naming or span[1] in spans_at or (
+        not _CUE.match(t, span[1]) and not _GROUP.match(t, span[1]) and qualifies_noun(t, span[1]))}
     rows = []
     last_pair: list[_Mention] = []  # the two parties the text linked last (两地, 双方 refer back to them)
     linked: set[tuple[int, int]] = set()  # the spans of compounds that were parties of a link
@@ -992,10 +994,13 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
                         parties = list(last_pair)
                 else:
                     # Else the places named last at one rank: the group's (区县, 省市) or the last one's.
-                    rank = 2 if "省" in group.group(0) else _PEER_RANK.get(alone[-1].level, 1) if alone else None
+                    # 两地, 两城 are units (遂宁 and 潼南, not 遂宁 and its 遂潼天然气产业园); 双方 any parties.
+                    peers = [m for m in before if m.kind == "admin" or group.group(0).endswith("方")]
+                    units = [m for m in alone if m in peers]
+                    rank = 2 if "省" in group.group(0) else _PEER_RANK.get(units[-1].level, 1) if units else None
                     earlier = list(dict.fromkeys(
-                        m.place_id for m in reversed(before) if (m.level == "county" if counties else
-                                                                 rank is None or _PEER_RANK.get(m.level, 1) == rank)))[:n]
+                        m.place_id for m in reversed(peers) if (m.level == "county" if counties else
+                                                                rank is None or _PEER_RANK.get(m.level, 1) == rank)))[:n]
                     parties = [next(m for m in mentions if m.place_id == pid) for pid in earlier] \
                         if len(earlier) == n else parties
             elif len({m.place_id for m in parties}) < 2 and i:

@@ -978,7 +978,7 @@ def _abbreviation_compounds(text: str, cands: list[tuple[int, int, _Surface]],
 
 
 # Abbreviations spelled out in brackets: 资(阳)大(足), 西(昌)宁(南), 渝(重庆)昆(昆明), 香(格里拉)西(西昌).
-_BRACKETED_INFIX = re.compile(r"([\u4e00-\u9fff]{2,8})([(（][\u4e00-\u9fff]{1,6}[)）])$")
+_BRACKETED_INFIX = re.compile(r"([\u4e00-\u9fff]{2,8})([(（][\u4e00-\u9fff]{1,6}(?:[—–-][\u4e00-\u9fff]{1,6})?[)）])$")
 _BRACKETED = re.compile(r"(?:[\u4e00-\u9fff]\([\u4e00-\u9fff]{1,4}\)){2,4}")
 _BRACKETED_PART = re.compile(r"([\u4e00-\u9fff])\(([\u4e00-\u9fff]{1,4})\)")
 
@@ -2197,6 +2197,21 @@ def _slug(name: str) -> str:
     from pypinyin import lazy_pinyin
 
     return "".join(p for p in lazy_pinyin(name) if p.isalnum()).lower() or "place"
+
+
+def qualifies_noun(text: str, end: int) -> bool:
+    """Whether a name that ends at ``end`` qualifies the noun after it (川渝|国企, 成渝|氢走廊,
+    川渝|9乡镇, 川渝|汽车产业) rather than acting: before a verb, a function word, a
+    punctuation mark or the end of the text it acts (川渝|携手, 川渝|两地, 川渝|确定推动).
+
+    The word lists are the geoparser's (jieba's verbs and function words, see the lexicon)."""
+    head = text[end:end + 2]
+    if not head or not ("\u4e00" <= head[0] <= "\u9fff" or head[0].isdigit()):
+        return False
+    words = _words()
+    if head[0] in STOP_CHARS and head[0] != "的" or head in words.stop or text[end:end + 1] in words.stop:
+        return False
+    return True
 
 
 def _named_units_date(mentions: list[tuple[int, int, _Surface]], a: dict[str, np.ndarray], text: str) -> str | None:

@@ -418,3 +418,25 @@ def test_two_provinces_are_province_level_units_even_after_a_compound_of_cities(
     links = cygeo.cooperation_links(p["text"])
     pairs = {frozenset((a, b)) for a, b, q in zip(links["place_a"], links["place_b"], links["quote"]) if "协同发力" in q}
     assert pairs == {frozenset(("510000", "500000"))}
+
+
+# Real sentences of the unseen development passages c048, c066, c070 and c080.
+def test_a_compound_that_qualifies_a_noun_is_no_party():
+    # 成渝|氢走廊, 川渝|经信: a thing and the two provinces' departments, not 川渝 acting.
+    text = "稳步推进成渝氢走廊建设,实现氢燃料电池汽车产业一体化发展;"
+    assert pairs(text) == set()
+    assert pairs("川渝合作(广安—合川)生物医药产业园竣工投产。") == set()  # a park's name
+    # 川渝|毗邻村: the villages' kind, not the provinces' cooperation.
+    village_pairs = pairs("作为川渝毗邻村——肖家镇啸马村与岳池县罗渡镇凤凰村共同签订产业合作协议。")
+    assert frozenset({"500000", "510000"}) not in village_pairs and village_pairs
+    # Before a cue or a group word a compound still acts.
+    assert pairs("川渝携手力促汽车产业链补链强链") == {frozenset({"500000", "510000"})}
+    assert pairs("川渝两地将共同推动整车产品往中高端发展。") == {frozenset({"500000", "510000"})}
+
+
+def test_liangdi_are_units_not_a_unit_and_its_park():
+    passage = next(p for p in json.loads(GOLD.read_text(encoding="utf-8"))["passages"] if p["id"] == "c080")
+    text = passage["text"][:passage["text"].index("公共服务")]  # 遂宁市…遂潼天然气产业园…两地已签订58个专项合作协议
+    links = cygeo.cooperation_links(text)
+    liangdi = links[links["quote"].str.contains("两地已签订")]
+    assert set(zip(liangdi["place_a"], liangdi["place_b"])) in ({("510900", "500152")}, {("500152", "510900")})
