@@ -505,12 +505,13 @@ _PREDICATE = re.compile(r"分别|累计|共计|合计|共有|一共|一起|共�
 # Verbs that form a name with a head noun after them (签约项目, 建设工程, 运输通道).
 _NOMINAL_VERB = re.compile(r"签约|签署|签订|建设|新建|共建|运输|开行|发送|引进|使用|实现|完成")
 # What opens a clause before its subject: a connective, a time, a figure counting the subject (21家).
-_CLAUSE_OPENING = re.compile(r"(?:\s|其中|同时|此外|另外|全年|当年|今年以来|今年|去年|据统计|整个|该|这个|这项|这一|此|"
+_CLAUSE_OPENING = re.compile(r"(?:\s|其中|同时|此外|另外|全年|当年|今年以来|今年|去年|据统计|整个|该|这个|这项|这一|此次|本次|这次|此|"
                              r"(?:19|20)\d{2}\s*年|\d++(?:\.\d++)?\s*(?:多|余)?(?:家|个|座|所|条)(?=[^\d，,。；;]))*+")
 _GROUP_HEAD = re.compile(r"[两二三四五六七八九十]地$")
 
 
 # 1000万人次以上的机场有39个, 100亿级项目6个: a class of the things of the text's topic, not a subject.
+_COUNTED = re.compile(r"\d[\d.]*\s*(?:多|余)?(?:个|家|项|所|座|条|批|次|名|人|亿|万)")
 _CLASS = re.compile(r"(?<![\d.])\d[\d.]*+\s*(?:万|亿)?[^\d，,。；;]{0,4}?(?:以上|以下|级)")
 
 
@@ -535,6 +536,9 @@ def _thing(t: str, k0: int, end: int) -> tuple[int, int] | None:
     heads = [h for h in _THING_HEAD.finditer(t, start, stop) if h.end() <= stop]
     # 新区规划面积…: a generic head alone refers back to a zone (see _ANAPHOR), it names no thing.
     if not heads or _CLASS.search(t, start, heads[-1].end()) or _ANAPHOR.fullmatch(t, start, heads[-1].end()):
+        return None
+    # A name holds no count (何波组织商会100余家企业到新区): that is a clause, not a thing.
+    if _COUNTED.search(t, start, heads[-1].end()):
         return None
     return start, heads[-1].end()
 

@@ -440,3 +440,13 @@ def test_liangdi_are_units_not_a_unit_and_its_park():
     links = cygeo.cooperation_links(text)
     liangdi = links[links["quote"].str.contains("两地已签订")]
     assert set(zip(liangdi["place_a"], liangdi["place_b"])) in ({("510900", "500152")}, {("500152", "510900")})
+
+
+def test_a_thing_is_named_after_its_demonstrative_and_holds_no_count():
+    # c063 (闽宁 推介会) and c083 (何波 in 川渝高竹新区), real sentences of development passages.
+    facts = cygeo.extract_facts("此次推介会上共有20家企业集中签约,总投资额超10亿元。", date="2023-11-13")
+    assert facts["place"].tolist() == ["推介会", "推介会"]  # not 次推介会
+    text = ("10月24日,深圳邻水商会执行会长何波再次来到川渝高竹新区。"
+            "何波组织商会100余家企业到新区考察,有10余家企业表达了投资意愿。")
+    facts = cygeo.extract_facts(text, date="2021-11-23")
+    assert not facts["place"].str.contains("何波").any()
