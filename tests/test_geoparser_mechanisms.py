@@ -924,3 +924,9 @@ def test_what_a_year_did_to_a_unit_is_no_part_of_its_name():
     found = cygeo.geoparse("大观得名是因为境内有观音桥,1910年建观桥乡,1924年改名大观乡")
     assert [s for s in found["surface"] if s.endswith("乡")] == ["观桥乡", "大观乡"]
     assert "设大道" not in cygeo.geoparse("2020年建设大道通车")["surface"].tolist()
+
+
+def test_pianqu_is_no_term_of_a_name():
+    # dev3 p142 and dev p044: 洪庆片区, 悦来片区 are the area of 洪庆, 悦来 ("片区", an area), no zone's names.
+    found = cygeo.geoparse("西安临潼度假区和洪庆片区、纺织城片区发展迅速")
+    assert not found["surface"].str.endswith("片区").any()
