@@ -169,6 +169,11 @@ def _is_year(num: str, unit: str) -> bool:
     return unit == "年" and bool(re.fullmatch(r"(?:1[89]|20)\d{2}", num.strip()))
 
 
+# What a group of places is counted in (七区县, 五个镇, 三条河流, 四座城市).
+_PLACE_GROUP = re.compile(r"[省市县区镇乡村城河江湖港站]")
+_EVENT_UNITS = frozenset({"次", "轮", "届", "场", "期"})
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text``, in order (see the module docstring for the grammar).
 
@@ -195,6 +200,11 @@ def find_quantities(text: str) -> list[Quantity]:
         if (kind in ("count", "people", "trains") and number < (2 if kind == "count" else 4)
                 and not num[0].isdigit() and not q.group("upper")):
             continue  # 一个, 一次, 一趟: an article, not a count; 两人, 三方: the parties
+        if (kind == "count" and number <= 10 and not num[0].isdigit() and not q.group("upper")
+                and unit not in _EVENT_UNITS and not _PLACE_GROUP.search(unit + text[q.end():q.end() + 4])):
+            # 十件大事, 四个实施方案, 两条路: things the text names, counted in words; 七区县 is a
+            # group of places and 三次, 三轮 count events.
+            continue
 
         clause = text[_clause_start(text, start):start]
         if unit == "对" and (_TRAIN_WORDS.match(text, q.end()) or _TRAIN_WORDS.search(clause[-6:])):

@@ -450,3 +450,14 @@ def test_a_thing_is_named_after_its_demonstrative_and_holds_no_count():
             "何波组织商会100余家企业到新区考察,有10余家企业表达了投资意愿。")
     facts = cygeo.extract_facts(text, date="2021-11-23")
     assert not facts["place"].str.contains("何波").any()
+
+
+def test_small_counts_in_words_of_things_are_no_figures_but_groups_and_events_are():
+    # c078 (十件大事), c077 (四个实施方案), c017 (三次党政联席会议), c069 (三轮), dev (七区县).
+    def surfaces(text: str) -> list[str]:
+        return cygeo.extract_facts(text, date="2022-01-01")["surface"].tolist()
+    assert surfaces("四市今年将在成德眉资同城化中共同抓好十件大事。") == []
+    assert surfaces("会议还审议了共建双城经济圈口岸物流体系等四个实施方案。") == []
+    assert surfaces("四川省与重庆市召开了三次党政联席会议。") == ["三次"]
+    assert surfaces("明月山绿色发展示范带涉及七区县。") == ["七区县"]
+    assert surfaces("两地共签约项目25个。") == ["25个"]
