@@ -271,6 +271,9 @@ def _not_a_quantity(text: str, q: re.Match, start: int) -> bool:
         return True  # 三个方面, 四个中心: structural enumerations
     if unit == "年" and re.match(r"规划|计划|行动|目标", after):
         return True  # 十四五 is 五年规划's ordinal
+    if unit in ("千伏", "kV", "kv") and re.match(r"特高压|变电站|输变电|交流|直流|输电|线路", text[q.end():q.end() + 3]) \
+            and text[start - 1:start] not in "座条个":
+        return True  # 川渝1000千伏特高压交流工程: a line's class in its name (4座1000千伏…变电站 measures them)
     return unit == "元" and after.startswith("素")  # 元素
 
 

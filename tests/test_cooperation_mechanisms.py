@@ -461,3 +461,11 @@ def test_small_counts_in_words_of_things_are_no_figures_but_groups_and_events_ar
     assert surfaces("四川省与重庆市召开了三次党政联席会议。") == ["三次"]
     assert surfaces("明月山绿色发展示范带涉及七区县。") == ["七区县"]
     assert surfaces("两地共签约项目25个。") == ["25个"]
+
+
+def test_a_voltage_in_a_lines_name_is_its_class_not_a_figure():
+    # c086 and c026: the line's class in its name; a voltage stated, or of counted stations, is one.
+    facts = cygeo.extract_facts("川渝1000千伏特高压交流工程重庆段线路工程全线贯通。", date="2024-01-01")
+    assert facts.empty
+    text = "主网架电压等级将从500千伏提升至1000千伏。新建成都东、铜梁等4座1000千伏特高压变电站。"
+    assert cygeo.extract_facts(text, date="2024-01-01")["surface"].tolist() == ["500千伏", "1000千伏", "4座", "1000千伏"]
