@@ -71,7 +71,7 @@ _UNIT_TABLE: list[tuple[str, str, float, str, str]] = [
     *((w, "count", 1, "count", "") for w in
       ("家", "个", "项", "次", "条", "户", "辆", "件", "对", "座", "所", "处", "种", "批", "场", "位", "艘", "架",
        "台", "套", "份", "篇", "期", "轮", "支", "栋", "幢", "株", "棵", "部", "宗", "起", "例", "类", "款", "间",
-       "张", "本", "镇", "乡", "村", "趟", "县", "市", "县市区", "市县", "县区", "市州")),
+       "张", "本", "镇", "乡", "村", "趟", "县", "市", "县市区", "市县", "县区", "市州", "车次", "车道")),
 ]
 _UNITS = {u: (k, m, vt, c) for u, k, m, vt, c in _UNIT_TABLE}
 
@@ -91,10 +91,12 @@ _QUANTITY = re.compile(
     rf"(?<![\dA-Za-z.零〇一二两三四五六七八九十百千万亿点])"
     rf"(?P<before>超过|超|逾|近|接近|约|大约)?"
     # Atomic groups: a long run of digits is read once, never re-split (linear time).
-    rf"(?P<num>(?>{_PART}(?:{_PART})?)|(?<=[超破逾近过达])(?:{_MAG}))"
+    rf"(?P<num>(?>{_PART}(?:{_PART})?)|(?<=[超破逾近过达上])(?:{_MAG}))"
     rf"(?:\s*(?:至|到|~|～|-|—)\s*(?P<upper>(?>{_PART})))?"
     rf"\s*(?P<more>多|余)?\s*(?P<unit>{_UNIT})(?P<after>以上|左右|之多)?"
 )
+_HALF = re.compile(rf"(?<![\dA-Za-z.零〇一二两三四五六七八九十百千万亿])(?:(?P<n>{_ARABIC}|{_CHINESE})\s*个)?半\s*个?"
+                   r"(?P<unit>小时|个月)(?P<after>左右)?")
 _FRACTION = re.compile(rf"(?<![\d/])(?P<a>\d{{1,2}})/(?P<b>\d{{1,3}})(?![\d/])|(?P<cb>{_CHINESE})分之(?P<ca>{_CHINESE})")
 # A sum in 亿 or 万亿 with no unit (GDP总量达8.6万亿, 迈上9万亿台阶) is yuan when its clause
 # speaks of an economic aggregate; anywhere else a bare magnitude is too vague to read.
@@ -190,6 +192,8 @@ def find_quantities(text: str) -> list[Quantity]:
     for q in _QUANTITY.finditer(text):
         unit, num = q.group("unit"), q.group("num")
         start = q.start("before") if q.group("before") else q.start("num")
+        if num in _MAGNITUDES and text[start - 1:start] == "上":
+            start -= 1  # 上千亿元: "up to", with no numeral
         if _not_a_quantity(text, q, start):
             continue
         kind, mult, value_type, currency = _UNITS[unit]
@@ -214,7 +218,7 @@ def find_quantities(text: str) -> list[Quantity]:
                 kind, value_type = "growth_rate", "fraction" if unit != "倍" else "times"
             if _FALL.search(clause[-12:]):
                 number = -number
-        qualifier = "over" if re.search("[多余]", num) else _qualifier(text, q, start)
+        qualifier = "over" if re.search("[多余]", num) or text[start] == "上" else _qualifier(text, q, start)
         magnitudes = re.findall(_MAG, re.sub(_CHINESE, "", num) if not num[0].isdigit() else num)
         written = magnitudes[-1] if magnitudes and num[-1] in "万亿" else ""
         upper = q.group("upper") or ""
@@ -223,6 +227,11 @@ def find_quantities(text: str) -> list[Quantity]:
             written = re.findall(_MAG, upper)[-1]
             number *= _MAGNITUDES[written]
         found.append(Quantity(start, q.end(), number * mult, kind, value_type, currency, written + unit, qualifier))
+    for h in _HALF.finditer(text):  # 半小时, 1个半小时: a half in a duration
+        whole = parse_chinese_number(h.group("n")) if h.group("n") else 0.0
+        kind, mult, value_type, _ = _UNITS[h.group("unit")]
+        found.append(Quantity(h.start(), h.end(), (whole + 0.5) * mult, kind, value_type, "", h.group("unit"),
+                              "about" if h.group("after") else _qualifier_before(text, h.start())))
     for f in _FRACTION.finditer(text):
         a, b = (f.group("a"), f.group("b")) if f.group("a") else (f.group("ca"), f.group("cb"))
         den = parse_chinese_number(b)
@@ -236,8 +245,9 @@ def find_quantities(text: str) -> list[Quantity]:
             written = "万亿" if num.endswith("万亿") else "亿"
             found.append(Quantity(b.start(), b.end(), parse_chinese_number(num), "money", "cny", "CNY", written,
                                   "over" if re.search("[多余]", num) else _qualifier_before(text, b.start())))
-    found.sort(key=lambda x: x.start)
-    # A fraction inside a quantity (百分之 is not matched; 1/7 inside a date range is) loses.
+    found.sort(key=lambda x: (x.start, -x.end))
+    # A fraction inside a quantity (百分之 is not matched; 1/7 inside a date range is) loses, and
+    # so does a quantity that a longer one starts with (1个 of 1个半小时).
     return [x for i, x in enumerate(found) if not (i and found[i - 1].end > x.start)]
 
 

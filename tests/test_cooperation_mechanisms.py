@@ -469,3 +469,14 @@ def test_a_voltage_in_a_lines_name_is_its_class_not_a_figure():
     assert facts.empty
     text = "主网架电压等级将从500千伏提升至1000千伏。新建成都东、铜梁等4座1000千伏特高压变电站。"
     assert cygeo.extract_facts(text, date="2024-01-01")["surface"].tolist() == ["500千伏", "1000千伏", "4座", "1000千伏"]
+
+
+def test_halves_bare_magnitudes_after_shang_and_train_runs_are_figures():
+    # c068, c074 (成渝高铁 and 资大: 1个半小时, 半小时左右), c067 (上千亿元), c079 (6000车次).
+    def read(text: str) -> list[tuple[str, float, str]]:
+        facts = cygeo.extract_facts(text, date="2024-01-01")
+        return list(zip(facts["surface"], facts["value"], facts["qualifier"]))
+    assert read("从成都到重庆仅需1个半小时,车程半小时左右。") == [("1个半小时", 90.0, ""), ("半小时左右", 30.0, "about")]
+    assert read("川渝高竹新区首次集中签约,引资上千亿元。") == [("上千亿元", 1e11, "over")]
+    assert read("日均通关量近6万人次,车辆达6000车次。")[1][:2] == ("6000车次", 6000.0)
+    assert read("上半年增长5%,忙了半天。") == [("5%", 0.05, "")]  # no half year, no idiom
