@@ -97,6 +97,8 @@ _QUANTITY = re.compile(
 )
 _HALF = re.compile(rf"(?<![\dA-Za-z.零〇一二两三四五六七八九十百千万亿])(?:(?P<n>{_ARABIC}|{_CHINESE})\s*个)?半\s*个?"
                    r"(?P<unit>小时|个月)(?P<after>左右)?")
+_WORD_SHARES = re.compile(r"(?P<before>超过|逾|接近|近|大约|约)?(?<![一二两三四五六七八九十百千万多])一半(?!以上|以下)"
+                          r"|翻(?:一)?(?:倍|番)")
 _FRACTION = re.compile(rf"(?<![\d/])(?P<a>\d{{1,2}})/(?P<b>\d{{1,3}})(?![\d/])|(?P<cb>{_CHINESE})分之(?P<ca>{_CHINESE})")
 # A sum in 亿 or 万亿 with no unit (GDP总量达8.6万亿, 迈上9万亿台阶) is yuan when its clause
 # speaks of an economic aggregate; anywhere else a bare magnitude is too vague to read.
@@ -232,6 +234,10 @@ def find_quantities(text: str) -> list[Quantity]:
         kind, mult, value_type, _ = _UNITS[h.group("unit")]
         found.append(Quantity(h.start(), h.end(), (whole + 0.5) * mult, kind, value_type, "", h.group("unit"),
                               "about" if h.group("after") else _qualifier_before(text, h.start())))
+    for w in _WORD_SHARES.finditer(text):  # 约一半, 翻倍, 翻一番: a share or a growth in words
+        kind, value = ("share", 0.5) if w.group(0).endswith("一半") else ("growth_rate", 1.0)
+        qualifier = dict(_QUALIFIER_WORDS).get(w.group("before") or "", "") or _qualifier_before(text, w.start())
+        found.append(Quantity(w.start(), w.end(), value, kind, "fraction", "", "", qualifier))
     for f in _FRACTION.finditer(text):
         a, b = (f.group("a"), f.group("b")) if f.group("a") else (f.group("ca"), f.group("cb"))
         den = parse_chinese_number(b)
@@ -260,8 +266,8 @@ def _not_a_quantity(text: str, q: re.Match, start: int) -> bool:
         return True  # a year, or 一年/两年 of a plan's name
     if any(after.lstrip().startswith(w) for w in _FURNITURE_AFTER):
         return True  # 0 条评论
-    if q.group("after") == "以上" and re.match(r"的|[大项企机城]", after):
-        return True  # 1亿美元以上的项目: the threshold of a class
+    if q.group("after") == "以上" and re.match(r"的|[大项企机城]", after) and unit not in ("%", "成"):
+        return True  # 1亿美元以上的项目: the threshold of a class (六成以上的企业 is a share of them)
     if unit == "台" and after.startswith("阶"):
         return True  # 迈上9万亿台阶: a step, not nine trillion machines
     if unit in ("米",) and re.match(r"[粮饭面]", after):

@@ -480,3 +480,14 @@ def test_halves_bare_magnitudes_after_shang_and_train_runs_are_figures():
     assert read("川渝高竹新区首次集中签约,引资上千亿元。") == [("上千亿元", 1e11, "over")]
     assert read("日均通关量近6万人次,车辆达6000车次。")[1][:2] == ("6000车次", 6000.0)
     assert read("上半年增长5%,忙了半天。") == [("5%", 0.05, "")]  # no half year, no idiom
+
+
+def test_shares_and_growth_in_words_and_shares_above_a_threshold():
+    # c060 (约一半), c079 (翻倍, 超1670萬人次), c083 (六成以上的企业).
+    def read(text: str) -> list[tuple[str, float, str]]:
+        facts = cygeo.extract_facts(text, date="2024-01-01")
+        return list(zip(facts["surface"], facts["value"].round(6), facts["kind"]))
+    assert read("全球约一半高端柔性屏出自成都。") == [("约一半", 0.5, "share")]
+    assert read("总通关客流按年翻倍。") == [("翻倍", 1.0, "growth_rate")]
+    assert read("其中六成以上的企业是去年前来落户的。") == [("六成以上", 0.6, "share")]
+    assert read("总投资1亿美元以上的项目增加。") == []  # the threshold of a class stays none
