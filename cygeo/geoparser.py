@@ -477,6 +477,14 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
         surface = m.surfaces.get(before[:number.start()] + match.group()) if number else None
         if surface is not None and surface.kind == FULL:
             out.append((match.start(), match.end(), _Surface(ELLIPSIS, surface.rows)))
+    # 重庆|轨道交通9号线: the city before a curated metro line is a mention of its own (as before a
+    # line named by its number alone: 西安|地铁9号线).
+    unit_end: dict[int, int] = {}
+    for s, e, surf in out:
+        if surf.kind in (FULL, SHORT_MAJOR) and surf.rows and m.levels[surf.rows[0]] in ("province", "prefecture"):
+            unit_end[s] = max(e, unit_end.get(s, e))
+    out = [(unit_end[s], e, surf) if surf.kind == FULL and unit_end.get(s, e) < e and _NUMBERED.fullmatch(
+        text, unit_end[s], e) else (s, e, surf) for s, e, surf in out]
     out.extend(_abbreviation_compounds(text, out, gazetteer))
     out.extend(_abbreviation_items(text, gazetteer))
     out.extend(_bracketed_compounds(text, gazetteer))

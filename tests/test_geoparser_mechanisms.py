@@ -930,3 +930,11 @@ def test_pianqu_is_no_term_of_a_name():
     # dev3 p142 and dev p044: 洪庆片区, 悦来片区 are the area of 洪庆, 悦来 ("片区", an area), no zone's names.
     found = cygeo.geoparse("西安临潼度假区和洪庆片区、纺织城片区发展迅速")
     assert not found["surface"].str.endswith("片区").any()
+
+
+def test_the_city_before_a_curated_metro_line_is_a_mention_of_its_own():
+    # test4 p099 and dev p044 (Chongqing metro): 重庆|轨道交通9号线, as 西安|地铁9号线 (dev3 p142).
+    found = cygeo.geoparse("重庆轨道交通9号线二期和重庆轨道10号线开通")
+    assert found[["surface", "place_id"]].values.tolist() == [
+        ["重庆", "500000"], ["轨道交通9号线", "chongqing-rail-transit-line-9"],
+        ["重庆", "500000"], ["轨道10号线", "chongqing-rail-transit-line-10"]]
