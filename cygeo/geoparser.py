@@ -461,7 +461,10 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
     # 金凤、嘉陵江、明月湖等实验室: each item with the shared head is a place of its own.
     for match in _SHARED_HEAD.finditer(text):
         head, pos = match.group(3), match.start(1)
-        for item in match.group(1).split("、"):
+        items = match.group(1).split("、")
+        if not match.group(2):
+            items = items[:-1]  # the last item and the head are its full name (…、成都国际铁路港)
+        for item in items:
             # The first item may start inside the preceding words (建设金凤): try its tails.
             for k in range(len(item) - 1):
                 surface = m.surfaces.get(item[k:] + head)
@@ -477,14 +480,22 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
         surface = m.surfaces.get(before[:number.start()] + match.group()) if number else None
         if surface is not None and surface.kind == FULL:
             out.append((match.start(), match.end(), _Surface(ELLIPSIS, surface.rows)))
-    # 重庆|轨道交通9号线: the city before a curated metro line is a mention of its own (as before a
-    # line named by its number alone: 西安|地铁9号线).
+    # 重庆|轨道交通9号线, 万州|新田港: a unit before a curated line or port is its address, a
+    # mention of its own, where the rest is the site's own name (a number, or another name of
+    # it), as before a line named by its number alone (西安|地铁9号线); not in 成都国际铁路港.
     unit_end: dict[int, int] = {}
     for s, e, surf in out:
-        if surf.kind in (FULL, SHORT_MAJOR) and surf.rows and m.levels[surf.rows[0]] in ("province", "prefecture"):
+        if surf.kind in (FULL, SHORT_MAJOR, SHORT_COUNTY) and surf.rows and m.levels[surf.rows[0]] in (
+                "province", "prefecture", "county"):
             unit_end[s] = max(e, unit_end.get(s, e))
-    out = [(unit_end[s], e, surf) if surf.kind == FULL and unit_end.get(s, e) < e and _NUMBERED.fullmatch(
-        text, unit_end[s], e) else (s, e, surf) for s, e, surf in out]
+
+    def own_name(s: int, e: int, surf: _Surface) -> int:
+        e0 = unit_end.get(s, e)
+        if surf.kind != FULL or e0 >= e or m.place_kinds[surf.rows[0]] not in ("port", "railway"):
+            return s
+        rest = m.surfaces.get(text[e0:e])
+        return e0 if _NUMBERED.fullmatch(text, e0, e) or rest is not None and rest.rows == surf.rows else s
+    out = [(own_name(s, e, surf), e, surf) for s, e, surf in out]
     out.extend(_abbreviation_compounds(text, out, gazetteer))
     out.extend(_abbreviation_items(text, gazetteer))
     out.extend(_bracketed_compounds(text, gazetteer))
@@ -1712,8 +1723,11 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             s, e, surf = max(before, key=lambda c: c[1])
             anchor_at = (s, e)
             whole_unit = surf.kind == TOWNSHIP or surf.kind == FULL and a_kind[surf.rows[0]] == "admin"
-            if ts - e == 1 and not whole_unit and not any(m_level[r] in ("country", "province") for r in surf.rows):
+            if ts - e == 1 and not whole_unit and not any(m_level[r] in ("country", "province") for r in surf.rows) \
+                    and not text[s:e].endswith(term.term):  # 新田港|开港: a port's name and a verb
                 start, anchor, anchor_kind = s, surf.rows, surf.kind
+            elif ts - e == 1 and text[s:e].endswith(term.term):
+                continue
             elif ts - e < term.min_specific:
                 continue
             else:

@@ -938,3 +938,10 @@ def test_the_city_before_a_curated_metro_line_is_a_mention_of_its_own():
     assert found[["surface", "place_id"]].values.tolist() == [
         ["重庆", "500000"], ["轨道交通9号线", "chongqing-rail-transit-line-9"],
         ["重庆", "500000"], ["轨道10号线", "chongqing-rail-transit-line-10"]]
+
+
+def test_a_unit_before_a_curated_port_is_its_address_when_the_rest_names_the_port():
+    # test2 p069 (万州|新田港), as the guide reads 重庆|果园港; 成都国际铁路港 stays whole, and so
+    # do airports named with their city; 新田港|开港 is the port and a verb.
+    found = cygeo.geoparse("万州新田港开港,重庆果园港、成都国际铁路港和重庆江北国际机场")
+    assert found["surface"].tolist() == ["万州", "新田港", "重庆", "果园港", "成都国际铁路港", "重庆江北国际机场"]
