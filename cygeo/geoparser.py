@@ -1431,16 +1431,19 @@ def _listed_features(text: str, cands: list[tuple[int, int, _Surface]], m: _Matc
     return kept + [(s, e, _Surface(GENERIC, (), term=term)) for (s, e), term in features.items()]
 
 
-# A name of one character and its term that a text repeats this often is the name of what it is
-# about (龙河, five times in a text on 三建乡), not a word.
+# A name of one character and its term that a text repeats this often, within this many
+# characters either side (an article's length; counting farther would make long texts cost the
+# square of their length), is the name of what it is about (龙河, five times in a text on 三建乡).
 _REPEATED_MIN = 3
+_REPEATED_REACH = 2000
 
 
 def _repeated_name(text: str, start: int, end: int, words: _Words) -> bool:
     """Whether text[start:end] (one character and a term: 龙河) is a name by repetition."""
     name = text[start:end]
     return (text[start] not in STOP_CHARS and text[start] not in _SIZE_AND_DIRECTION and name not in words.word
-            and name not in words.common and name not in words.stop and text.count(name) >= _REPEATED_MIN)
+            and name not in words.common and name not in words.stop
+            and text.count(name, max(0, start - _REPEATED_REACH), end + _REPEATED_REACH) >= _REPEATED_MIN)
 
 
 def _is_list_item(text: str, start: int, end: int) -> bool:
@@ -2112,7 +2115,12 @@ def _listed_township_stems(text: str, counties: list[int], a: dict[str, np.ndarr
     """Short names of a county's townships listed together (四面接壤木凉、兴隆、黎香湖、白沙及巴南区石龙镇,
     in a text that names 南川区): (start, end, row, True) for each, where at least two items and
     half of them are short names of townships of one county the document names."""
-    if not counties:
+    # Short name -> (county, township row) for the counties the document names: one lookup per item.
+    listed_stems: dict[str, list[tuple[int, int]]] = {}
+    for r in counties:
+        for stem, row in stems_of.get(a["place_id"][r], {}).items():
+            listed_stems.setdefault(stem, []).append((r, row))
+    if not listed_stems:
         return []
     out = []
     for match in _TOWNSHIP_LIST.finditer(text):
@@ -2124,14 +2132,16 @@ def _listed_township_stems(text: str, counties: list[int], a: dict[str, np.ndarr
         joined = [k for k in range(s + 2, e - 1) if text[k] in "及和与"]
         if joined:  # 白沙|及巴南区石龙镇
             items[-1] = (s, joined[0])
-        for r in counties:
-            stems = stems_of.get(a["place_id"][r], {})
-            # The first item may start with the words before the list (四面接壤|木凉).
-            s0, e0 = items[0]
-            first = next(((k, e0) for k in range(s0, e0 - 1) if text[k:e0] in stems), None)
-            hits = [(i, j) for i, j in ([first] if first else []) + items[1:] if text[i:j] in stems]
+        # The first item may start with the words before the list (四面接壤|木凉).
+        s0, e0 = items[0]
+        first = next(((k, e0) for k in range(s0, e0 - 1) if text[k:e0] in listed_stems), None)
+        by_county: dict[int, list[tuple[int, int, int]]] = {}
+        for i, j in ([first] if first else []) + items[1:]:
+            for county, row in listed_stems.get(text[i:j], ()):
+                by_county.setdefault(county, []).append((i, j, row))
+        for hits in by_county.values():
             if len(hits) >= 2 and 2 * len(hits) >= len(items):
-                out += [(i, j, stems[text[i:j]], True) for i, j in hits]
+                out += [(i, j, row, True) for i, j, row in hits]
     return out
 
 
