@@ -1252,7 +1252,8 @@ _DASHES = frozenset("—–-")
 _LINE_JOINERS = _DASHES | frozenset("至到")
 # Road numbers (G93, S2) and metro lines (轨道交通19号线, 5号线) are named by their number;
 # a train's number is not a road's (G1137次).
-_NUMBERED = re.compile(r"(?<![a-z0-9])[gs]\d{1,4}(?![a-z0-9次])|(?:轨道交通|轨道|地铁)?\d{1,2}号线")
+_NUMBERED = re.compile(r"(?<![a-z0-9])[gs]\d{1,4}(?![a-z0-9次])|(?:轨道交通|轨道|地铁)?\d{1,2}号线"
+                       r"|(?<!\d)\d{3}(?:国道|省道)|(?:国道|省道)\d{3}(?!\d)")  # 318国道, 国道318
 _UNIT_KINDS = frozenset({FULL, SHORT_MAJOR, SHORT_COUNTY, COMPOUND})
 _PLACE_KINDS = _UNIT_KINDS | {TOWNSHIP, CITY}
 _LINE_ENDS = frozenset({FULL, SHORT_MAJOR, SHORT_COUNTY, TOWNSHIP, CITY})  # the places a line may be named by (see line_from)
@@ -1514,7 +1515,7 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         k = bisect.bisect_right(span_starts, match.start())
         if k and reach[k - 1] >= match.end():
             continue  # a line the gazetteer knows (重庆9号线、10号线: the curated line 10)
-        kind = "road" if match.group()[0] in "gs" else "railway"
+        kind = "railway" if match.group().endswith("号线") else "road"
         surface = _Surface(GENERIC, (), term=_Term("", kind, 0, 0, "line", "rule"))
         out.append((match.start(), match.end(), surface))
         known_end.setdefault(match.end(), []).append((match.start(), surface))

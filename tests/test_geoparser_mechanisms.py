@@ -945,3 +945,11 @@ def test_a_unit_before_a_curated_port_is_its_address_when_the_rest_names_the_por
     # do airports named with their city; 新田港|开港 is the port and a verb.
     found = cygeo.geoparse("万州新田港开港,重庆果园港、成都国际铁路港和重庆江北国际机场")
     assert found["surface"].tolist() == ["万州", "新田港", "重庆", "果园港", "成都国际铁路港", "重庆江北国际机场"]
+
+
+def test_national_roads_by_number_and_tunnels_by_their_term():
+    # dev3 p136 (318国道) and p133 (包茂高速…穿过炉场坡隧洞).
+    found = cygeo.geoparse("沿318国道前行,包茂高速从巴南区的石龙镇穿过炉场坡隧洞")
+    roads = found.query("kind == 'road'")["surface"].tolist()
+    assert "318国道" in roads and "炉场坡隧洞" in roads
+    assert cygeo.geoparse("开挖隧洞")["surface"].tolist() == []  # the word alone
