@@ -1265,8 +1265,8 @@ _NAMED_WITH_THEIR_UNIT = frozenset({"zone", "airport", "port", "facility", "scen
 # Terms whose specific part is a person's name, which may be a frequent word (陈毅故里, 邓小平故居).
 _NAMED_AFTER_PEOPLE = frozenset({"故里", "故居", "纪念馆"})
 _RING = re.compile(r"第?[一二三四五六七八九十]{1,2}(?:环|绕城)")
-_AFTER_NUMBERS = frozenset("年月日时号次期届批亩个座条家")
-_ADMIN_CHANGES = frozenset("建设置改撤并划升")  # units of a number written in digits (2022年, 3次)
+_AFTER_NUMBERS = frozenset("年月日时号次期届批亩个座条家")  # units of a number written in digits (2022年, 3次)
+_ADMIN_CHANGES = frozenset("建设置改撤并划升")  # what a year did to a unit (1910年建|观桥乡)
 _EXTENDED_KINDS = frozenset({"road", "railway", "expressway", "station"})  # what a part of its own names (北延线)
 _PART_NAME = re.compile(r"[东南西北中]{1,2}(?:延伸|延)?")
 _GOVERNMENT_WORDS = ("政府", "党委", "管委会", "委员会", "办公室", "人大", "政协", "发改委")
@@ -2095,12 +2095,13 @@ def _township_short_names(text: str, out: list[_Resolved], mentions: list[tuple[
     resolved_starts = [s for s, _ in resolved_spans]
     generic_starts = [s for s, _ in generic]
     kept: list[_Resolved] = []
+    in_lists = set(listed)
     for s, e, row, after_county in sorted(found + listed):
         # After its county a short name ousts a generic name that ends with it (江津塘河),
         # not one it is the specific part of (万州五桥机场); in a list of the county's
         # townships it ousts any name that was not resolved (黎香湖 the lake, 白沙 the county).
         overlapping = [g for g in generic if g[0] < e and s < g[1]]
-        in_list = (s, e, row, after_county) in listed
+        in_list = (s, e, row, after_county) in in_lists
         if (free(s, e, resolved_spans, resolved_starts) if in_list else free(s, e, taken, starts) and (
                 free(s, e, generic, generic_starts) or after_county and all(g[1] == e for g in overlapping))) \
                 and not any(k[0] < e and s < k[1] for k in kept):
