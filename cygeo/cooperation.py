@@ -1000,7 +1000,7 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
                     # Else the places named last at one rank: the group's (区县, 省市) or the last one's.
                     # 两地, 两城 are units (遂宁 and 潼南, not 遂宁 and its 遂潼天然气产业园); 双方 any parties.
                     peers = [m for m in before if m.kind == "admin" or group.group(0).endswith("方")]
-                    units = [m for m in alone if m in peers]
+                    units = [m for m in alone if m.kind == "admin" or group.group(0).endswith("方")]
                     rank = 2 if "省" in group.group(0) else _PEER_RANK.get(units[-1].level, 1) if units else None
                     earlier = list(dict.fromkeys(
                         m.place_id for m in reversed(peers) if (m.level == "county" if counties else

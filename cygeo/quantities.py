@@ -114,6 +114,7 @@ _FALL = re.compile(r"下降|减少|降低|下滑|回落")
 _QUALIFIER_WORDS = [("突破", "over"), ("超过", "over"), ("超", "over"), ("逾", "over"), ("至少", "over"),
                     ("接近", "nearly"), ("近", "nearly"), ("大约", "about"), ("约", "about"),
                     ("累计", "cumulative")]
+_QUALIFIER_OF = dict(_QUALIFIER_WORDS)
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,7 @@ def find_quantities(text: str) -> list[Quantity]:
                               "about" if h.group("after") else _qualifier_before(text, h.start())))
     for w in _WORD_SHARES.finditer(text):  # 约一半, 翻倍, 翻一番: a share or a growth in words
         kind, value = ("share", 0.5) if w.group(0).endswith("一半") else ("growth_rate", 1.0)
-        qualifier = dict(_QUALIFIER_WORDS).get(w.group("before") or "", "") or _qualifier_before(text, w.start())
+        qualifier = _QUALIFIER_OF.get(w.group("before") or "", "") or _qualifier_before(text, w.start())
         found.append(Quantity(w.start(), w.end(), value, kind, "fraction", "", "", qualifier))
     for f in _FRACTION.finditer(text):
         a, b = (f.group("a"), f.group("b")) if f.group("a") else (f.group("ca"), f.group("cb"))
