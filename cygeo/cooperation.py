@@ -872,7 +872,7 @@ _NAME_HEAD = re.compile(r"[^，,。；;、：:\s]{0,4}?(?:示范|地区|区域|�
 # A group of parties named by its size: 七区县, 6区县, 三县市, 两地, 双方.
 # 两地, 三方, 七区县; not a weekday before a word that starts with 地 (每周五|地铁).
 _GROUP = re.compile(r"(?<![周期拜])(?P<n>\d{1,2}|[两二三四五六七八九十]{1,2})(?:个)?"
-                    r"(?:区县|县市|市县|区市|地(?![铁区方下上面产块段图理位址标])|省市|城|方)|双方")
+                    r"(?:区县|县市|市县|区市|地(?![铁区方下上面产块段图理位址标])|省市|城|方(?![面式法向案针位]))|双方")
 
 
 def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
@@ -979,7 +979,11 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
                 before = [m for j, m in enumerate(mentions) if m.start < group.start() and (m.start, m.end) not in in_names
                           and not (j + 1 < len(mentions) and mentions[j + 1].start == m.end
                                    and _nested(g, m.place_id, mentions[j + 1].place_id))]
-                joint = [span for span in compounds - in_names if span[0] < group.start() and per_span[span] == n]
+                # A compound that acts (成渝携手, 川渝两地) or names the group itself; not one that only
+                # stands in a phrase (促进成渝相向、融合发展: 两地 after it are the pair named before).
+                joint = [span for span in compounds - in_names if span[0] < group.start() and per_span[span] == n
+                         and (span[1] == group.start() or _CUE.match(t, span[1]) or _GROUP.match(t, span[1])
+                              or span in linked)]
                 alone = [m for m in before if (m.start, m.end) not in compounds]
                 latest = alone[-n].start if len(alone) >= n else -1
                 # 三地 are peers: places named last at different ranks (西塘镇, 姚庄镇, 上海市) are
@@ -999,9 +1003,9 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
                 else:
                     # Else the places named last at one rank: the group's (区县, 省市) or the last one's.
                     # 两地, 两城 are units (遂宁 and 潼南, not 遂宁 and its 遂潼天然气产业园); 双方 any parties.
-                    peers = [m for m in before if m.kind == "admin" or group.group(0).endswith("方")]
-                    units = [m for m in alone if m.kind == "admin" or group.group(0).endswith("方")]
-                    rank = 2 if "省" in group.group(0) else _PEER_RANK.get(units[-1].level, 1) if units else None
+                    # (A compound that is not the group's, see above, is none of its members.)
+                    peers = [m for m in alone if m.kind == "admin" or group.group(0).endswith("方")]
+                    rank = 2 if "省" in group.group(0) else _PEER_RANK.get(peers[-1].level, 1) if peers else None
                     earlier = list(dict.fromkeys(
                         m.place_id for m in reversed(peers) if (m.level == "county" if counties else
                                                                 rank is None or _PEER_RANK.get(m.level, 1) == rank)))[:n]

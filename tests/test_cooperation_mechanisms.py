@@ -491,3 +491,20 @@ def test_shares_and_growth_in_words_and_shares_above_a_threshold():
     assert read("总通关客流按年翻倍。") == [("翻倍", 1.0, "growth_rate")]
     assert read("其中六成以上的企业是去年前来落户的。") == [("六成以上", 0.6, "share")]
     assert read("总投资1亿美元以上的项目增加。") == []  # the threshold of a class stays none
+
+
+def test_liangdi_after_a_compound_that_only_stands_in_a_phrase_are_the_pair_named_before():
+    # c074 (资阳 and 大足): 成渝 of 成渝相向 and 成渝主轴 is not what 两地 refers to.
+    text = ("文旅只是双方合作的重点之一。重庆市大足区与四川省资阳市位于成渝直线中点,两地山水相连、人文相亲、经济相通。"
+            "抢抓机遇、携手并进,充分发挥两地“直线走廊、战略腹地”作用,夯实成渝主轴脊梁,促进成渝相向、融合发展,"
+            "是摆在两地面前的共同使命。按照计划,两地将充分发挥毗邻的区位优势。")
+    assert pairs(text) == {frozenset({"512000", "500111"})}
+
+
+def test_fangmian_is_no_group_of_parties():
+    # c014: 五个方面“一体化” names five fields, not the five places before it.
+    text = ("去年12月3日上午,遂潼川渝毗邻地区一体化发展先行区涪江创新产业园临时党委、筹委会在遂宁市河东新区揭牌成立。"
+            "“遂潼涪江创新产业园区”作为重点打造的核心区域设立在遂潼交接地带,规划450平方公里,构建起“一心两带五组团”的"
+            "一体化空间发展格局,聚焦基础设施、公共服务、产业发展、生态环保、机制创新五个方面“一体化”。")
+    links = cygeo.cooperation_links(text)
+    assert not links["quote"].str.contains("五个方面").any()
