@@ -2095,6 +2095,7 @@ def _township_short_names(text: str, out: list[_Resolved], mentions: list[tuple[
     resolved_starts = [s for s, _ in resolved_spans]
     generic_starts = [s for s, _ in generic]
     kept: list[_Resolved] = []
+    kept_end = 0
     in_lists = set(listed)
     for s, e, row, after_county in sorted(found + listed):
         # After its county a short name ousts a generic name that ends with it (江津塘河),
@@ -2104,8 +2105,9 @@ def _township_short_names(text: str, out: list[_Resolved], mentions: list[tuple[
         in_list = (s, e, row, after_county) in in_lists
         if (free(s, e, resolved_spans, resolved_starts) if in_list else free(s, e, taken, starts) and (
                 free(s, e, generic, generic_starts) or after_county and all(g[1] == e for g in overlapping))) \
-                and not any(k[0] < e and s < k[1] for k in kept):
+                and s >= kept_end:  # sorted by start: it overlaps one kept iff it starts before their end
             kept.append((s, e, row, _CONFIDENCE[TOWNSHIP], None))
+            kept_end = e
     return kept
 
 

@@ -153,6 +153,10 @@ GROWING_INPUTS = {
     "lists-of-foreign-cities": (cygeo.geoparse, "巴黎、伦敦、瓦德瑟。", 1000),
     "listed-stations-named-again": (cygeo.geoparse, "设江津北、永川南2个车站,江津北。", 500),
     "lists-of-sites-and-divisions": (cygeo.geoparse, "新东门、明月4个作业区,龙溪口、尖子山航电枢纽,老挝万象省和南塔省、", 300),
+    # Session 10: township short names listed in a county's text, repeated short rivers, halves.
+    "listed-township-stems": (cygeo.geoparse, "南川区木凉、兴隆、黎香湖、", 400),
+    "repeated-short-rivers": (cygeo.geoparse, "龙河,", 1500),
+    "halves-and-word-shares": (cygeo.extract_facts, "1个半小时,约一半,翻倍。", 400),
 }
 
 
