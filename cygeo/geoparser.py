@@ -499,6 +499,7 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
     out.extend(_abbreviation_compounds(text, out, gazetteer))
     out.extend(_abbreviation_items(text, gazetteer))
     out.extend(_bracketed_compounds(text, gazetteer))
+    out = _route_stations(text, out, m)
     regions = _large_regions(text)
     generic = _generic_candidates(text, out, m, breaks or []) + _family_places(text)
     # An ordinary word of a region's span is the region here (华北, 西南地区); one that straddles
@@ -512,6 +513,51 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
     out = _listed_features(text, out, m)
     out.extend(_named_again(text, out, m))
     return _listed_sites(text, _listed_cities(text, out, gazetteer), gazetteer)
+
+
+# The ends of a train's route, named as stations are without 站 (贵阳北至广州南, 重庆北—成都东,
+# 成都东至宜宾西方向): a city's name and a direction, at 至/到/a dash; not a part of the city
+# (重庆南部, 成都东路, 成都东站 is named whole anyway).
+_MUNICIPALITIES = frozenset({"北京", "上海", "天津", "重庆"})  # provinces that are cities: 重庆北至…
+_ROUTE_JOINER = re.compile(r"\s*(?:至|到|—|–|-|~)\s*")
+_NOT_AFTER_DIRECTION = frozenset("部侧面边路街大站区岸门郊城坡片")
+
+
+def _route_stations(text: str, cands: list[tuple[int, int, _Surface]], m: _Matcher) -> list[tuple[int, int, _Surface]]:
+    """``cands`` with the stations named by a city and a direction at either end of a route (see
+    ``_ROUTE_JOINER``), and without the short names that the direction and the joiner make there
+    (成都东至宜宾西: 东至 is "east, to", not 东至县)."""
+    cities: dict[int, tuple[int, _Surface]] = {}  # end -> (start, surface), and start -> (end, surface)
+    starting: dict[int, tuple[int, _Surface]] = {}
+    for s, e, surf in cands:
+        if surf.kind in (FULL, SHORT_MAJOR, SHORT_COUNTY) and len(surf.rows) == 1 and not surf.common \
+                and m.levels[surf.rows[0]] in ("prefecture", "county") or surf.kind in (FULL, SHORT_MAJOR) \
+                and len(surf.rows) == 1 and m.place_kinds[surf.rows[0]] == "admin" and m.levels[surf.rows[0]] == "province" \
+                and e - s == 2 and text[s:e] in _MUNICIPALITIES:
+            cities[e] = (s, surf)
+            starting[s] = (e, surf)
+    term = _generic_terms()[1]["站"]
+    out = []
+    joined: set[int] = set()  # where a direction before a joiner stands
+
+    def station(s: int, e: int, surf: _Surface) -> tuple[int, int, _Surface]:
+        return s, e + 1, _Surface(GENERIC, surf.rows, term=term, anchor=surf.kind, anchor_at=(s, e))
+    for joiner in _ROUTE_JOINER.finditer(text):
+        a, b = joiner.start(), joiner.end()
+        first = cities.get(a - 1) if text[a - 1:a] in "东南西北" else None
+        second = starting.get(b)
+        second_dir = second is not None and text[second[0]:second[0] + 1] in "东南西北" and (
+            text[second[0] + 1:second[0] + 2] not in _NOT_AFTER_DIRECTION or text[second[0] + 1:second[0] + 3] == "方向")
+        if first is None and not second_dir:
+            continue
+        if first is not None:
+            out.append(station(first[0], a - 1, first[1]))
+            joined.add(a - 1)
+        if second is not None and second_dir:
+            out.append(station(b, second[0], second[1]))
+    if not out:
+        return cands
+    return [c for c in cands if not (c[0] in joined and c[2].kind in (SHORT_COUNTY, SHORT_MAJOR))] + out
 
 
 def _concatenated(text: str, cand: tuple[int, int, _Surface], m: _Matcher) -> list[tuple[int, int, _Surface]]:

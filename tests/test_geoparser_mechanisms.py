@@ -953,3 +953,13 @@ def test_national_roads_by_number_and_tunnels_by_their_term():
     roads = found.query("kind == 'road'")["surface"].tolist()
     assert "318国道" in roads and "炉场坡隧洞" in roads
     assert cygeo.geoparse("开挖隧洞")["surface"].tolist() == []  # the word alone
+
+
+def test_route_ends_named_by_a_city_and_a_direction_are_stations():
+    # dev3 p141: 重庆东至黔江段 (东至 there is "east, to", not 东至县 of Anhui); the ends of a train's route.
+    found = cygeo.geoparse("新建渝厦高铁重庆东至黔江段联调联试,开行贵阳北至广州南、成都东至宜宾西方向列车")
+    stations = found.query("kind == 'station'")["surface"].tolist()
+    assert stations == ["重庆东", "贵阳北", "广州南", "成都东", "宜宾西"]
+    assert "341721" not in found["place_id"].str.cat() and "341721" not in set(found["adcode"].dropna())
+    # A part of a city or a road is none (重庆南部, 成都东路).
+    assert "station" not in set(cygeo.geoparse("从重庆南部至贵州,成都东路至人民路")["kind"])

@@ -157,6 +157,7 @@ GROWING_INPUTS = {
     "listed-township-stems": (cygeo.geoparse, "南川区木凉、兴隆、黎香湖、", 400),
     "repeated-short-rivers": (cygeo.geoparse, "龙河,", 1500),
     "halves-and-word-shares": (cygeo.extract_facts, "1个半小时,约一半,翻倍。", 400),
+    "route-end-stations": (cygeo.geoparse, "贵阳北至广州南、", 600),
 }
 
 
