@@ -527,14 +527,16 @@ def _route_stations(text: str, cands: list[tuple[int, int, _Surface]], m: _Match
     """``cands`` with the stations named by a city and a direction at either end of a route (see
     ``_ROUTE_JOINER``), and without the short names that the direction and the joiner make there
     (成都东至宜宾西: 东至 is "east, to", not 东至县)."""
-    cities: dict[int, tuple[int, _Surface]] = {}  # end -> (start, surface), and start -> (end, surface)
-    starting: dict[int, tuple[int, _Surface]] = {}
+    def city(s: int, e: int, surf: _Surface) -> bool:
+        """A prefecture's or county's name, or a municipality's (重庆北至…), read as a place."""
+        if surf.kind not in (FULL, SHORT_MAJOR, SHORT_COUNTY) or len(surf.rows) != 1 or surf.common:
+            return False
+        return m.levels[surf.rows[0]] in ("prefecture", "county") or text[s:e] in _MUNICIPALITIES
+    ending: dict[int, tuple[int, _Surface]] = {}  # end -> (start, surface) of each city
+    starting: dict[int, tuple[int, _Surface]] = {}  # start -> (end, surface)
     for s, e, surf in cands:
-        if surf.kind in (FULL, SHORT_MAJOR, SHORT_COUNTY) and len(surf.rows) == 1 and not surf.common \
-                and m.levels[surf.rows[0]] in ("prefecture", "county") or surf.kind in (FULL, SHORT_MAJOR) \
-                and len(surf.rows) == 1 and m.place_kinds[surf.rows[0]] == "admin" and m.levels[surf.rows[0]] == "province" \
-                and e - s == 2 and text[s:e] in _MUNICIPALITIES:
-            cities[e] = (s, surf)
+        if city(s, e, surf):
+            ending[e] = (s, surf)
             starting[s] = (e, surf)
     term = _generic_terms()[1]["站"]
     out = []
@@ -544,16 +546,13 @@ def _route_stations(text: str, cands: list[tuple[int, int, _Surface]], m: _Match
         return s, e + 1, _Surface(GENERIC, surf.rows, term=term, anchor=surf.kind, anchor_at=(s, e))
     for joiner in _ROUTE_JOINER.finditer(text):
         a, b = joiner.start(), joiner.end()
-        first = cities.get(a - 1) if text[a - 1:a] in "东南西北" else None
-        second = starting.get(b)
-        second_dir = second is not None and text[second[0]:second[0] + 1] in "东南西北" and (
-            text[second[0] + 1:second[0] + 2] not in _NOT_AFTER_DIRECTION or text[second[0] + 1:second[0] + 3] == "方向")
-        if first is None and not second_dir:
-            continue
+        first = ending.get(a - 1) if text[a - 1:a] in "东南西北" else None
         if first is not None:
             out.append(station(first[0], a - 1, first[1]))
             joined.add(a - 1)
-        if second is not None and second_dir:
+        second = starting.get(b)
+        if second is not None and text[second[0]:second[0] + 1] in "东南西北" and (
+                text[second[0] + 1:second[0] + 2] not in _NOT_AFTER_DIRECTION or text[second[0] + 1:second[0] + 3] == "方向"):
             out.append(station(b, second[0], second[1]))
     if not out:
         return cands
