@@ -48,24 +48,21 @@ from cygeo.documents import is_document, read_document
 from cygeo.errors import InputNotFoundError, InvalidArgumentError, TextDecodeError
 from cygeo.gazetteer import CRS, default_gazetteer
 from cygeo.geoparser import (
+    CHUNK_CHARS,
     MENTION_COLUMNS,
     MENTION_DTYPES,
     Columns,
     ParsedText,
+    Piece,
     concat_columns,
     dateline,
     mentions_frame,
     parse_columns,
+    parse_pieces,
 )
-from cygeo.text import NormalizedText, iter_decode
+from cygeo.text import iter_decode
 
 REPORT_COLUMNS = ["doc_id", "status", "reason", "bytes", "mentions"]
-#: Documents are read and parsed in pieces of this many characters (about 0.8 MB of Chinese),
-#: so that memory is bounded by the piece, not by the document.
-CHUNK_CHARS = 1 << 18
-#: Characters of context on each side of a piece: more than the longest name, organisation
-#: or list of names with a shared head that a cut may split.
-OVERLAP = 1024
 
 
 @dataclass(frozen=True)
@@ -258,50 +255,8 @@ def iter_mentions(source: str | os.PathLike | BinaryIO, *, within: str | None = 
         If the document is not text in an encoding cygeo reads.
     """
     source = Path(source) if isinstance(source, os.PathLike) else source
-    for columns, _, _ in _parse_pieces(_pieces(source, chunk_chars, name), within):
+    for columns, _, _ in parse_pieces(_pieces(source, chunk_chars, name), within=within):
         yield mentions_frame(columns)
-
-
-class _Piece(NamedTuple):
-    """One piece of a document as it was parsed: with its context, so that later stages reuse the parse."""
-
-    text: str  #: the piece with the context before and after it
-    normalized: NormalizedText
-    columns: Columns  #: the mentions of ``text`` (offsets into ``text``), context included
-    keep: tuple[int, int]  #: rows that start in ``text[keep[0]:keep[1]]`` belong to this piece
-    shift: int  #: added to offsets into ``text`` gives offsets into the document
-    whole: bool  #: the piece is the whole document
-
-
-def _parse_pieces(pieces: Iterator[str], within: str | None) -> Iterator[tuple[Columns, bool, _Piece]]:
-    """Mention records of a document read in pieces, with offsets into the whole text.
-
-    Each piece is parsed with ``OVERLAP`` characters of the text before and after it, and
-    keeps the mentions that start inside it: a name, a list or an organisation that runs
-    across a cut is seen whole, and none is counted twice. Yields the mention columns of
-    each piece, whether the piece has any text (not only whitespace), and the parse of the
-    piece with its context (:class:`_Piece`).
-    """
-    offset, before = 0, ""
-    current = next(pieces, "")
-    for following in itertools.chain(pieces, [None]):
-        after = (following or "")[:OVERLAP]
-        text = before + current + after
-        norm, parsed = parse_columns(text, within=within)
-        found = parsed
-        if before or following is not None:
-            keep = (found["start"] >= len(before)) & (found["start"] < len(before) + len(current))
-            found = {c: v[keep] for c, v in found.items()}
-            found["start"] += offset - len(before)
-            found["end"] += offset - len(before)
-        piece = _Piece(text, norm, parsed, (len(before), len(before) + len(current)), offset - len(before),
-                       not before and following is None)
-        yield found, not current.isspace() and current != "", piece
-        offset += len(current)
-        before = (before + current)[-OVERLAP:]
-        if following is None:
-            return
-        current = following
 
 
 #: Columns of the mentions of a corpus (and of its GeoParquet files).
@@ -532,10 +487,10 @@ def _point(points: dict[str, shapely.Geometry], place_id: str) -> shapely.Geomet
     return shapely.Point()
 
 
-def _knowledge(doc_id: str, piece: _Piece, date: str) -> dict[str, dict[str, list]]:
+def _knowledge(doc_id: str, piece: Piece, date: str) -> dict[str, dict[str, list]]:
     """The figures and links of one piece of a document, from its parse, with offsets into the document.
 
-    A piece is read with the context around it (:func:`_parse_pieces`); it keeps the figures
+    A piece is read with the context around it (:func:`cygeo.geoparser.parse_pieces`); it keeps the figures
     and links whose text (the figure, the link's quote) starts inside it, so none is counted
     twice. Figures are attached, and links found, within the piece and its context: a
     document read in several pieces has no topic that carries across a cut. Each table that
@@ -590,7 +545,7 @@ def _parse_document(doc_id: str, source, within: str | None, chunk_chars: int, s
 
     try:
         report["bytes"] = source.stat().st_size if isinstance(source, Path) else len(source.encode("utf-8", "replace"))
-        for k, (records, text_here, piece) in enumerate(_parse_pieces(_pieces(source, chunk_chars), within)):
+        for k, (records, text_here, piece) in enumerate(parse_pieces(_pieces(source, chunk_chars), within=within)):
             has_text |= text_here
             rows: dict = {"mentions": _with_doc_id(doc_id, records)}
             if knowledge:

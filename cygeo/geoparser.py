@@ -35,7 +35,7 @@ import itertools
 import re
 import sys
 import unicodedata
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -2629,10 +2629,26 @@ def _check_date(date: str) -> str:
 
 def parse_columns(text: str, *, within: str | None = None, date: str | None = None,
                   gazetteer: Gazetteer | None = None) -> tuple[NormalizedText, Columns]:
-    """The normalisation of a text and its mentions as :data:`Columns` (the batch paths build frames from these)."""
+    """The normalisation of a text and its mentions as :data:`Columns` (the batch paths build frames from these).
+
+    A text longer than :data:`CHUNK_CHARS` (a corpus in one string, not an article) is read
+    in pieces, as :func:`parse_pieces` reads them, with the document's date: the memory the
+    parse takes is then bounded by the piece, not by how many names the text holds, and the
+    support a short name needs comes from its piece (some 250,000 characters around it).
+    """
     if not isinstance(text, str):
         raise ArgumentTypeError(f"geoparse() needs a str, not {type(text).__name__}; decode bytes first")
     gazetteer = gazetteer or default_gazetteer()
+    date = _check_date(date) if date else dateline(text)
+    if len(text) <= CHUNK_CHARS + 2 * OVERLAP:
+        return _parse_text(text, within, date, gazetteer)
+    pieces = (text[i:i + CHUNK_CHARS] for i in range(0, len(text), CHUNK_CHARS))
+    found = [columns for columns, _, _ in parse_pieces(pieces, within=within, date=date, gazetteer=gazetteer)]
+    return normalize(text), concat_columns(found)
+
+
+def _parse_text(text: str, within: str | None, date: str | None, gazetteer: Gazetteer) -> tuple[NormalizedText, Columns]:
+    """:func:`parse_columns` of one text in one piece (``date`` checked, or None)."""
     norm = normalize(text)
     mentions: list[tuple[int, int, _Surface]] = []
     in_orgs: list[tuple[int, int, _Surface]] = []
@@ -2642,9 +2658,61 @@ def parse_columns(text: str, *, within: str | None = None, date: str | None = No
     # A unit named inside an organisation's name (钟祥市融媒体中心) is no mention, but it
     # says where the document is: evidence for the townships it names (双河镇).
     evidence = frozenset(r for _, _, surf in in_orgs if surf.kind == FULL and len(surf.rows) == 1 for r in surf.rows)
-    date = _check_date(date) if date else dateline(text)
     resolved = _resolve(mentions, within, gazetteer, norm.text, date, evidence)
     return norm, _columns(norm, resolved, mentions, gazetteer)
+
+
+#: Long texts are read and parsed in pieces of this many characters (about 0.8 MB of Chinese),
+#: so that memory is bounded by the piece, not by the document.
+CHUNK_CHARS = 1 << 18
+#: Characters of context on each side of a piece: more than the longest name, organisation
+#: or list of names with a shared head that a cut may split.
+OVERLAP = 1024
+
+
+class Piece(NamedTuple):
+    """One piece of a document as it was parsed: with its context, so that later stages reuse the parse."""
+
+    text: str  #: the piece with the context before and after it
+    normalized: NormalizedText
+    columns: Columns  #: the mentions of ``text`` (offsets into ``text``), context included
+    keep: tuple[int, int]  #: rows that start in ``text[keep[0]:keep[1]]`` belong to this piece
+    shift: int  #: added to offsets into ``text`` gives offsets into the document
+    whole: bool  #: the piece is the whole document
+
+
+def parse_pieces(pieces: Iterator[str], *, within: str | None = None, date: str | None = None,
+                 gazetteer: Gazetteer | None = None) -> Iterator[tuple[Columns, bool, Piece]]:
+    """Mention records of a document read in pieces, with offsets into the whole text.
+
+    Each piece is parsed with :data:`OVERLAP` characters of the text before and after it,
+    and keeps the mentions that start inside it: a name, a list or an organisation that runs
+    across a cut is seen whole, and none is counted twice. Yields the mention columns of
+    each piece, whether the piece has any text (not only whitespace), and the parse of the
+    piece with its context (:class:`Piece`). ``date``: the document's (checked), else each
+    piece's own dateline.
+    """
+    gazetteer = gazetteer or default_gazetteer()
+    offset, before = 0, ""
+    current = next(pieces, "")
+    for following in itertools.chain(pieces, [None]):
+        after = (following or "")[:OVERLAP]
+        text = before + current + after
+        norm, parsed = _parse_text(text, within, date or dateline(text), gazetteer)
+        found = parsed
+        if before or following is not None:
+            keep = (found["start"] >= len(before)) & (found["start"] < len(before) + len(current))
+            found = {c: v[keep] for c, v in found.items()}
+            found["start"] += offset - len(before)
+            found["end"] += offset - len(before)
+        piece = Piece(text, norm, parsed, (len(before), len(before) + len(current)), offset - len(before),
+                      not before and following is None)
+        yield found, not current.isspace() and current != "", piece
+        offset += len(current)
+        before = (before + current)[-OVERLAP:]
+        if following is None:
+            return
+        current = following
 
 
 def distinct_places(mentions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

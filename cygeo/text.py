@@ -59,7 +59,7 @@ def fold_name(name: str) -> str:
         # NFKD splits ā into a + combining macron; dropping the marks leaves plain pinyin.
         # Chinese characters have no decomposition, so they pass through unchanged.
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-        text = unicodedata.normalize("NFC", to_simplified(text))
+        text = unicodedata.normalize("NFC", to_simplified(text)).translate(FOLD_TABLE)
     return _NAME_NOISE.sub("", text).lower()
 
 
@@ -70,6 +70,10 @@ FOLD_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 FOLD_TABLE.update({c: c - 0xFEE0 + 32 for c in range(0xFF21, 0xFF3B)})  # Ａ -> a
 FOLD_TABLE.update({0x3000: 0x20, 0x200B: 0x20, 0x200C: 0x20, 0x200D: 0x20, 0xFEFF: 0x20, 0x00AD: 0x20})
 FOLD_TABLE.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
+# Variant characters (异体字) that OpenCC's t2s leaves alone but that place names are written
+# with in print: 陜南 is 陕南, 邨 is 村, 峩眉 is 峨眉. One character to one, like the rest.
+VARIANTS = {"陜": "陕", "邨": "村", "塲": "场", "峩": "峨", "濬": "浚", "堦": "阶"}
+FOLD_TABLE.update({ord(k): ord(v) for k, v in VARIANTS.items()})
 _FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(FOLD_TABLE)) + "]+")
 _WHITESPACE = re.compile(r"\s+")
 _SURROGATE = re.compile("[\ud800-\udfff]")

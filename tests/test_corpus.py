@@ -111,6 +111,20 @@ def test_large_document_is_parsed_in_bounded_pieces(tmp_path):
     assert all(text[s:e] == surf for s, e, surf in zip(m["start"], m["end"], m["surface"]))
 
 
+def test_one_long_text_is_parsed_in_pieces_with_nothing_lost_or_doubled_at_the_cuts():
+    # A real article repeated past two pieces: every copy is read as the article alone is, the
+    # copies that a cut runs through included, and the offsets index the long text.
+    from cygeo.geoparser import CHUNK_CHARS
+
+    article = (Path(__file__).parent / "gold/unseen/places/dev/p001.raw.txt").read_text(encoding="utf-8") + "\n"
+    one = cygeo.geoparse(article)
+    copies = 2 * CHUNK_CHARS // len(article) + 2
+    long = cygeo.geoparse(article * copies)
+    assert len(one) > 20 and len(long) == copies * len(one)
+    assert long["start"].tolist() == [s + i * len(article) for i in range(copies) for s in one["start"]]
+    assert long["place_id"].tolist() == one["place_id"].tolist() * copies
+
+
 def test_cli_corpus_writes_geoparquet(tmp_path, docs):
     from cygeo.cli import main
 
