@@ -154,12 +154,12 @@ def seeds_recall() -> tuple[int, int]:
     return found, total
 
 
-DEV_SPLITS = ("dev", "dev2", "test2", "test3", "test4")  # splits whose mistakes --errors may list
+DEV_SPLITS = ("dev", "dev2", "test2", "test3", "test4", "dev3")  # splits whose mistakes --errors may list
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--split", choices=["dev", "test", "dev2", "test2", "test3", "test4", "test5", "test6", "all"], default="dev")
+    ap.add_argument("--split", choices=["dev", "test", "dev2", "test2", "test3", "test4", "test5", "test6", "dev3", "all"], default="dev")
     ap.add_argument("--errors", action="store_true", help="list cygeo's mistakes (dev splits only)")
     args = ap.parse_args(argv)
     if args.errors and args.split not in DEV_SPLITS:

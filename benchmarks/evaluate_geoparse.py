@@ -238,8 +238,8 @@ def seed_report(gold: Path, errors: bool) -> int:
 
 # ---------------------------------------------------------------- unseen gold set: code sets and spans
 
-SPLITS = ("dev", "test", "dev2", "test2", "test3", "test4", "test5", "test6", "dev3", "all")
-DEV_SPLITS = ("dev", "dev2", "test2", "test3", "test4", "dev3")  # splits whose mentions --errors may list
+SPLITS = ("dev", "test", "dev2", "test2", "test3", "test4", "test5", "test6", "dev3", "dev4", "all")
+DEV_SPLITS = ("dev", "dev2", "test2", "test3", "test4", "dev3", "dev4")  # splits whose mentions --errors may list
 COMPOUND = "compound"
 SPAN_KINDS = ("township", "foreign_city", "village", "zone", "station", "port", "airport", "road", "railway",
               "river", "lake", "mountain", "scenic", "region", "facility", "other")

@@ -4,7 +4,7 @@
 Plain Python 3, no third-party imports (and no cygeo import): the annotation was made
 blind and this script only checks it against the raw excerpts.
 
-For every {dev,test,dev2,test2,test3,test4,test5,test6}/cNNN.json it checks that
+For every {dev,test,dev2,test2,test3,test4,test5,test6,dev3}/cNNN.json it checks that
   * the sibling cNNN.txt exists (read as UTF-8, no newline translation);
   * every figure surface occurs in the text at least `occurrence` times (str.find);
   * every figure kind is one of KINDS, value is a number (int/float, not bool, finite);
@@ -28,7 +28,7 @@ ATTACHED = {"subject", "within", "zone", "sentence"}
 FIG_KEYS = ["surface", "occurrence", "value", "kind", "currency", "unit", "qualifier", "place",
             "place_code", "attached_by", "as_of", "target", "measure"]
 LINK_KEYS = ["a", "a_code", "b", "b_code", "cue", "quote"]
-SPLITS = ("dev", "test", "dev2", "test2", "test3", "test4", "test5", "test6")
+SPLITS = ("dev", "test", "dev2", "test2", "test3", "test4", "test5", "test6", "dev3")
 
 
 def nth_find(text, s, n):
