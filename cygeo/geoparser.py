@@ -134,6 +134,7 @@ _FOREIGN_UNITS = frozenset("县郡区")  # what Chinese adds to the name of a un
 _TERMINAL = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]\d{1,2}$")
 _SIZE_WORDS = frozenset("大小老新")
 _GENERIC_ENDINGS = frozenset("城港湾山湖河江岛村镇站桥园")
+_SITE_ENDINGS = _GENERIC_ENDINGS | frozenset("院寺庙宫观塔洞阁楼")  # what ends a site's name after a place's
 _GOVERNMENT_BODY = re.compile(r"政府|[委厅局办]")
 # Province-level abbreviations stand alone only after a verb of place (在渝, 赴川, 来蓉).
 _PLACE_VERBS = "在来赴驻留离返入抵出进到回援落"
@@ -1523,6 +1524,7 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
     (网站, 加油站), is no candidate here.
     """
     pattern, terms = _generic_terms()
+    long_terms = tuple(t for t in terms if len(t) >= 2)
     words = _words()
     m_level = m.levels
     a_kind = m.place_kinds
@@ -1588,6 +1590,11 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             return None
         start = lo + _after_stops(text[lo:s])
         named = [(s2, e2, surf2) for e2 in range(lo + 1, s + 1) for s2, surf2 in known_end.get(e2, []) if s2 >= lo]
+        if not any(e2 == s for _, e2, _ in named) and any(
+                text[s - n:s] in words.word for n in (4, 3, 2) if s - n > start):
+            # An ordinary word after others before the river names no crossing (控制性工程|小安溪特大桥);
+            # alone it may be a place's name (水土嘉陵江大桥: 水土 is a town of 北碚).
+            return None
         start = min([s2 for s2, e2, _ in named if s2 < start < e2] + [start])  # 遂|宁: not inside 遂宁
         start = max([e2 for _, e2, surf2 in named if surf2.kind == GENERIC or surf2.kind == FULL
                      and a_kind[surf2.rows[0]] not in ("admin", "township", "foreign_city")] + [start])
@@ -1613,8 +1620,10 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
                          if s >= first and surf.kind in _PLACE_KINDS] + [first])
         if pos - 1 - first < 2 or text[first - 1:first] in _LINE_JOINERS:
             return None
-        if not known and text[first:pos - 1].endswith(tuple(terms)):
-            return None  # a site's name or term before the dash is no end of a line (景区—茶马古道风景区)
+        if not known and (text[first:pos - 1] in terms or text[first:pos - 1].endswith(long_terms)):
+            # A term or a site's name before the dash is no end of a line (景区—茶马古道风景区); a name
+            # ending in a one-character term may be a town's (渔溪—平潭高速公路).
+            return None
         return first
     feature_ends = list(itertools.accumulate((feature_reach[f] for f in feature_starts), max))
     for match in pattern.finditer(text):
@@ -1712,6 +1721,8 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         # Known names that end before the term, inside the window (ordinary words excepted).
         before = [(s, e, surf) for e in range(max(lo, ts - term.max_specific - bracket), ts)
                   for s, surf in known_end.get(e, []) if s >= lo and not surf.common] if anchored else []
+        # A name that starts inside another one there is no name (西安|国际港: not 安国 of Hebei).
+        before = [c for c in before if not any(s2 < c[0] < e2 < c[1] for s2, e2, _ in before)]
         if direct:
             s, surf = min(direct, key=lambda c: c[0])  # the longest known name that ends at the term
             anchor_at = (s, ts)
@@ -1772,7 +1783,12 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             s, e, surf = max(before, key=lambda c: c[1])
             anchor_at = (s, e)
             whole_unit = surf.kind == TOWNSHIP or surf.kind == FULL and a_kind[surf.rows[0]] == "admin"
-            if ts - e == 1 and not whole_unit and not any(m_level[r] in ("country", "province") for r in surf.rows) \
+            # What follows the name may only say what kind of site it is (西安|国际港站, 西安|国际港):
+            # then the name is the place's and the rest together.
+            rest = text[e:ts]
+            bare = not _RING.fullmatch(rest) and bool(_GENERIC_MODIFIERS.fullmatch(rest)) or any(
+                rest.endswith(t) and _GENERIC_MODIFIERS.fullmatch(rest[:-len(t)]) for t in terms if len(rest) > len(t))
+            if (ts - e == 1 or bare) and not whole_unit and not any(m_level[r] in ("country", "province") for r in surf.rows) \
                     and not text[s:e].endswith(term.term):  # 新田港|开港: a port's name and a verb
                 start, anchor, anchor_kind = s, surf.rows, surf.kind
             elif ts - e == 1 and text[s:e].endswith(term.term):
@@ -2126,7 +2142,9 @@ def _township_short_names(text: str, out: list[_Resolved], mentions: list[tuple[
             a["parent_adcode"][r] in resolved_ids and not resolved_rows & set(known.rows))
         ordinary = any(stem in w for w in (words.word, words.stop, words.name, words.common)) or other
         if len(stem) >= 2 and stem != a["name"][r] and not ordinary:  # 江南镇 is no licence for 江南
-            found += [(i, i + len(stem), r, False) for i in _find_all(text, stem)]
+            # Not where it starts a site's name (卧佛镇 … 卧佛院: a temple, not the town).
+            found += [(i, i + len(stem), r, False) for i in _find_all(text, stem)
+                      if text[i + len(stem):i + len(stem) + 1] not in _SITE_ENDINGS]
     # Counties, and the counties generic names start with (江津塘河: the river of 江津?).
     counties = [(e, r) for _, e, r, _, _ in out if r >= 0] + [
         (surf.anchor_at[1], r) for _, _, surf in mentions if surf.kind == GENERIC and surf.anchor_at for r in surf.rows]

@@ -74,6 +74,8 @@ FOLD_TABLE.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
 # with in print: 陜南 is 陕南, 邨 is 村, 峩眉 is 峨眉. One character to one, like the rest.
 VARIANTS = {"陜": "陕", "邨": "村", "塲": "场", "峩": "峨", "濬": "浚", "堦": "阶"}
 FOLD_TABLE.update({ord(k): ord(v) for k, v in VARIANTS.items()})
+# The horizontal bar and the figure dash join what a dash joins (渔溪―平潭高速公路).
+FOLD_TABLE.update({0x2015: 0x2014, 0x2012: 0x2013})
 _FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(FOLD_TABLE)) + "]+")
 _WHITESPACE = re.compile(r"\s+")
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -963,3 +963,34 @@ def test_route_ends_named_by_a_city_and_a_direction_are_stations():
     assert "341721" not in found["place_id"].str.cat() and "341721" not in set(found["adcode"].dropna())
     # A part of a city or a road is none (重庆南部, 成都东路).
     assert "station" not in set(cygeo.geoparse("从重庆南部至贵州,成都东路至人民路")["kind"])
+
+
+def test_variant_characters_and_other_dashes_fold_like_the_rest():
+    # dev p105 (陜南, U+965C, which OpenCC leaves) and dev4 p150 (渔溪―平潭, a horizontal bar).
+    from cygeo.text import fold_name
+
+    assert fold_name("陜西") == fold_name("陝西") == "陕西"
+    assert cygeo.geoparse("陜西省西安市")["place_id"].tolist() == ["610000", "610100"]
+    found = cygeo.geoparse("與漁溪―平潭高速公路相連的海峽大橋")
+    assert found["surface"].tolist()[0] == "漁溪―平潭高速公路"
+
+
+def test_an_ordinary_word_before_a_river_names_no_crossing():
+    # dev4 p147: 其控制性工程|小安溪特大橋 (工程 is "works"); 水土 alone is a town's name (test3 p087).
+    found = cygeo.geoparse("渝遂復線高速公路,其控制性工程小安溪特大橋,以及水土嘉陵江大桥")
+    assert found.query("kind == 'road'")["surface"].tolist()[-2:] == ["小安溪特大橋", "水土嘉陵江大桥"]
+
+
+def test_a_township_short_name_that_starts_a_site_name_is_no_township():
+    # dev4 p153: 卧佛镇 licenses its short name 卧佛 elsewhere, but not in the temple 卧佛院.
+    text = "卧佛院位于资阳市安岳县卧佛镇。从卧佛出发"
+    found = cygeo.geoparse(text)
+    townships = found.query("level == 'township'")
+    assert townships["surface"].tolist() == ["卧佛镇", "卧佛"] and townships["start"].tolist()[1] == text.rindex("卧佛")
+
+
+def test_a_city_with_a_bare_kind_of_site_is_one_name_and_no_overlapping_county_anchors_it():
+    # dev4 p146: 西安国际港站 (not 安国 of Hebei, which overlaps 西安), 西安国际港; 重庆|大石坝站 stays two.
+    found = cygeo.geoparse("班列从西安国际港站驶出,西安国际港的货物,重庆大石坝站")
+    assert found["surface"].tolist() == ["西安国际港站", "西安国际港", "重庆", "大石坝站"]
+    assert "130683" not in set(found["adcode"].dropna())
