@@ -1310,7 +1310,8 @@ _ITEM_RIGHT = frozenset("、,，;；。.:：”\"'’)）》】 \n等")
 _NAMED_WITH_THEIR_UNIT = frozenset({"zone", "airport", "port", "facility", "scenic"})
 # Terms whose specific part is a person's name, which may be a frequent word (陈毅故里, 邓小平故居).
 _NAMED_AFTER_PEOPLE = frozenset({"故里", "故居", "纪念馆"})
-_RING = re.compile(r"第?[一二三四五六七八九十]{1,2}(?:环|绕城)")
+_RING = re.compile(r"(?:第?[一二三四五六七八九十]{1,2}|内|中|外)(?:环|绕城)|绕城|环城")
+_RING_ROAD = re.compile(f"(?:{_RING.pattern})$")
 _AFTER_NUMBERS = frozenset("年月日时号次期届批亩个座条家")  # units of a number written in digits (2022年, 3次)
 _ADMIN_CHANGES = frozenset("建设置改撤并划升")  # what a year did to a unit (1910年建|观桥乡)
 _EXTENDED_KINDS = frozenset({"road", "railway", "expressway", "station"})  # what a part of its own names (北延线)
@@ -1732,6 +1733,9 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             if first is not None:
                 out.append((first, end, _Surface(GENERIC, (), term=term, anchor=COMPOUND)))
                 continue
+            if term.kind == "railway" and surf.kind == FULL and a_kind[surf.rows[0]] == "railway":
+                out.append((s, end, surf))  # a known line's name and its term: the line (成渝中线|铁路)
+                continue
             if term.kind == "railway" and surf.kind != COMPOUND and surf.kind != GENERIC:
                 continue  # 西安铁路(局), 遵义铁路: a city's railway bureau or network, no line
             if term.kind in ("river", "mountain", "lake") and any(m_level[r] in ("province", "country") for r in surf.rows):
@@ -1815,6 +1819,11 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             if offset is None:
                 continue
             start = lo + offset
+        # A city's ring road is named by the city (an anchor, found above), else by the ring
+        # alone: no other word is part of it (串联起|绕城高速, a list's first item too).
+        ring = _RING_ROAD.search(text, start, ts) if term.kind == "road" and not anchor else None
+        if ring:
+            start = ring.start()
         first = line_from(start) if term.kind in _LINE_KINDS else None
         if first is not None:
             out.append((first, end, _Surface(GENERIC, (), term=term, anchor=COMPOUND)))

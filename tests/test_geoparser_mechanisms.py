@@ -994,3 +994,13 @@ def test_a_city_with_a_bare_kind_of_site_is_one_name_and_no_overlapping_county_a
     found = cygeo.geoparse("班列从西安国际港站驶出,西安国际港的货物,重庆大石坝站")
     assert found["surface"].tolist() == ["西安国际港站", "西安国际港", "重庆", "大石坝站"]
     assert "130683" not in set(found["adcode"].dropna())
+
+
+def test_a_known_line_with_its_term_and_a_ring_road_by_its_ring():
+    # dev4 p147: 成渝中線鐵路 is the curated 成渝中线高铁; 串聯起|繞城高速 (a verb, then the ring road);
+    # 成都第三绕城高速 keeps its city.
+    found = cygeo.geoparse("串聯起繞城高速、渝遂高速等高速公路;成渝中線鐵路、成都第三绕城高速")
+    assert found[["surface", "kind"]].values.tolist()[0] == ["繞城高速", "road"]
+    railway = found.query("surface == '成渝中線鐵路'")
+    assert railway["place_id"].tolist() == ["chengyu-middle-hsr"]
+    assert "成都第三绕城高速" in found["surface"].tolist()
