@@ -850,7 +850,10 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
 #: Words that mark cooperation between the places of a clause.
 COOPERATION_CUES = ("携手", "共建", "合作", "结对", "联合", "毗邻", "对口", "协同", "联动", "共同", "一体化",
                     "互派", "共享", "共推", "友好城市", "双城", "对接", "统筹", "同城化", "签署", "签订", "联席",
-                    "联防", "共治", "互认", "互通", "协作", "共创", "共办", "共保", "一起")
+                    "联防", "共治", "互认", "互通", "协作", "共创", "共办", "共保", "一起", "融合发展")
+# Cues that state cooperation only right after the parties (泸永江融合发展, 川南渝西地区融合发展):
+# elsewhere they join sectors (农文旅融合发展).
+_AFTER_PARTY_CUES = {"融合发展"}
 # Verbs whose object is a partner (携手永川、江津), not what is acted on (对接成都).
 _CO_AGENT_CUES = {"携手", "结对", "对口", "联合", "毗邻"}
 _CUE = re.compile("|".join(sorted(COOPERATION_CUES, key=len, reverse=True)))
@@ -867,7 +870,7 @@ _MAX_PARTIES = 12
 #: How many clauses back a group word (三县市…,协同开发) may be the subject of a cue.
 _GROUP_REACH = 4
 # Cues that also name things: 合作示范区, 毗邻地区, 联席会议, 开放合作门户, 协同开放示范区.
-_NAMING_CUE = re.compile(r"合作|毗邻|联席|协同|协作|一体化|联动")
+_NAMING_CUE = re.compile(r"合作|毗邻|联席|协同|协作|一体化|联动|融合发展")
 _NAME_HEAD = re.compile(r"[^，,。；;、：:\s]{0,4}?(?:示范|地区|区域|园区|产业园|会议|门户|试验区|新区|平台|机制|村|乡镇|城市)")
 # A group of parties named by its size: 七区县, 6区县, 三县市, 两地, 双方.
 # 两地, 三方, 七区县; not a weekday before a word that starts with 地 (每周五|地铁).
@@ -932,7 +935,10 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
     # name (川渝 in 川渝毗邻地区) is part of it, not a party, and so is one before another place
     # (川渝万达开地区: it qualifies that place).
     spans_at = {m.start: (m.start, m.end) for m in mentions}
-    cues_all = [c for c in _CUE.finditer(t) if not in_title(c.start()) and not _inside(mentions, starts, c.start())]
+    ends = {m.end for m in mentions}
+    cues_all = [c for c in _CUE.finditer(t) if not in_title(c.start()) and not _inside(mentions, starts, c.start())
+                and (c.group(0) not in _AFTER_PARTY_CUES or c.start() in ends
+                     or t[c.start() - 2:c.start()] == "地区" and c.start() - 2 in ends)]
     cues_at = [c.start() for c in cues_all]
     naming = {c.start() for c in cues_all if _NAMING_CUE.fullmatch(c.group(0)) and _NAME_HEAD.match(t, c.end())}
     # So is one that qualifies a noun (川渝国企, 成渝氢走廊, 川渝毗邻村 …), not before a cue or a group word.
@@ -1022,7 +1028,7 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
         # 先行区涪江创新产业园: a park or zone named right after a place is in it.
         starting: dict[int, list[str]] = {}
         for z in here:
-            if z.kind != "admin":
+            if z.kind not in ("admin", "region", "country"):  # 川南渝西: two regions side by side
                 starting.setdefault(z.start, []).append(z.place_id)
         inside = {(m.place_id, pid) for m in here for pid in starting.get(m.end, ())}
         for parties, (q0, q1), cue in groups:

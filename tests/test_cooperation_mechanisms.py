@@ -508,3 +508,13 @@ def test_fangmian_is_no_group_of_parties():
             "一体化空间发展格局,聚焦基础设施、公共服务、产业发展、生态环保、机制创新五个方面“一体化”。")
     links = cygeo.cooperation_links(text)
     assert not links["quote"].str.contains("五个方面").any()
+
+
+def test_integrated_development_links_the_parties_right_before_it_not_sectors():
+    # cooperation dev3 c109 (协同推动泸永江融合发展, 推动川南渝西地区融合发展) and test3's 农文旅融合发展.
+    links = cygeo.cooperation_links("协同推动泸永江融合发展“加速跑”。推动川南渝西地区融合发展。")
+    pairs = {frozenset(p) for p in zip(links["name_a"], links["name_b"])}
+    assert pairs == {frozenset(p) for p in [("泸州市", "江津区"), ("泸州市", "永川区"), ("江津区", "永川区"), ("川南", "渝西")]}
+    assert set(links["cue"]) == {"融合发展"}
+    assert cygeo.cooperation_links("重庆石柱与内江市中区考察农旅融合发展").empty
+    assert cygeo.cooperation_links("川南渝西融合发展试验区建设加速推进。").empty
