@@ -908,7 +908,11 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
     text, norm, found = parsed.text, parsed.normalized, parsed.mentions
     t = norm.text
     g = default_gazetteer()
-    mentions = [m for m in _mentions_in_normalised(found, norm) if m.kind not in _NOT_PARTIES]
+    everything = _mentions_in_normalised(found, norm)
+    mentions = [m for m in everything if m.kind not in _NOT_PARTIES]
+    doc_ids = {m.place_id for m in mentions}
+    # Roads and railways named by their ends (泸州至永川高速公路), by the sentence they start in.
+    lines = [m for m in everything if m.kind in _LINES]
     titles = [(m.start(), m.end()) for m in _TITLE.finditer(t)]  # in order, never overlapping
     title_starts = [a for a, _ in titles]
 
@@ -947,7 +951,14 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
     rows = []
     last_pair: list[_Mention] = []  # the two parties the text linked last (两地, 双方 refer back to them)
     linked: set[tuple[int, int]] = set()  # the spans of compounds that were parties of a link
-    for s0, s1 in _sentences(norm, text):
+    sentences = _sentences(norm, text)
+    sentence_starts = [a for a, _ in sentences]
+    lines_at: dict[int, list[_Mention]] = {}
+    for m in lines:
+        i = bisect.bisect_right(sentence_starts, m.start) - 1
+        if i >= 0 and m.start < sentences[i][1]:
+            lines_at.setdefault(sentences[i][0], []).append(m)
+    for s0, s1 in sentences:
         named = mentions[bisect.bisect_left(starts, s0):bisect.bisect_left(starts, s1)]
         all_cues = [c for c in cues_all[bisect.bisect_left(cues_at, s0):bisect.bisect_left(cues_at, s1)]
                     if c.start() not in naming]
@@ -1022,7 +1033,7 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
                 end = k1 if cues[-1].group(0) in _CO_AGENT_CUES else last
                 parties = _starting_in(here, here_starts, q0, end)
             groups.append((parties, (q0, k1), cues[-1].group(0)))
-        route = _route_pair(here, t)
+        route = _route_pair(here, t) or _line_by_ends(lines_at.get(s0, []), t, g, doc_ids)
         if route:
             groups.append((list(route[0]), route[1], route[2]))
         # 先行区涪江创新产业园: a park or zone named right after a place is in it.
@@ -1173,6 +1184,43 @@ def _route_pair(here: list[_Mention], t: str) -> tuple[tuple[_Mention, _Mention]
                                                   t[b.end:b.end + 12]):
             return (a, b), (a.start, b.end), between
     return None
+
+
+_LINES = {"road", "railway", "expressway"}
+_BY_ENDS = re.compile(r"([\u4e00-\u9fff]{2,8}?)(至|到|—|–|-)([\u4e00-\u9fff]{2,})")
+_END_LEVELS = {"county", "prefecture", "province"}
+
+
+def _line_by_ends(lines: list[_Mention], t: str, g: Gazetteer,
+                  doc_ids: set[str]) -> tuple[tuple[_Mention, _Mention], tuple[int, int], str] | None:
+    """The two units a road or railway is named by (泸州至永川高速公路: 泸州市 and 永川区), where
+    both ends are units' names (full or short) and neither holds the other; the senses the
+    document names elsewhere first, else the gazetteer's prior."""
+    for line in lines:
+        m = _BY_ENDS.fullmatch(t, line.start, line.end)
+        if m is None:
+            continue
+        first = _unit_named(m.group(1), g, doc_ids)
+        # The second end is the longest unit's name that the rest starts with (永川|高速公路).
+        rest = m.group(3)
+        second = next((u for k in range(len(rest) - 1, 1, -1) if (u := _unit_named(rest[:k], g, doc_ids))), None)
+        if first is None or second is None or first[0] == second[0] or _nested(g, first[0], second[0]):
+            continue
+        a = _Mention(m.start(1), m.end(1), first[0], first[1], first[2], "admin")
+        b = _Mention(m.start(3), m.start(3) + len(second[3]), second[0], second[1], second[2], "admin")
+        return (a, b), (line.start, line.end), m.group(2)
+    return None
+
+
+def _unit_named(name: str, g: Gazetteer, doc_ids: set[str]) -> tuple[str, str, str, str] | None:
+    """(place id, name, level, the name as written) of the unit a name means, or None."""
+    rows = g.candidate_rows(name)
+    rows = rows[rows["level"].isin(_END_LEVELS)]
+    if rows.empty:
+        return None
+    named = rows[rows["place_id"].isin(doc_ids)]
+    best = (named if len(named) else rows).iloc[0]
+    return best["place_id"], best["name"], best["level"], name
 
 
 def _provinces_of(g: Gazetteer, parties: list[_Mention]) -> list[_Mention]:

@@ -518,3 +518,16 @@ def test_integrated_development_links_the_parties_right_before_it_not_sectors():
     assert set(links["cue"]) == {"融合发展"}
     assert cygeo.cooperation_links("重庆石柱与内江市中区考察农旅融合发展").empty
     assert cygeo.cooperation_links("川南渝西融合发展试验区建设加速推进。").empty
+
+
+def test_a_road_named_by_its_ends_links_them():
+    # cooperation dev3 c112 (内江至大足高速公路) and dev2 (泸州至永川高速公路全线通车): the geoparser reads
+    # the road whole; its two ends are the parties. A road inside one unit links nothing.
+    for text, pair in [("加快建设内江至大足高速公路。", {"内江市", "大足区"}),
+                       ("泸州至永川高速公路全线通车。", {"泸州市", "永川区"}),
+                       ("荣昌至隆昌公路建成通车。", {"荣昌区", "隆昌市"})]:
+        links = cygeo.cooperation_links(text)
+        assert [{a, b} for a, b in zip(links["name_a"], links["name_b"])] == [pair]
+        assert links["quote"].iloc[0] in text and links["cue"].iloc[0] == "至"
+    assert cygeo.geoparse("重庆至渝北高速公路通车。")["kind"].tolist() == ["road"]
+    assert cygeo.cooperation_links("重庆至渝北高速公路通车。").empty
