@@ -1791,7 +1791,7 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             # then the name is the place's and the rest together.
             rest = text[e:ts]
             bare = not _RING.fullmatch(rest) and bool(_GENERIC_MODIFIERS.fullmatch(rest)) or any(
-                rest.endswith(t) and _GENERIC_MODIFIERS.fullmatch(rest[:-len(t)]) for t in terms if len(rest) > len(t))
+                rest[-k:] in terms and _GENERIC_MODIFIERS.fullmatch(rest[:-k]) for k in range(1, len(rest)))
             if (ts - e == 1 or bare) and not whole_unit and not any(m_level[r] in ("country", "province") for r in surf.rows) \
                     and not text[s:e].endswith(term.term):  # 新田港|开港: a port's name and a verb
                 start, anchor, anchor_kind = s, surf.rows, surf.kind
@@ -1988,9 +1988,16 @@ def _build_arrays(gazetteer: Gazetteer) -> dict[str, np.ndarray]:
     out["valid_from"] = t["valid_from"].to_numpy(dtype=object)
     out["valid_to"] = t["valid_to"].to_numpy(dtype=object)
     out["successors"] = t["successors"].to_numpy(dtype=object)
+    # The rows each row succeeded (会理市 <- 会理县), so that no lookup scans the table.
+    row_of = gazetteer.row_of_id
+    before: dict[int, list[int]] = {}
+    for q, succ in enumerate(out["successors"]):
+        for pid in filter(None, succ.split("|")):
+            if pid in row_of:
+                before.setdefault(row_of[pid], []).append(q)
+    out["predecessors"] = np.array([tuple(before.get(r, ())) for r in range(len(t))] + [()], dtype=object)[:-1]
     out["population"] = gazetteer.population
     # The parent of the parent: a township's prefecture, a county's province.
-    row_of = gazetteer.row_of_id
     out["grandparent"] = np.array([out["parent_adcode"][row_of[p]] if p in row_of else "" for p in out["parent_adcode"]],
                                   dtype=object)
     return out
@@ -2373,8 +2380,7 @@ def _at_date(s: _Surface, date: str, a: dict[str, np.ndarray], row_of: dict[str,
     if not rows:  # a unit created after the date with a predecessor of its name (会理市 -> 会理县)
         for r in s.rows:
             name = a["name"][r]
-            rows += tuple(q for q, succ in enumerate(a["successors"]) if a["place_id"][r] in succ.split("|")
-                          and a["name"][q][:2] == name[:2])
+            rows += tuple(q for q in a["predecessors"][r] if a["name"][q][:2] == name[:2])
     return s if not rows or rows == s.rows else _Surface(s.kind, rows, s.common, s.skip, s.term, s.anchor)
 
 
