@@ -502,7 +502,7 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
     out.extend(_bracketed_compounds(text, gazetteer))
     out = _route_stations(text, out, m)
     regions = _large_regions(text)
-    generic = _generic_candidates(text, out, m, breaks or []) + _family_places(text)
+    generic = _class_nouns(text, _generic_candidates(text, out, m, breaks or []) + _family_places(text))
     # An ordinary word of a region's span is the region here (华北, 西南地区); one that straddles
     # the end of a name by its term, where a word starts at that end, is no word there
     # (安宁河|流域: not 安宁|河流|域).
@@ -514,6 +514,17 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
     out = _listed_features(text, out, m)
     out.extend(_named_again(text, out, m))
     return _listed_sites(text, _listed_cities(text, out, gazetteer), gazetteer)
+
+
+# Words that count what follows (多个|界碑村, 一个个|黎村苗寨): what they count is a kind of place.
+_PLURAL = re.compile(r"(?:(?:[多几数各两三四五六七八九十百\d]+|一个)个|一些|这些|那些|众多|诸多|若干)$")
+
+
+def _class_nouns(text: str, generic: list[tuple[int, int, _Surface]]) -> list[tuple[int, int, _Surface]]:
+    """``generic`` without the names that the document counts somewhere (多个界碑村): such a name
+    is a kind of place there (a village by the boundary markers), and so wherever it is written."""
+    counted = {text[s:e] for s, e, surf in generic if not surf.rows and _PLURAL.search(text, max(0, s - 4), s)}
+    return [c for c in generic if c[2].rows or text[c[0]:c[1]] not in counted] if counted else generic
 
 
 # The ends of a train's route, named as stations are without 站 (贵阳北至广州南, 重庆北—成都东,

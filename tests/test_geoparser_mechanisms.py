@@ -1004,3 +1004,11 @@ def test_a_known_line_with_its_term_and_a_ring_road_by_its_ring():
     railway = found.query("surface == '成渝中線鐵路'")
     assert railway["place_id"].tolist() == ["chengyu-middle-hsr"]
     assert "成都第三绕城高速" in found["surface"].tolist()
+
+
+def test_a_name_the_document_counts_is_a_kind_of_place_wherever_it_is_written():
+    # dev4 p143: 多个界碑村 (villages by the boundary markers), then 行走界碑村; test4 p108: 一个个黎村苗寨.
+    assert cygeo.geoparse("紧挨重庆的多个界碑村。行走界碑村,走进邻水县")["surface"].tolist() == ["重庆", "邻水县"]
+    assert cygeo.geoparse("一个个黎村苗寨正在美丽蜕变")["surface"].tolist() == []
+    # A name no count stands before is still a name.
+    assert cygeo.geoparse("十几个寨子和石桥村")["surface"].tolist() == ["石桥村"]
