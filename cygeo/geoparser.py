@@ -1425,10 +1425,14 @@ def _specific_start(window: str, term: _Term) -> int | None:
     # 关 ends the name of a pass (友谊关|口岸, 剑门关|景区), not only a verb: it ends no specific part.
     start = _after_stops(window[:-1] if window.endswith("关") else window)
     n = len(window)
+    chars = _transliteration_chars()
     for j in range(2, n - 1):  # a word cuts where two characters or more follow (大石|坝 is one name)
         if any(window[j - length:j] in words.word for length in (4, 3, 2) if j - length >= 0):
             start = max(start, j)
-    chars = _transliteration_chars()
+        # So does a doubled character, a verb or adverb said twice (爬爬|大汉山, 常常), unless it
+        # is a syllable of a foreign name (齐齐哈尔).
+        if window[j - 2] == window[j - 1] and window[j - 1] not in chars:
+            start = max(start, j)
     run = len(window) - next((i for i in range(n - 1, -1, -1) if window[i] not in chars), -1) - 1
     if run >= _TRANSLITERATED_MIN:
         start = min(start, n - run)

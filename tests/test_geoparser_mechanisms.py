@@ -1012,3 +1012,9 @@ def test_a_name_the_document_counts_is_a_kind_of_place_wherever_it_is_written():
     assert cygeo.geoparse("一个个黎村苗寨正在美丽蜕变")["surface"].tolist() == []
     # A name no count stands before is still a name.
     assert cygeo.geoparse("十几个寨子和石桥村")["surface"].tolist() == ["石桥村"]
+
+
+def test_a_doubled_character_ends_what_comes_before_a_name():
+    # dev p058: 去爬爬大汉山、小汉山 (爬爬, "climb a little"): no 爬大汉山.
+    found = cygeo.geoparse("仁者乐山,智者乐水,去爬爬大汉山、小汉山也是不错的选择")
+    assert "爬大汉山" not in found["surface"].tolist() and "小汉山" in found["surface"].tolist()
