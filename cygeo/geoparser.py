@@ -2082,6 +2082,15 @@ def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None, gaze
     # A name after a verb of place is a place (在黔江, 赴渝北): that counts as support.
     after_verb = {(s.kind, s.rows) for st, _, s in mentions
                   if s.kind == SHORT_COUNTY and not s.common and st > 0 and text[st - 1] in "在赴驻抵"}
+    # A region named by a direction (陕南, 黔北) is supported by any unit of its province the
+    # document names (汉中 for 陕南), by a region it is listed with (川南黔北, 川南、黔北) and by
+    # 地区 after it (黔北地区).
+    named_provinces = {a["province_adcode"][r] for rows in sure for r in rows if a["level"][r] != "region"}
+    region_ends = {en for _, en, s in mentions if s.rows and all(a["level"][r] == "region" for r in s.rows)}
+    after_verb |= {(s.kind, s.rows) for st, en, s in mentions if s.kind == SHORT_COUNTY and s.rows and all(
+        a["level"][r] == "region" and a["precision"][r] == "province"
+        and (a["province_adcode"][r] in named_provinces or st in region_ends or text[en:en + 2] in ("地区", "一带")
+             or text[st - 1:st] in "、和与及" and st - 1 in region_ends) for r in s.rows)}
     resolved: dict[tuple[Kind, tuple[int, ...]], tuple[tuple[int, ...], float]] = {}
     later = (TOWNSHIP, CITY, GENERIC)
     for start, end, s in mentions:

@@ -1018,3 +1018,12 @@ def test_a_doubled_character_ends_what_comes_before_a_name():
     # dev p058: 去爬爬大汉山、小汉山 (爬爬, "climb a little"): no 爬大汉山.
     found = cygeo.geoparse("仁者乐山,智者乐水,去爬爬大汉山、小汉山也是不错的选择")
     assert "爬大汉山" not in found["surface"].tolist() and "小汉山" in found["surface"].tolist()
+
+
+def test_a_region_named_by_a_direction_is_supported_by_its_province_a_listed_region_or_diqu():
+    # dev3 p135 (川南黔北) and dev p105 (陜南 with 汉中): 黔北, 陕南 are regions of the gazetteer that
+    # need support from the document; alone they are words of direction.
+    assert cygeo.geoparse("川南黔北的赤水河")["place_id"].tolist() == ["chuannan", "qianbei", "chishuihe"]
+    assert cygeo.geoparse("陜南的汉中市")["place_id"].tolist() == ["shannan", "610700"]
+    assert cygeo.geoparse("黔北地区")["place_id"].tolist() == ["qianbei"]
+    assert cygeo.geoparse("城北地区和陕南")["place_id"].tolist() == []
