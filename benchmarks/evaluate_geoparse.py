@@ -508,6 +508,36 @@ def print_unseen_errors(passages: list[dict], read: Callable[[str, str | None], 
             print(f"  {name} FP  {p['id']} named: {text[s:e]} [{s}:{e}]")
 
 
+def located_in(where: str, place_id: str) -> bool:
+    """Whether cygeo's location of a named place (the unit after ``@`` in its id, or a township's
+    own id) lies in the gold ``where``: the same code, or a unit inside it (by the code's prefix)."""
+    unit = place_id.rsplit("@", 1)[-1]
+    if unit == where:
+        return True
+    if not (AD6.fullmatch(where) and unit[:6].isdigit() and len(unit) in (6, 9)):
+        return False
+    keep = 2 if where.endswith("0000") else 4 if where.endswith("00") else 6
+    return unit[:keep] == where[:keep]
+
+
+def located_report(passages: list[dict]) -> tuple[int, int]:
+    """Of the gold named mentions with a ``where`` that cygeo finds with exactly their span: how
+    many it locates in that unit (see :func:`located_in`), and how many there are."""
+    import cygeo
+
+    right = total = 0
+    for p in passages:
+        found = cygeo.geoparse(p["text"], date=p["date"] or None)
+        at = {(int(s), int(e)): str(pid) for s, e, pid, level in
+              zip(found["start"], found["end"], found["place_id"], found["level"]) if level not in NOT_NAMED_LEVELS}
+        for m in gold_named(p["mentions"]):
+            pid = at.get((m["start"], m["end"]))
+            if pid is not None and m["where"]:
+                total += 1
+                right += located_in(m["where"], pid)
+    return right, total
+
+
 def unseen_report(gold: Path, split: str, errors: bool) -> int:
     """The unseen-set table for one split: every tool that is installed, same passages, same run."""
     passages = load_unseen(gold, split)
@@ -520,6 +550,10 @@ def unseen_report(gold: Path, split: str, errors: bool) -> int:
         except ImportError as exc:
             print(f"skipping {name}: {exc}", file=sys.stderr)
     print_unseen_table(passages, split, results)
+    if "cygeo" in results:
+        right, total = located_report(passages)
+        print(f"cygeo named places located in the gold unit: {right}/{total} = {right / max(total, 1):.3f} "
+              "(of the gold named mentions with a unit that cygeo finds with their exact span)")
     return 0
 
 

@@ -2128,6 +2128,11 @@ def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None, gaze
     units += [(start, end, s.rows[0]) for start, end, s in mentions if s.kind in (FULL, SHORT_MAJOR, SHORT_COUNTY)
               and s.rows and not resolved.get((s.kind, s.rows), ((),))[0] and not s.common]
     named_units = _Units(units, text, a)
+    # A township's name right before a site's is its address too (葛田乡古田村): the site lies in
+    # the township's county, whatever other place its own name recalls (古田县 of Fujian).
+    for _, end, r, _, _ in out:
+        if a["level"][r] == "township" and a["parent_adcode"][r] in gazetteer.row_of_id:
+            named_units.ending_at.setdefault(end, gazetteer.row_of_id[a["parent_adcode"][r]])
     for start, end, s in mentions:
         if s.kind == GENERIC:
             out.append(_locate(start, end, s, text, named_units, second, a))
@@ -2310,11 +2315,17 @@ def _locate(start: int, end: int, s: _Surface, text: str, units: _Units, context
     if row < 0 and s.rows and single:
         # A foreign city's name is read as a city (贝尔格莱德中央火车站: its largest namesake by default).
         kind = CITY if s.anchor == CITY else SHORT_COUNTY
-        senses, _ = _choose(_Surface(kind, s.rows), end - start, context, a, lambda r: False)
+        # The support a name needs goes by the length of the name, not of the site's (古田|村).
+        length = s.anchor_at[1] - s.anchor_at[0] if s.anchor_at else end - start
+        senses, _ = _choose(_Surface(kind, s.rows), length, context, a, lambda r: False)
         if senses:
             row = senses[0]
     if row < 0 and len(s.rows) == 1 and single and (
-            s.anchor in (FULL, SHORT_MAJOR, SHORT_COUNTY) or a["level"][s.rows[0]] in ("province", "prefecture", "city")):
+            s.anchor in (FULL, SHORT_MAJOR, SHORT_COUNTY) or a["level"][s.rows[0]] in ("province", "prefecture", "city")) \
+            and not (s.anchor == SHORT_COUNTY and units.top_county >= 0
+                     and a["province_adcode"][units.top_county] != a["province_adcode"][s.rows[0]]):
+        # (Not a county's short name the document gives no support, where the document is about
+        # a county of another province: 古田村 in a text about 井冈山 is no village of 古田县.)
         row = s.rows[0]
     if row < 0 and term.shape == "point":
         row = units.last_between(units.sentence_start(start), start)

@@ -1027,3 +1027,12 @@ def test_a_region_named_by_a_direction_is_supported_by_its_province_a_listed_reg
     assert cygeo.geoparse("陜南的汉中市")["place_id"].tolist() == ["shannan", "610700"]
     assert cygeo.geoparse("黔北地区")["place_id"].tolist() == ["qianbei"]
     assert cygeo.geoparse("城北地区和陕南")["place_id"].tolist() == []
+
+
+def test_a_site_after_a_township_lies_in_its_county_not_where_its_own_name_recalls():
+    # dev p098 (井冈山): 葛田乡古田村 is in 井冈山市, and so is 古田村 named alone later in a text about
+    # 井冈山; 古田 is also 古田县 of Fujian, which the document never supports.
+    text = "江西省井冈山葛田乡古田村,毗邻茅坪。井冈山的红色旅游带动全村,古田村走出了一条研学之路。"
+    villages = cygeo.geoparse(text).query("kind == 'village'")
+    assert villages["surface"].tolist() == ["古田村", "古田村"]
+    assert all(pid.endswith("@360881") for pid in villages["place_id"])
