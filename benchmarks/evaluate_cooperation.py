@@ -171,8 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     for p in passages:
         errors: list[str] | None = [] if args.errors else None
-        parsed = cygeo.parse(p["text"], date=p["date"] or None)
-        for k, v in score_figures(p, cygeo.extract_facts(parsed, date=p["date"] or None), errors).items():
+        parsed = cygeo.parse(p["text"], date=p.get("date") or None)
+        for k, v in score_figures(p, cygeo.extract_facts(parsed, date=p.get("date") or None), errors).items():
             fig[k] += v
         for k, v in score_links(p, cygeo.cooperation_links(parsed), errors).items():
             lnk[k] += v

@@ -26,9 +26,10 @@ tests/gold/unseen/places/unseen_places.json (see the README beside it): passages
 mention by mention (``start``, ``end``, ``surface``, ``kind``, ``where``), split into ``dev`` and
 ``test``, ``dev2``/``test2`` from a third round collected after the rules had been fitted to
 ``dev``, ``test3`` from a fourth round, ``test4`` from a fifth, ``test5`` from a sixth and
-``test6`` from a seventh (session 9), ``dev3`` from an eighth (session 10), ``dev4`` and ``dev5`` from a ninth and tenth (session 12; development splits
-from the start). ``--split`` picks ``dev`` (the default), ``test``, ``dev2``,
-``test2``, ``test3``, ``test4``, ``test5``, ``test6``, ``dev3``, ``dev4``, ``dev5`` or ``all``. The held-out splits (``test``,
+``test6`` from a seventh (session 9), ``dev3`` from an eighth (session 10), ``dev4`` and
+``dev5`` from a ninth and tenth (session 12; development splits from the start). ``--split``
+picks ``dev`` (the default), ``test``, ``dev2``, ``test2``, ``test3``, ``test4``, ``test5``,
+``test6``, ``dev3``, ``dev4``, ``dev5`` or ``all``. The held-out splits (``test``,
 ``test5``, ``test6``) are for the final figures only:
 the script prints their totals and scores, never their mentions, and ``--errors`` refuses them
 and ``--split all``. ``test2`` (session 3), ``test3`` (session 4) and ``test4`` (session 5) were
@@ -527,7 +528,7 @@ def located_report(passages: list[dict]) -> tuple[int, int]:
 
     right = total = 0
     for p in passages:
-        found = cygeo.geoparse(p["text"], date=p["date"] or None)
+        found = cygeo.geoparse(p["text"], date=p.get("date") or None)
         at = {(int(s), int(e)): str(pid) for s, e, pid, level in
               zip(found["start"], found["end"], found["place_id"], found["level"]) if level not in NOT_NAMED_LEVELS}
         for m in gold_named(p["mentions"]):
