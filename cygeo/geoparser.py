@@ -511,6 +511,9 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
     out = [c for c in out if c[2].kind not in (BLOCK, FREQUENT_BLOCK) or (c[0], c[1]) not in region_spans and not any(
         e in named_ends and text[e:e + 2] in words.word for e in range(c[0] + 1, c[1]))] + regions + generic
     out.extend(_foreign_divisions(text, out, gazetteer))
+    # After the names by their term, which China and a country named by initials do not start
+    # (中越|双方口岸 is no port's name), though they may hold them (中白工业园).
+    out.extend(_country_pairs(text, out, gazetteer))
     out = _listed_features(text, out, m)
     out.extend(_named_again(text, out, m))
     return _listed_sites(text, _listed_cities(text, out, gazetteer), gazetteer)
@@ -1050,6 +1053,54 @@ def _abbreviation_compounds(text: str, cands: list[tuple[int, int, _Surface]],
             rows = _closest(chars, units, provinces, a, named)
         if rows and len(set(rows)) == len(rows):
             out.append((s, e, _Surface(COMPOUND, rows)))
+    return out
+
+
+# What follows China and another country named by their first characters (中越|边境, 中老|铁路,
+# 中俄|两国, 中白|工业园): words of two countries' relations, borders, routes and joint parks.
+_COUNTRY_PAIR_HEAD = (r"两国|双方|边境|边界|关系|友好|合作|建交|经贸|铁路|班列|口岸|跨境|联合|贸易|自贸|经济走廊|"
+                      r"人文|交流|战略|全面|友谊|工业园|产业园|联络|陆海快线|界河|国界")
+_COUNTRY_PAIR = re.compile(f"中([\u4e00-\u9fff])(?={_COUNTRY_PAIR_HEAD})")
+# First characters that name no country in such a pair (中|东, 中|西部, 中|亚, 中|拉美, 中|非).
+_NOT_COUNTRY_INITIALS = frozenset("东西南北中华亚拉欧非")
+
+
+@_data.cached
+def _country_initials(gazetteer: Gazetteer) -> dict[str, tuple[int, ...]]:
+    """First character -> the countries whose Chinese name starts with it (越: 越南; 马: 马来西亚,
+    马拉维 ...), dependent territories (英属维尔京群岛) left out."""
+    t = gazetteer.table
+    countries = t[(t["level"] == "country") & t["place_id"].str.fullmatch("[A-Z]{3}") & ~t["name"].str.contains("属")]
+    out: dict[str, list[int]] = {}
+    for row, name in zip(countries.index, countries["name"]):
+        if name[0] not in _NOT_COUNTRY_INITIALS:
+            out.setdefault(name[0], []).append(int(row))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _country_pairs(text: str, cands: list[tuple[int, int, _Surface]],
+                   gazetteer: Gazetteer) -> list[tuple[int, int, _Surface]]:
+    """China and another country named by their first characters before a word of their relations
+    (中越边境, 中老铁路, 中白工业园): a compound of the two. The character must name one country,
+    the one called by it and 国 (美: 美国), or one the document names in full (中马 with 马来西亚);
+    the pair must be no place's name and lie in none (中江县, 中山)."""
+    matches = list(_COUNTRY_PAIR.finditer(text)) if "中" in text else []
+    if not matches:
+        return []
+    initials = _country_initials(gazetteer)
+    china = gazetteer.row_of_id.get("CHN")
+    named = {r for _, _, surf in cands if surf.kind in (FULL, SHORT_MAJOR, LATIN) for r in surf.rows}
+    covered = {i for s, e, surf in cands if surf.kind in _PLACE_KINDS for i in range(s, e)}
+    out = []
+    for m in matches:
+        senses = initials.get(m.group(1), ())
+        if len(senses) > 1:  # the country named X国 (美国, 英国), else the one the document names
+            a_name = gazetteer.table["name"]
+            senses = tuple(r for r in senses if a_name.iat[r] == m.group(1) + "国") or tuple(
+                r for r in senses if r in named)
+        if china is None or len(senses) != 1 or any(i in covered for i in range(m.start(), m.end())):
+            continue
+        out.append((m.start(), m.end(), _Surface(COMPOUND, (china, senses[0]))))
     return out
 
 
@@ -2738,11 +2789,12 @@ CHUNK_CHARS = 1 << 18
 OVERLAP = 1024
 
 
-class Piece(NamedTuple):
+@dataclass(frozen=True)
+class Piece:
     """One piece of a document as it was parsed: with its context, so that later stages reuse the parse."""
 
     text: str  #: the piece with the context before and after it
-    normalized: NormalizedText
+    normalized: NormalizedText  #: its normalisation
     columns: Columns  #: the mentions of ``text`` (offsets into ``text``), context included
     keep: tuple[int, int]  #: rows that start in ``text[keep[0]:keep[1]]`` belong to this piece
     shift: int  #: added to offsets into ``text`` gives offsets into the document

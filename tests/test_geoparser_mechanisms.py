@@ -1036,3 +1036,16 @@ def test_a_site_after_a_township_lies_in_its_county_not_where_its_own_name_recal
     villages = cygeo.geoparse(text).query("kind == 'village'")
     assert villages["surface"].tolist() == ["古田村", "古田村"]
     assert all(pid.endswith("@360881") for pid in villages["place_id"])
+
+
+def test_china_and_a_country_named_by_their_first_characters():
+    # dev2 p062 (中越边境), dev4 p144 (中缅边境线), test3 (中俄界河): a compound of the two countries
+    # before a word of their relations; 美 is 美国 (not a territory), 马 needs 马来西亚 in the text.
+    ids = lambda t: cygeo.geoparse(t)["place_id"].tolist()  # noqa: E731
+    assert ids("中越边境的凭祥口岸")[:2] == ["CHN", "VNM"]
+    assert ids("中缅边境线") == ["CHN", "MMR"] and ids("中美关系") == ["CHN", "USA"]
+    assert ids("中马两国") == [] and ids("马来西亚总理说,中马两国")[-2:] == ["CHN", "MYS"]
+    assert ids("中东地区和中江县合作") == ["510623"]
+    # China and a country do not start a site's name (中越|双方口岸), but may be inside one.
+    assert cygeo.geoparse("中越双方口岸")["surface"].tolist() == ["中越", "中越"]
+    assert cygeo.geoparse("中白工业园")["surface"].tolist() == ["中白工业园"]
