@@ -962,6 +962,8 @@ _COMPOUND_HEAD = re.compile(r"[两三四五六七八九](?:省市|省区|省|市
                             r"协同|一体化|毗邻|联动|融合|共建|携手|地区|经济区|经济圈|城市群|革命老区|走廊|班列|交界|边界|"
                             r"结合部|接合部|辐射|交汇|两地|之间|"
                             r"[”’」』]")
+_CLOSING_QUOTES = "”’」』"
+_QUOTED_COMPOUND_KM = 200.0  # see _abbreviation_compounds
 _AT_HEAD = re.compile(f"(?=(?:{_COMPOUND_HEAD.pattern}))")
 _DIRECTION_VERBS = frozenset("抵依连邻接通达至到与和及、")
 _PAUSES = frozenset("、,，;；。")
@@ -1051,6 +1053,11 @@ def _abbreviation_compounds(text: str, cands: list[tuple[int, int, _Surface]],
             rows = tuple(provinces[c][0] for c in chars)
         else:
             rows = _closest(chars, units, provinces, a, named)
+            # A quote alone says little (“广都盐井” is a salt well): a quoted run names places
+            # together only where they lie together, as twin and cluster names do (双昌 31 km
+            # across, 成德眉资 128, 城宣万 111; 广|都|盐|井 would be 292).
+            if rows and text[e:e + 1] in _CLOSING_QUOTES and _diameter_km(a["point"][list(rows)]) > _QUOTED_COMPOUND_KM:
+                continue
         if rows and len(set(rows)) == len(rows):
             out.append((s, e, _Surface(COMPOUND, rows)))
     return out
@@ -1227,6 +1234,17 @@ def _han_run_start(text: str, pos: int) -> int:
     return pos
 
 
+def _diameter_km(points: np.ndarray) -> float:
+    """The greatest distance between two of the points (km, on a sphere; inf if one is missing)."""
+    xy = shapely.get_coordinates(points)
+    if len(xy) < len(points):
+        return float("inf")
+    lon, lat = np.radians(xy[:, 0]), np.radians(xy[:, 1])
+    dlat, dlon = lat[:, None] - lat[None, :], lon[:, None] - lon[None, :]
+    h = np.sin(dlat / 2) ** 2 + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin(dlon / 2) ** 2
+    return float(2 * 6371.0 * np.arcsin(np.sqrt(h)).max())
+
+
 def _closest(chars: str, units: dict[str, tuple[int, ...]], provinces: dict[str, tuple[int, ...]],
              a: dict[str, np.ndarray], named: frozenset[int] = frozenset()) -> tuple[int, ...]:
     """The senses of each character (units of Sichuan–Chongqing, else the province): those the
@@ -1328,6 +1346,8 @@ STOP_CHARS = frozenset("的了在和与及或是为将把被对从向于由以�
 # A one-character specific part is a name only before these terms, and only of a place
 # jieba knows (涪江, 乌江, 东湖): 有江, 吃江 are not rivers.
 _ONE_CHARACTER_SPECIFIC = frozenset("江河湖溪")
+# Words said only of a river, right after its name (渠江|流域, 渠江|西岸: not 江|西 of 江西).
+_ON_A_RIVER = re.compile(r"流域|支流|干流|水系|沿岸|两岸|[东南西北]岸|[上中下]游")
 # Specific parts made only of these say what kind of zone it is, not which (经济开发区,
 # 现代农业园区, 国家级高新区): no place is named.
 _GENERIC_MODIFIERS = re.compile(
@@ -1702,8 +1722,9 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         # The term is the start of another name (泸州江阳区: 江 of 江阳) or of an ordinary
         # word (乡村, 山区): it is no term here.
         after = text[ts:end + 1]
-        if any(p in known_start for p in range(ts, end)) or inside(ts, end) or (
-                len(after) > end - ts and after in words.word) or (
+        on_a_river = term.kind == "river" and _ON_A_RIVER.match(text, end) is not None
+        if any(p in known_start for p in range(ts, end)) and not on_a_river or inside(ts, end) or (
+                len(after) > end - ts and after in words.word and not on_a_river) or (
                 len(term.term) == 1 and (text[ts - 1:end] in words.word or text[ts - 1:end] in words.stop)) or (
                 term.term == "站" and text[end:end + 1] in _STANDING) or (
                 len(term.term) == 1 and text[ts - 1:ts] == term.term):
@@ -1903,8 +1924,11 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         if len(specific) == 1 and not (term.term in _ONE_CHARACTER_SPECIFIC and (
                 text[start:end] in words.toponym or _repeated_name(text, start, end, words) or term.kind == "river" and (
                     text[start - 1:start] in _COORDINATORS and start - 1 in river_ends
-                    or text[end:end + 1] in _COORDINATORS and end + 1 in river_starts))):
-            continue  # a river of one character is one jieba knows, or one listed with a known river (嘉陵江、渠江)
+                    or text[end:end + 1] in _COORDINATORS and end + 1 in river_starts
+                    or on_a_river))):
+            # A river of one character is one jieba knows, one listed with a known river
+            # (嘉陵江、渠江) or one a word of rivers follows (渠江|西岸, 渠江|流域).
+            continue
         span = text[start:end]
         # A known name that ends where this one does names the site; what comes before it is
         # an address (重庆|两江新区, 江津|滨江) or noise (线|内江), unless it is a word of size
@@ -1917,7 +1941,8 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
                and not (surf2.kind != FULL and text[start:s2] in _SIZE_WORDS)
                for s2, surf2 in known_end.get(end, [])):
             continue
-        if not specific or (start, end) in exact or span in m.surfaces or (
+        # A river's name may be a township's too (渠江 of 渠县): a word of rivers says which.
+        if not specific or (start, end) in exact or span in m.surfaces and not on_a_river or (
                 _GENERIC_MODIFIERS.fullmatch(specific) and not _RING.fullmatch(specific)) or (
                 _POSITIONS.fullmatch(text[anchor_at[1] if anchor_at and anchor_at[1] < ts else start:ts])):
             continue

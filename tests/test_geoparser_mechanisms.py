@@ -1049,3 +1049,20 @@ def test_china_and_a_country_named_by_their_first_characters():
     # China and a country do not start a site's name (中越|双方口岸), but may be inside one.
     assert cygeo.geoparse("中越双方口岸")["surface"].tolist() == ["中越", "中越"]
     assert cygeo.geoparse("中白工业园")["surface"].tolist() == ["中白工业园"]
+
+
+def test_a_quoted_run_of_abbreviations_names_places_only_where_they_lie_together():
+    # dev5 p161: “广都盐井” (a salt well of Shu) is no 广安 + 都江堰 + 盐亭 + 井研, 292 km across;
+    # the quoted names of twin counties and clusters lie within it (双昌, 城宣万, 成德眉资).
+    assert cygeo.geoparse("打下蜀中第一口“广都盐井”,开始了取卤煎盐。").empty
+    found = cygeo.geoparse("“城宣万”革命老区振兴,“成德眉资”同城化")
+    assert set(found["name"]) == {"城口县", "宣汉县", "万源市", "成都市", "德阳市", "眉山市", "资阳市"}
+
+
+def test_a_word_of_rivers_after_a_one_character_name_makes_it_a_river():
+    # dev5 p155: 渠江|西岸 is the river's west bank (not 江西 province), 渠江|流域 its basin
+    # (not 江流, "the river's flow"); without such a word 有江 is no river.
+    found = cygeo.geoparse("涞滩古镇位于嘉陵江支流——渠江西岸,为渠江流域重要的水码头。")
+    assert found["surface"].tolist() == ["涞滩古镇", "嘉陵江", "渠江", "渠江"]
+    assert set(found.loc[found["surface"] == "渠江", "kind"]) == {"river"}
+    assert cygeo.geoparse("两岸有江西人").loc[:, "place_id"].tolist() == ["360000"]
