@@ -514,7 +514,7 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
     # After the names by their term, which China and a country named by initials do not start
     # (中越|双方口岸 is no port's name), though they may hold them (中白工业园).
     out.extend(_country_pairs(text, out, gazetteer))
-    out = _listed_features(text, out, m)
+    out = _listed_features(text, _zones_of_two_countries(text, out, gazetteer), m)
     out.extend(_named_again(text, out, m))
     return _listed_sites(text, _listed_cities(text, out, gazetteer), gazetteer)
 
@@ -1094,20 +1094,42 @@ def _country_pairs(text: str, cands: list[tuple[int, int, _Surface]],
     matches = list(_COUNTRY_PAIR.finditer(text)) if "中" in text else []
     if not matches:
         return []
-    initials = _country_initials(gazetteer)
     china = gazetteer.row_of_id.get("CHN")
     named = {r for _, _, surf in cands if surf.kind in (FULL, SHORT_MAJOR, LATIN) for r in surf.rows}
     covered = {i for s, e, surf in cands if surf.kind in _PLACE_KINDS for i in range(s, e)}
     out = []
     for m in matches:
-        senses = initials.get(m.group(1), ())
-        if len(senses) > 1:  # the country named X国 (美国, 英国), else the one the document names
-            a_name = gazetteer.table["name"]
-            senses = tuple(r for r in senses if a_name.iat[r] == m.group(1) + "国") or tuple(
-                r for r in senses if r in named)
-        if china is None or len(senses) != 1 or any(i in covered for i in range(m.start(), m.end())):
+        country = _paired_country(m.group(1), named, gazetteer)
+        if china is None or country is None or any(i in covered for i in range(m.start(), m.end())):
             continue
-        out.append((m.start(), m.end(), _Surface(COMPOUND, (china, senses[0]))))
+        out.append((m.start(), m.end(), _Surface(COMPOUND, (china, country))))
+    return out
+
+
+def _paired_country(initial: str, named: set[int], gazetteer: Gazetteer) -> int | None:
+    """The country a first character names beside 中 (see :func:`_country_pairs`), or None."""
+    senses = _country_initials(gazetteer).get(initial, ())
+    if len(senses) > 1:  # the country named X国 (美国, 英国), else the one the document names
+        a_name = gazetteer.table["name"]
+        senses = tuple(r for r in senses if a_name.iat[r] == initial + "国") or tuple(r for r in senses if r in named)
+    return senses[0] if len(senses) == 1 else None
+
+
+def _zones_of_two_countries(text: str, cands: list[tuple[int, int, _Surface]],
+                            gazetteer: Gazetteer) -> list[tuple[int, int, _Surface]]:
+    """``cands`` with a zone's name started by China and another country's first characters
+    (中马|钦州产业园, 马中|关丹产业园, 中哈(连云港)物流合作基地): the two countries that build it
+    belong to its name, which still lies where its own place says (钦州)."""
+    if "中" not in text:
+        return cands
+    named = {r for _, _, surf in cands if surf.kind in (FULL, SHORT_MAJOR, LATIN) for r in surf.rows}
+    out = []
+    for s, e, surf in cands:
+        pair = text[s - 2:s] if s >= 2 else ""
+        if surf.kind == GENERIC and surf.term is not None and surf.term.kind == "zone" and "中" in pair \
+                and pair != "中中" and _paired_country(pair.replace("中", "", 1), named, gazetteer) is not None:
+            s -= 2
+        out.append((s, e, surf))
     return out
 
 

@@ -1066,3 +1066,14 @@ def test_a_word_of_rivers_after_a_one_character_name_makes_it_a_river():
     assert found["surface"].tolist() == ["涞滩古镇", "嘉陵江", "渠江", "渠江"]
     assert set(found.loc[found["surface"] == "渠江", "kind"]) == {"river"}
     assert cygeo.geoparse("两岸有江西人").loc[:, "place_id"].tolist() == ["360000"]
+
+
+def test_a_zone_named_by_the_two_countries_that_build_it_holds_them():
+    # dev5 p156 (Qinzhou and Kuantan, the "two countries, twin parks"): 中马 and 马中 belong to the
+    # parks' names; 中马钦州产业园 still lies in 钦州. 金边经济特区 is a special economic zone.
+    found = cygeo.geoparse("马来西亚马中关丹产业园,与中国中马钦州产业园联动发展。柬埔寨于2006年设立金边经济特区。")
+    zones = found[found["kind"] == "zone"]
+    assert zones["surface"].tolist() == ["马中关丹产业园", "中马钦州产业园", "金边经济特区"]
+    assert zones["place_id"].iloc[1].endswith("@450700")  # located in 钦州市
+    # Without 马来西亚 named, 马 names no country: the park is 钦州's alone.
+    assert cygeo.geoparse("中马钦州产业园")["surface"].tolist() == ["钦州产业园"]
