@@ -784,6 +784,7 @@ _STATION_LIST = re.compile(
 _ITEM_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
 _BUILT = re.compile(r"新建|改建|扩建|既有|预留|保留")
 # Kinds of site whose names a list may give without their generic term.
+_STOP_KINDS = frozenset({"station", "port", "airport"})  # stops of a line or a route
 _LISTED_KINDS = frozenset({"station", "port", "airport", "township", "village", "facility", "scenic", "zone"})
 # A list's items before 等 or a count are all sites of the kind its term says (新东门、明月、中心4个作业区,
 # 赶水、石壕等乡镇, 阿拉山口和霍尔果斯两个铁路口岸, 设内江北、自贡7个车站): a count, then words that
@@ -794,12 +795,17 @@ _COUNT = r"[0-9一二三四五六七八九十两]{1,3}(?:个|座|大|处)"
 _ITEM_RUN_REVERSED = re.compile(r"(?:[\u4e00-\u9fff、]|\n(?=、)|[)）][\u4e00-\u9fff]{1,6}[(（])+")
 
 
+# Words between a list's count and its term that say which sites of the kind (5个|出境|口岸).
+_LISTED_QUALIFIERS = "出境|入境|边境|陆路|一类|二类"
+
+
 @_data.cached
 def _site_list() -> tuple[re.Pattern, dict[str, _Term]]:
     """The pattern of what ends a list of sites (等4个重点码头), and the terms it may end in."""
     terms = {t: term for t, term in _generic_terms()[1].items() if term.kind in _LISTED_KINDS and term.by != "lexicon"}
     alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-    pattern = re.compile(rf"(?:等(?:共?{_COUNT})?|共?{_COUNT})(?:{_GENERIC_MODIFIERS.pattern})?({alternatives})")
+    pattern = re.compile(rf"(?:等(?:共?{_COUNT})?|共?{_COUNT})(?:{_GENERIC_MODIFIERS.pattern})?(?:{_LISTED_QUALIFIERS})?"
+                         rf"({alternatives})")
     return pattern, terms
 
 
@@ -876,9 +882,14 @@ def _listed_sites(text: str, cands: list[tuple[int, int, _Surface]],
                 after[0] not in STOP_CHARS and after not in words.stop):
             continue  # a one-character term that starts a word is none (等一站式服务)
         members = _list_items(text, match.start())
-        if not any(span in whole_names for span in members):
-            for span in members:
-                items.setdefault(span, terms[match.group(match.lastindex or 0)])
+        term = terms[match.group(match.lastindex or 0)]
+        # A list of stops may hold a site that is named whole (重庆北、重庆科学城、大足石刻…8座车站:
+        # stations named after them); it keeps its name, and the other items are the stops.
+        whole = [span in whole_names for span in members]
+        if not any(whole) or term.kind in _STOP_KINDS and not all(whole):
+            for span, named_whole in zip(members, whole):
+                if not named_whole:
+                    items.setdefault(span, term)
     placed = sorted((s, e) for s, e, surf in cands if (surf.kind in _PLACE_KINDS or surf.kind == GENERIC) and not surf.common)
     placed_starts = [s for s, _ in placed]
 
@@ -947,6 +958,13 @@ def _listed_sites(text: str, cands: list[tuple[int, int, _Surface]],
             out.append((s + k, e, _Surface(TOWNSHIP, stems[text[s + k:e]])))
             continue
         known = [c for c in held if c[0] == s and c[2].kind in _UNIT_KINDS and c[2].rows]
+        if not known and text[s - 1:s] != "、":
+            # Or with a verb before a known name (布局|阿拉山口、霍尔果斯…5个出境口岸).
+            after_word = [c for c in held if c[1] == e and c[0] > s and c[2].kind in _UNIT_KINDS and c[2].rows
+                          and (text[s:c[0]] in words.word or text[s:c[0]] in words.stop)]
+            if after_word:
+                s = min(c[0] for c in after_word)
+                known = [c for c in after_word if c[0] == s]
         first = max(known, key=lambda c: c[1]) if known else None
         out.append((s, e, _Surface(GENERIC, first[2].rows if first else (), term=term,
                                    anchor=first[2].kind if first else None,

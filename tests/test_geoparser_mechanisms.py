@@ -1077,3 +1077,15 @@ def test_a_zone_named_by_the_two_countries_that_build_it_holds_them():
     assert zones["place_id"].iloc[1].endswith("@450700")  # located in 钦州市
     # Without 马来西亚 named, 马 names no country: the park is 钦州's alone.
     assert cygeo.geoparse("中马钦州产业园")["surface"].tolist() == ["钦州产业园"]
+
+
+def test_a_counted_list_of_stops_types_its_items_even_beside_a_site_named_whole():
+    # dev4 p149 (成渝中线高铁): the stations of a line are named after places, one of them a
+    # science city named whole; dev5 p162: 5个出境口岸 after a verb (布局) lists border ports.
+    found = cygeo.geoparse("全线设重庆北、重庆科学城、铜梁、大足石刻、安岳、乐至、简州、成都8座车站。")
+    stations = found[found["kind"] == "station"]
+    assert {"重庆北", "铜梁", "安岳", "乐至", "简州", "成都"} <= set(stations["surface"])
+    assert not found["level"].isin(["province", "prefecture", "county"]).any()
+    ports = cygeo.geoparse("物流合作基地已经布局阿拉山口、霍尔果斯、喀什、二连浩特、满洲里5个出境口岸,开行了班列")
+    assert ports["surface"].tolist() == ["阿拉山口", "霍尔果斯", "喀什", "二连浩特", "满洲里"]
+    assert set(ports["kind"]) == {"port"} and ports["place_id"].iloc[0].endswith("@652702")
