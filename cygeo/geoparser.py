@@ -885,9 +885,9 @@ def _listed_sites(text: str, cands: list[tuple[int, int, _Surface]],
         term = terms[match.group(match.lastindex or 0)]
         # A list of stops may hold a site that is named whole (重庆北、重庆科学城、大足石刻…8座车站:
         # stations named after them); it keeps its name, and the other items are the stops.
-        whole = [span in whole_names for span in members]
-        if not any(whole) or term.kind in _STOP_KINDS and not all(whole):
-            for span, named_whole in zip(members, whole):
+        is_whole = [span in whole_names for span in members]
+        if not any(is_whole) or term.kind in _STOP_KINDS and not all(is_whole):
+            for span, named_whole in zip(members, is_whole):
                 if not named_whole:
                     items.setdefault(span, term)
     placed = sorted((s, e) for s, e, surf in cands if (surf.kind in _PLACE_KINDS or surf.kind == GENERIC) and not surf.common)
