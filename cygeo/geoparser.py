@@ -976,7 +976,7 @@ def _listed_sites(text: str, cands: list[tuple[int, int, _Surface]],
 
 # What follows a run of abbreviations that names places acting together (渝黔|铁路, 川陕渝|三省市,
 # 内自泸|段, 遂潼|一体化), or closes a quoted one (“双昌”).
-_COMPOUND_HEAD = re.compile(r"[两三四五六七八九](?:省市|省区|省|市|区县|地|县)|省市|高速|铁路|高铁|城际|段|通道|合作|协作|"
+_COMPOUND_HEAD = re.compile(r"[两三四五六七八九](?:省市|省区|省|市|区县|地|县)|省市|高速|铁路|高铁|城际|复线|线(?!路)|段|通道|合作|协作|"
                             r"协同|一体化|毗邻|联动|融合|共建|携手|地区|经济区|经济圈|城市群|革命老区|走廊|班列|交界|边界|"
                             r"结合部|接合部|辐射|交汇|两地|之间|"
                             r"[”’」』]")
@@ -1394,6 +1394,8 @@ _GENERIC_MODIFIERS = re.compile(
     r"(?:国家级|省级|市级|国家|经济|工业|产业|农业|现代|高新|技术|综合|物流|商贸|科技|文化|旅游|生态|特色|示范|国际|"
     r"临空|临港|保税|贸易|合作|城市|中心|主|副|新|老|大|小|一|两|多|该|本|全|各|首个|重点|配套|智慧|数字|绿色|"
     r"开放|创新|融合|发展|协同|一体化|区域|跨省|毗邻|城际|高速|快速|轨道|重大|知名|著名|主要|古|铁路|高铁|客运|"
+    # A line's place in a network (复线: a second line beside one, 城轨|快线: an urban rail express).
+    r"复线|城轨|市域|"
     # Roads that a city has one of: its ring roads, named with the city (永川绕城高速, 重庆三环高速,
     # 成都第三绕城高速); a numbered ring alone is a name too (二环路: see _RING).
     r"绕城|环城|内环|中环|外环|[一二三四五六]环|"

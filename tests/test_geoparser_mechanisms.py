@@ -1089,3 +1089,12 @@ def test_a_counted_list_of_stops_types_its_items_even_beside_a_site_named_whole(
     ports = cygeo.geoparse("物流合作基地已经布局阿拉山口、霍尔果斯、喀什、二连浩特、满洲里5个出境口岸,开行了班列")
     assert ports["surface"].tolist() == ["阿拉山口", "霍尔果斯", "喀什", "二连浩特", "满洲里"]
     assert set(ports["kind"]) == {"port"} and ports["place_id"].iloc[0].endswith("@652702")
+
+
+def test_a_second_line_and_a_line_named_by_its_ends_are_lines_of_their_places():
+    # dev4 p147 (铜梁, traditional script): 渝遂复线 is the second 渝遂 expressway, 璧铜线 the line
+    # from 璧山 to 铜梁; 城轨快线 says only what kind of line it is.
+    found = cygeo.geoparse("渝遂復線高速公路,其控制性工程小。城軌快線璧銅線建設進度已過半。")
+    assert found["surface"].tolist() == ["渝遂復線高速公路", "璧銅線"]
+    assert found["kind"].tolist() == ["road", "railway"]
+    assert cygeo.geoparse("一线城市的红线").empty
