@@ -1555,7 +1555,14 @@ def _specific_start(window: str, term: _Term) -> int | None:
         start = n - 3
     if n - start < term.min_specific:
         return None
-    return max(start, n - term.max_specific)
+    cut = n - term.max_specific
+    if cut <= start:
+        return start
+    # Where the longest specific part would cut a word, the word is no part of it (长江北岸|香水溪:
+    # not 岸香水溪).
+    if window[cut - 1:cut + 1] in words.word or window[cut - 1:cut + 1] in words.stop:
+        cut += 1
+    return cut if n - cut >= term.min_specific else None
 
 
 def _foreign_syllables(chars: str, words: _Words) -> bool:
@@ -1769,8 +1776,11 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
                 len(after) > end - ts and after in words.word and not on_a_river) or (
                 len(term.term) == 1 and (text[ts - 1:end] in words.word or text[ts - 1:end] in words.stop)) or (
                 term.term == "站" and text[end:end + 1] in _STANDING) or (
-                len(term.term) == 1 and text[ts - 1:ts] == term.term):
-            continue  # (a doubled term starts a word: 龙河|河滩, 平安村|村支书)
+                len(term.term) == 1 and text[ts - 1:ts] == term.term) or (
+                term.kind == "river" and text[end:end + 1] == "段" and text[ts - 1:ts] in _ONE_CHARACTER_SPECIFIC):
+            # (a doubled term starts a word: 龙河|河滩, 平安村|村支书; so does a river's 江段 after
+            # its name: 秀水溪|江段)
+            continue
         # The specific part starts on the term's line (陈食街道 / 九永高速公路: two names).
         line = bisect.bisect_right(breaks, ts) - 1
         run = _HAN_RUN.search(text, max(0, ts - term.max_specific - 6, breaks[line] if line >= 0 else 0), ts)
@@ -1852,7 +1862,9 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         before = [(s, e, surf) for e in range(max(lo, ts - term.max_specific - bracket), ts)
                   for s, surf in known_end.get(e, []) if s >= lo and not surf.common] if anchored else []
         # A name that starts inside another one there is no name (西安|国际港: not 安国 of Hebei).
-        before = [c for c in before if not any(s2 < c[0] < e2 < c[1] for s2, e2, _ in before)]
+        # Nor does one that starts inside a known name ending in it (长江|北岸: not 江北 of 重庆).
+        before = [c for c in before if not any(s2 < c[0] < e2 < c[1] for s2, e2, _ in before) and not any(
+            s2 < c[0] for e2 in range(c[0] + 1, c[1]) for s2, surf2 in known_end.get(e2, []) if not surf2.common)]
         if direct:
             s, surf = min(direct, key=lambda c: c[0])  # the longest known name that ends at the term
             anchor_at = (s, ts)

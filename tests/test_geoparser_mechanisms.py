@@ -1098,3 +1098,11 @@ def test_a_second_line_and_a_line_named_by_its_ends_are_lines_of_their_places():
     assert found["surface"].tolist() == ["渝遂復線高速公路", "璧銅線"]
     assert found["kind"].tolist() == ["road", "railway"]
     assert cygeo.geoparse("一线城市的红线").empty
+
+
+def test_a_name_by_its_term_starts_neither_inside_a_known_name_nor_inside_a_word():
+    # test4 p105 (忠县新生港): 长江|北岸|香水溪 — 江北 (a district of 重庆) starts inside 长江, and
+    # 北岸 is a word the longest specific part would cut; 秀水溪|江段 is a section of the stream.
+    found = cygeo.geoparse("新生港位于长江北岸香水溪至秀水溪江段。")
+    assert found["surface"].tolist()[-3:] == ["长江", "香水溪", "秀水溪"]
+    assert not (found["place_id"] == "500105").any()  # no 江北区
