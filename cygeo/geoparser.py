@@ -1776,11 +1776,8 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
                 len(after) > end - ts and after in words.word and not on_a_river) or (
                 len(term.term) == 1 and (text[ts - 1:end] in words.word or text[ts - 1:end] in words.stop)) or (
                 term.term == "站" and text[end:end + 1] in _STANDING) or (
-                len(term.term) == 1 and text[ts - 1:ts] == term.term) or (
-                term.kind == "river" and text[end:end + 1] == "段" and text[ts - 1:ts] in _ONE_CHARACTER_SPECIFIC):
-            # (a doubled term starts a word: 龙河|河滩, 平安村|村支书; so does a river's 江段 after
-            # its name: 秀水溪|江段)
-            continue
+                len(term.term) == 1 and text[ts - 1:ts] == term.term):
+            continue  # (a doubled term starts a word: 龙河|河滩, 平安村|村支书)
         # The specific part starts on the term's line (陈食街道 / 九永高速公路: two names).
         line = bisect.bisect_right(breaks, ts) - 1
         run = _HAN_RUN.search(text, max(0, ts - term.max_specific - 6, breaks[line] if line >= 0 else 0), ts)

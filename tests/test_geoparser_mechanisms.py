@@ -1106,3 +1106,12 @@ def test_a_name_by_its_term_starts_neither_inside_a_known_name_nor_inside_a_word
     found = cygeo.geoparse("新生港位于长江北岸香水溪至秀水溪江段。")
     assert found["surface"].tolist()[-3:] == ["长江", "香水溪", "秀水溪"]
     assert not (found["place_id"] == "500105").any()  # no 江北区
+
+
+def test_a_one_character_term_that_starts_a_common_noun_ends_no_name():
+    # dev3 p133, p140: 陡峻|山丘 (a steep hill), 青黛|山峦 (blue-black ranges), 诚信|街区 (a block):
+    # jieba's common nouns that start with 山, 街 are no 陡峻山, 青黛山, 诚信街.
+    for text in ("最初的地形是一个陡峻山丘,竹林高树", "远处是层层叠叠的青黛山峦。", "打造古镇诚信街区"):
+        found = cygeo.geoparse(text)
+        assert not found["kind"].isin(["mountain", "road"]).any(), text
+    assert cygeo.geoparse("登上华蓥山,")["kind"].tolist() == ["mountain"]

@@ -506,6 +506,12 @@ LEXICON_MIN_FREQ = 100
 # generic term starts (位于|濯水景区, 轨道交通|大石坝站), and words that end in a generic term
 # without naming a place (网站, 车站, 加油站). jieba's tags of names are left out.
 WORD_MIN_FREQ = 300
+# Words that start with a one-character term (山丘, 山峦, 街区, 江段) are ordinary words from
+# this frequency, so that the term does not end a name there (陡峻|山丘 is no mountain 陡峻山);
+# only nouns and words of place (tags n, s; ns, which jieba gives 山丘 and 河滩 too), never a
+# place's name (江口, 湖州) nor a word that ends in a term too (山村: 安|山村 would lose 安山村).
+AFTER_TERM_MIN_FREQ = 100
+AFTER_TERM_TAGS = {"n", "s", "ns"}
 PLACE_TAGS = {"ns", "nz", "nt", "j"}
 # Verbs, adverbs, function words, numerals, measure words, localisers and words of place
 # (境外, 当地; tag s) (kind ``stop``): a specific part never starts before one nor ends with
@@ -578,6 +584,7 @@ def build_lexicon(places: pd.DataFrame, townships: pd.DataFrame, cities: pd.Data
     # (解放路 nz, 建设路 nt, 九眼桥 nz); elsewhere they are noise (联络站 nt, 中继站 nz).
     road_terms = tuple(generic.loc[(generic["by"] == "rule") & (generic["kind"] == "road"), "term"])
     long_terms = tuple(t for t in terms if len(t) >= 2)
+    one_char_terms = {t for t in terms if len(t) == 1}
     for word, freq, tag in jieba_dictionary():
         if len(word) == 1 and (freq >= STOP_MIN_FREQ_1 and tag in STOP_TAGS_1 or freq >= VERB_MIN_FREQ_1 and tag == "v"):
             rows.append((word, freq, "stop"))
@@ -609,6 +616,9 @@ def build_lexicon(places: pd.DataFrame, townships: pd.DataFrame, cities: pd.Data
             continue
         if freq >= WORD_MIN_FREQ and word not in major:
             rows.append((word, freq, "stop" if tag in STOP_TAGS else "word"))
+        elif (len(word) == 2 and word[0] in one_char_terms and word[1] not in one_char_terms
+              and freq >= AFTER_TERM_MIN_FREQ and tag in AFTER_TERM_TAGS and word not in names):
+            rows.append((word, freq, "word"))
         if word.endswith("族") and word[:-1] in full:
             rows.append((word, freq, "block"))  # an ethnic group, not its country (蒙古族, 朝鲜族)
             continue
