@@ -497,6 +497,9 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
         rest = m.surfaces.get(text[e0:e])
         return e0 if _NUMBERED.fullmatch(text, e0, e) or rest is not None and rest.rows == surf.rows else s
     out = [(own_name(s, e, surf), e, surf) for s, e, surf in out]
+    if "市" in text:  # a foreign city's name with 市 after it is one name (金边市, 奇廉市), not before 市场
+        out = [(s, e + 1, surf) if surf.kind == CITY and text[e:e + 1] == "市" and text[e:e + 2] not in words.word
+               and text[e:e + 2] not in words.stop else (s, e, surf) for s, e, surf in out]
     out.extend(_abbreviation_compounds(text, out, gazetteer))
     out.extend(_abbreviation_items(text, gazetteer))
     out.extend(_bracketed_compounds(text, gazetteer))

@@ -1115,3 +1115,10 @@ def test_a_one_character_term_that_starts_a_common_noun_ends_no_name():
         found = cygeo.geoparse(text)
         assert not found["kind"].isin(["mountain", "road"]).any(), text
     assert cygeo.geoparse("登上华蓥山,")["kind"].tolist() == ["mountain"]
+
+
+def test_a_foreign_city_with_shi_after_it_is_one_name():
+    # dev5 p160 (Phnom Penh): 金边市中心 names 金边市; 市场 and 市民 after it are words.
+    found = cygeo.geoparse("柬埔寨首都金边市中心。金边市场很大,金边市民。")
+    assert found["surface"].tolist() == ["柬埔寨", "金边市", "金边", "金边"]
+    assert set(found["place_id"][1:]) == {"geonames:1821306"}
