@@ -2210,23 +2210,29 @@ def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None, gaze
     mentions = [(st, en, _at_date(s, date or today, a, gazetteer.row_of_id, units=bool(date)))
                 for st, en, s in mentions]
     # A name after a verb of place is a place (在黔江, 赴渝北): that counts as support.
-    after_verb = {(s.kind, s.rows) for st, _, s in mentions
-                  if s.kind == SHORT_COUNTY and not s.common and st > 0 and text[st - 1] in "在赴驻抵"}
+    vouched = {(s.kind, s.rows) for st, _, s in mentions
+               if s.kind == SHORT_COUNTY and not s.common and st > 0 and text[st - 1] in "在赴驻抵"}
     # A region named by a direction (陕南, 黔北) is supported by any unit of its province the
     # document names (汉中 for 陕南), by a region it is listed with (川南黔北, 川南、黔北) and by
     # 地区 after it (黔北地区).
     named_provinces = {a["province_adcode"][r] for rows in sure for r in rows if a["level"][r] != "region"}
     region_ends = {en for _, en, s in mentions if s.rows and all(a["level"][r] == "region" for r in s.rows)}
-    after_verb |= {(s.kind, s.rows) for st, en, s in mentions if s.kind == SHORT_COUNTY and s.rows and all(
+    vouched |= {(s.kind, s.rows) for st, en, s in mentions if s.kind == SHORT_COUNTY and s.rows and all(
         a["level"][r] == "region" and a["precision"][r] == "province"
         and (a["province_adcode"][r] in named_provinces or st in region_ends or text[en:en + 2] in ("地区", "一带")
              or text[st - 1:st] in "、和与及" and st - 1 in region_ends) for r in s.rows)}
+    # A county's name of two characters (忠县, 渠县: risky, see _matcher) is supported by another
+    # county of its prefecture or municipality the document names in full (垫江县, 丰都县).
+    full_counties = {a["parent_adcode"][r] for _, _, s in mentions if s.kind == FULL and not s.common
+                     for r in s.rows if a["level"][r] == "county"}
+    vouched |= {(s.kind, s.rows) for _, _, s in mentions if s.kind == FULL and s.common and len(s.rows) == 1
+                   and a["level"][s.rows[0]] == "county" and a["parent_adcode"][s.rows[0]] in full_counties}
     resolved: dict[tuple[Kind, tuple[int, ...]], tuple[tuple[int, ...], float]] = {}
     later = (TOWNSHIP, CITY, GENERIC)
     for start, end, s in mentions:
         key = (s.kind, s.rows)
         if s.kind not in later and key not in resolved:
-            resolved[key] = _choose(s, end - start, context, a, in_region, key in after_verb)
+            resolved[key] = _choose(s, end - start, context, a, in_region, key in vouched)
     second = set(context) | {place_id[r] for r in evidence}
     for rows, _ in resolved.values():
         for r in rows:
@@ -2235,7 +2241,7 @@ def _resolve(mentions: list[tuple[int, int, _Surface]], within: str | None, gaze
     for start, end, s in mentions:
         key = (s.kind, s.rows)
         if s.kind != GENERIC and key not in resolved:
-            resolved[key] = _choose(s, end - start, second, a, in_region, key in after_verb)
+            resolved[key] = _choose(s, end - start, second, a, in_region, key in vouched)
         if s.kind != GENERIC:
             rows, conf = resolved[key]
             out.extend((start, end, r, conf, None) for r in rows)
@@ -2550,13 +2556,13 @@ def _at_date(s: _Surface, date: str, a: dict[str, np.ndarray], row_of: dict[str,
 
 
 def _choose(s: _Surface, length: int, context: set[str], a: dict[str, np.ndarray],
-            in_region, after_verb: bool = False) -> tuple[tuple[int, ...], float]:
+            in_region, vouched: bool = False) -> tuple[tuple[int, ...], float]:
     """The sense of a surface the document supports (or none): rows and confidence.
 
     Support counts what the document names: the place itself and its parent (2 each), its
     province (1, not for ordinary words), ``within`` (3), a verb of place before the name
-    somewhere in the document (``after_verb``: 在黔江, 1). A county's short name or an
-    ordinary word needs some support; a township its county or prefecture (a unique name of
+    somewhere in the document or another clue the resolver found (``vouched``: 在黔江, 1). A
+    county's short name or an ordinary word needs some support; a township its county or prefecture (a unique name of
     three characters or more: its province); a foreign city its country, unless its name
     has three characters or more, is no ordinary word, does not end like a Chinese generic
     term (大学城) and is not from a country that names its cities in Chinese characters.
@@ -2587,7 +2593,7 @@ def _choose(s: _Surface, length: int, context: set[str], a: dict[str, np.ndarray
     scored = [(support(r), -i, r) for i, r in enumerate(s.rows)]  # rows are in prior order
     scored.sort(reverse=True)
     best_support, _, row = scored[0]
-    if best_support + after_verb < need:
+    if best_support + vouched < need:
         return (), 0.0
     conf = _CONFIDENCE[s.kind]
     if len(s.rows) > 1:

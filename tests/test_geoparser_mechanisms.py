@@ -1122,3 +1122,10 @@ def test_a_foreign_city_with_shi_after_it_is_one_name():
     found = cygeo.geoparse("柬埔寨首都金边市中心。金边市场很大,金边市民。")
     assert found["surface"].tolist() == ["柬埔寨", "金边市", "金边", "金边"]
     assert set(found["place_id"][1:]) == {"geonames:1821306"}
+
+
+def test_a_two_character_county_is_supported_by_another_county_of_its_city_named_in_full():
+    # dev6 p167 (垫江县大石乡): 忠县 beside 丰都县, 渠县 beside 大竹县; alone, 忠县 still needs support.
+    assert cygeo.geoparse("大石与忠县、丰都县接壤")["place_id"].tolist() == ["500233", "500230"]
+    assert cygeo.geoparse("渠县与大竹县")["place_id"].tolist() == ["511725", "511724"]
+    assert cygeo.geoparse("和县").empty and cygeo.geoparse("万州区和忠县")["place_id"].tolist() == ["500101", "500233"]
