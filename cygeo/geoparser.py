@@ -518,6 +518,13 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
     # (中越|双方口岸 is no port's name), though they may hold them (中白工业园).
     out.extend(_country_pairs(text, out, gazetteer))
     out = _listed_features(text, _zones_of_two_countries(text, out, gazetteer), m)
+    if "山脉" in text:  # a mountain's name and 脉 name its range (大巴山|脉), an area no unit holds
+        ranges = _generic_terms()[1]["山脉"]
+        out = [(s, e + 1, surf._replace(term=ranges, anchor=None, anchor_at=None) if surf.kind == GENERIC else surf)
+               if text[e - 1:e + 1] == "山脉" and (
+                   surf.kind == GENERIC and surf.term is not None and surf.term.kind == "mountain"
+                   or surf.kind == FULL and surf.rows and m.place_kinds[surf.rows[0]] == "mountain") else (s, e, surf)
+               for s, e, surf in out]
     out.extend(_named_again(text, out, m))
     return _listed_sites(text, _listed_cities(text, out, gazetteer), gazetteer)
 
@@ -642,7 +649,10 @@ def _foreign_divisions(text: str, cands: list[tuple[int, int, _Surface]],
     division = _Term("", "region", 2, 9, "area", "rule")  # located in its country, never by the text's units
     # A transliterated name of four characters or more before 州, 省 or 邦 is a foreign division
     # too, with no country named before it (下诺夫哥罗德州, not 德州): it stays unlocated.
-    transliterated = [(start, end, _Surface(GENERIC, (), term=division)) for start, end in _transliterated_divisions(text)]
+    # It starts inside no known name (俄罗斯|阿穆尔州: not 罗斯阿穆尔州).
+    inside_known = {i for s, e, surf in cands if surf.kind in _PLACE_KINDS and not surf.common for i in range(s + 1, e)}
+    transliterated = [(start, end, _Surface(GENERIC, (), term=division)) for start, end in _transliterated_divisions(text)
+                      if start not in inside_known]
     if not countries:
         return transliterated
     places = sorted((s, e, surf) for s, e, surf in cands if surf.kind in _PLACE_KINDS and not surf.common)
@@ -1139,8 +1149,9 @@ def _paired_country(initial: str, named: set[int], gazetteer: Gazetteer) -> int 
 def _zones_of_two_countries(text: str, cands: list[tuple[int, int, _Surface]],
                             gazetteer: Gazetteer) -> list[tuple[int, int, _Surface]]:
     """``cands`` with a zone's name started by China and another country's first characters
-    (中马|钦州产业园, 马中|关丹产业园, 中哈(连云港)物流合作基地): the two countries that build it
-    belong to its name, which still lies where its own place says (钦州)."""
+    (中马|钦州产业园, 马中|关丹产业园): the two countries that build it belong to its name, which
+    still lies where its own place says (钦州). A bridge or a railway is named without them
+    (中越|北仑河二桥: the annotators of dev2 and dev6 disagree there; dev2 came first)."""
     if "中" not in text:
         return cands
     named = {r for _, _, surf in cands if surf.kind in (FULL, SHORT_MAJOR, LATIN) for r in surf.rows}

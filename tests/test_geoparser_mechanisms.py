@@ -1129,3 +1129,13 @@ def test_a_two_character_county_is_supported_by_another_county_of_its_city_named
     assert cygeo.geoparse("大石与忠县、丰都县接壤")["place_id"].tolist() == ["500233", "500230"]
     assert cygeo.geoparse("渠县与大竹县")["place_id"].tolist() == ["511725", "511724"]
     assert cygeo.geoparse("和县").empty and cygeo.geoparse("万州区和忠县")["place_id"].tolist() == ["500101", "500233"]
+
+
+def test_ranges_and_divisions_after_a_country_keep_their_whole_names():
+    # dev6 p176 (黑河, traditional script): 俄羅斯|阿穆爾州 is a division after its country (not
+    # 羅斯阿穆爾州). p175: 大巴山脉 is the range.
+    found = cygeo.geoparse("將黑河與俄羅斯阿穆爾州首府布拉戈維申斯克連接。")
+    assert {"俄羅斯", "阿穆爾州", "布拉戈維申斯克"} <= set(found["surface"])
+    ranges = cygeo.geoparse("渝东北大巴山脉绵延起伏,井冈山市")
+    assert ranges["surface"].tolist()[1:3] == ["大巴山脉", "井冈山市"]
+    assert ranges["geometry"].iloc[1] is None or ranges["geometry"].iloc[1].is_empty  # a range: unlocated
