@@ -209,6 +209,9 @@ def _digest(gazetteer: Gazetteer) -> str:
     return digest.hexdigest()[:24]
 
 
+_AUTONOMOUS = {"自治县": "县", "自治州": "州"}  # see _surfaces
+
+
 @_data.cached
 def _matcher(gazetteer: Gazetteer) -> _Matcher:
     """The automaton of every surface of a gazetteer, once per process.
@@ -255,8 +258,13 @@ def _surfaces(gazetteer: Gazetteer) -> dict[str, _Surface]:
     compounds = _data.csv("sources/compounds.csv")
     not_places = _data.csv("sources/not_places.csv")["surface"]
     rows_of = _rows(table)  # plain tuples: iterating pandas' Arrow strings row by row is slow
-    key_of = _text_keys({n for r in rows_of for n in (r.name, r.short_name, *r.aliases.split("|"))}
-                        | set(compounds["surface"]) | set(not_places))
+    names = {n for r in rows_of for n in (r.name, r.short_name, *r.aliases.split("|"))}
+    # An autonomous county or prefecture is usually written by its short name and 县 or 州
+    # (石柱县, 峨边县, 恩施州, 凉山州), a name no other unit has.
+    autonomous = {row: r.short_name + _AUTONOMOUS[r.name[-3:]] for row, r in enumerate(rows_of)
+                  if r.name[-3:] in _AUTONOMOUS and r.short_name and r.kind == "admin"
+                  and r.short_name + _AUTONOMOUS[r.name[-3:]] not in names}
+    key_of = _text_keys(names | set(autonomous.values()) | set(compounds["surface"]) | set(not_places))
     qualified = _qualified_names(rows_of, key_of)
     # A former unit whose successor has the same short name (荣昌县 -> 荣昌区) is not a rival
     # sense of that short name: 荣昌 in any text is the current district.
@@ -280,6 +288,8 @@ def _surfaces(gazetteer: Gazetteer) -> dict[str, _Surface]:
                 risky = len(key) == 2 and levels[row] == "county"
                 kind = LATIN if key.isascii() else SHORT_COUNTY if by_direction else FULL
                 add(key, _Surface(kind, (row,), common=risky))
+        if row in autonomous:
+            add(key_of[autonomous[row]], _Surface(FULL, (row,)))
         short = key_of.get(r.short_name, "")
         # Stems that keep a generic character (市中 of 市中区) are never written alone.
         if (len(short) >= 2 and short != key_of.get(r.name) and r.place_id not in succeeded

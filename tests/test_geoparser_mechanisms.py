@@ -1139,3 +1139,10 @@ def test_ranges_and_divisions_after_a_country_keep_their_whole_names():
     ranges = cygeo.geoparse("渝东北大巴山脉绵延起伏,井冈山市")
     assert ranges["surface"].tolist()[1:3] == ["大巴山脉", "井冈山市"]
     assert ranges["geometry"].iloc[1] is None or ranges["geometry"].iloc[1].is_empty  # a range: unlocated
+
+
+def test_an_autonomous_county_or_prefecture_by_its_short_name_and_xian_or_zhou():
+    # dev6 p171: 峨边县 is 峨边彝族自治县, and then 新林镇 is its township; 石柱县, 恩施州 likewise.
+    found = cygeo.geoparse("走进峨边县新林镇茗新村")
+    assert found["place_id"].tolist()[:2] == ["511132", "511132104"]
+    assert cygeo.geoparse("石柱县和恩施州")["place_id"].tolist() == ["500240", "422800"]
