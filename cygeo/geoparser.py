@@ -1786,6 +1786,12 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             return None
         return first
     feature_ends = list(itertools.accumulate((feature_reach[f] for f in feature_starts), max))
+
+    def addressed_at(pos: int) -> bool:
+        """Whether a township's or unit's full name ends at ``pos``: one character after it and a
+        word that ends in a term make a name (新林镇|茗新村: not the word 新村)."""
+        return any(surf.kind == TOWNSHIP or surf.kind == FULL and surf.rows and a_kind[surf.rows[0]] == "admin"
+                   for _, surf in known_end.get(pos, []))
     for match in pattern.finditer(text):
         ts, end = match.span()
         term = terms[match.group()]
@@ -1798,7 +1804,8 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         on_a_river = term.kind == "river" and _ON_A_RIVER.match(text, end) is not None
         if any(p in known_start for p in range(ts, end)) and not on_a_river or inside(ts, end) or (
                 len(after) > end - ts and after in words.word and not on_a_river) or (
-                len(term.term) == 1 and (text[ts - 1:end] in words.word or text[ts - 1:end] in words.stop)) or (
+                len(term.term) == 1 and (text[ts - 1:end] in words.word or text[ts - 1:end] in words.stop)
+                and not addressed_at(ts - 2)) or (
                 term.term == "站" and text[end:end + 1] in _STANDING) or (
                 len(term.term) == 1 and text[ts - 1:ts] == term.term):
             continue  # (a doubled term starts a word: 龙河|河滩, 平安村|村支书)
