@@ -556,6 +556,7 @@ def _class_nouns(text: str, generic: list[tuple[int, int, _Surface]]) -> list[tu
 _MUNICIPALITIES = frozenset({"北京", "上海", "天津", "重庆"})  # provinces that are cities: 重庆北至…
 _ROUTE_JOINER = re.compile(r"\s*(?:至|到|—|–|-|~)\s*")
 _NOT_AFTER_DIRECTION = frozenset("部侧面边路街大站区岸门郊城坡片")
+_DIRECTIONS = frozenset("东南西北")
 
 
 def _route_stations(text: str, cands: list[tuple[int, int, _Surface]], m: _Matcher) -> list[tuple[int, int, _Surface]]:
@@ -581,12 +582,13 @@ def _route_stations(text: str, cands: list[tuple[int, int, _Surface]], m: _Match
         return s, e + 1, _Surface(GENERIC, surf.rows, term=term, anchor=surf.kind, anchor_at=(s, e))
     for joiner in _ROUTE_JOINER.finditer(text):
         a, b = joiner.start(), joiner.end()
-        first = ending.get(a - 1) if text[a - 1:a] in "东南西北" else None
+        # (a set, not a string: the empty slice at either end of the text is in every string)
+        first = ending.get(a - 1) if text[a - 1:a] in _DIRECTIONS else None
         if first is not None:
             out.append(station(first[0], a - 1, first[1]))
             joined.add(a - 1)
         second = starting.get(b)
-        if second is not None and text[second[0]:second[0] + 1] in "东南西北" and (
+        if second is not None and text[second[0]:second[0] + 1] in _DIRECTIONS and (
                 text[second[0] + 1:second[0] + 2] not in _NOT_AFTER_DIRECTION or text[second[0] + 1:second[0] + 3] == "方向"):
             out.append(station(b, second[0], second[1]))
     if not out:

@@ -1150,6 +1150,6 @@ def test_an_autonomous_county_or_prefecture_by_its_short_name_and_xian_or_zhou()
 
 def test_a_village_right_after_its_township_may_end_in_a_word_with_its_term():
     # dev6 p171: 新林镇|茗新村 is a village though 新村 is a word; 乡村 after a township is still none.
-    found = cygeo.geoparse("走进峨边县新林镇茗新村,随手拍下。盘龙镇乡村振兴。")
-    assert found["surface"].tolist() == ["峨边县", "新林镇", "茗新村", "盘龙镇"]
+    found = cygeo.geoparse("走进峨边县新林镇茗新村,随手拍下。荣昌区盘龙镇乡村振兴。")
+    assert found["surface"].tolist() == ["峨边县", "新林镇", "茗新村", "荣昌区", "盘龙镇"]
     assert found["place_id"].iloc[2].endswith("@511132")

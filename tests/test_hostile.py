@@ -668,3 +668,11 @@ def test_places_abroad_with_chinese_names_are_read_when_asked():
     with pytest.raises(UserDataError, match="2 of 3 rows"):  # a Spanish name abroad is no sign of a mistake
         read_places(table)
     assert len(read_places(table, expect_china=False)) == 3
+
+
+def test_a_name_at_the_end_of_the_text_after_a_route_joiner_stays_inside_the_text():
+    # Found by hypothesis: after ~, 至 or — a city at the very end was read as a station named by
+    # a direction, since the empty slice after it is "in" any string of directions.
+    for text in ("~重庆", "成都至重庆", "宜宾—泸州"):
+        found = cygeo.geoparse(text)
+        assert (found["end"] <= len(text)).all() and found["surface"].tolist()[-1] == text[-2:]
