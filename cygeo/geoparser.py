@@ -1138,7 +1138,7 @@ def _country_pairs(text: str, cands: list[tuple[int, int, _Surface]],
     if not matches:
         return []
     china = gazetteer.row_of_id.get("CHN")
-    named = {r for _, _, surf in cands if surf.kind in (FULL, SHORT_MAJOR, LATIN) for r in surf.rows}
+    named = _named_in_full(cands)
     covered = {i for s, e, surf in cands if surf.kind in _PLACE_KINDS for i in range(s, e)}
     out = []
     for m in matches:
@@ -1164,17 +1164,22 @@ def _zones_of_two_countries(text: str, cands: list[tuple[int, int, _Surface]],
     (中马|钦州产业园, 马中|关丹产业园): the two countries that build it belong to its name, which
     still lies where its own place says (钦州). A bridge or a railway is named without them
     (中越|北仑河二桥: the annotators of dev2 and dev6 disagree there; dev2 came first)."""
-    if "中" not in text:
+    paired = [k for k, (s, _, surf) in enumerate(cands) if s >= 2 and "中" in text[s - 2:s] and text[s - 2:s] != "中中"
+              and surf.kind == GENERIC and surf.term is not None and surf.term.kind == "zone"]
+    if not paired:
         return cands
-    named = {r for _, _, surf in cands if surf.kind in (FULL, SHORT_MAJOR, LATIN) for r in surf.rows}
-    out = []
-    for s, e, surf in cands:
-        pair = text[s - 2:s] if s >= 2 else ""
-        if surf.kind == GENERIC and surf.term is not None and surf.term.kind == "zone" and "中" in pair \
-                and pair != "中中" and _paired_country(pair.replace("中", "", 1), named, gazetteer) is not None:
-            s -= 2
-        out.append((s, e, surf))
+    named = _named_in_full(cands)
+    out = list(cands)
+    for k in paired:
+        s, e, surf = cands[k]
+        if _paired_country(text[s - 2:s].replace("中", "", 1), named, gazetteer) is not None:
+            out[k] = (s - 2, e, surf)
     return out
+
+
+def _named_in_full(cands: list[tuple[int, int, _Surface]]) -> set[int]:
+    """Rows of the places the candidates name in full (or by a major short or Latin name)."""
+    return {r for _, _, surf in cands if surf.kind in (FULL, SHORT_MAJOR, LATIN) for r in surf.rows}
 
 
 # Abbreviations spelled out in brackets: 资(阳)大(足), 西(昌)宁(南), 渝(重庆)昆(昆明), 香(格里拉)西(西昌).
