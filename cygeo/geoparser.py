@@ -1864,9 +1864,13 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         ended = [e for e in range(lo + 1, ts) for s, surf in known_end.get(e, [])
                  if surf.kind == GENERIC and s <= lo or surf.kind in _PLACE_KINDS and s < lo and not surf.common]
         ended += [e for e in range(lo + 1, ts) if e in org_ends]  # 古巴国|罗家坝遗址: no name holds an ancient state's
+        site_start: int | None = None
         if ended:
             lo = max(ended)
             window = text[lo:ts]
+            # A site's name and words of the kind of site make one name (赛色塔|综合|开发区).
+            if len(term.term) >= 2 and _GENERIC_MODIFIERS.fullmatch(window):
+                site_start = min((s for s, surf in known_end.get(lo, []) if surf.kind == GENERIC), default=None)
         # The whole item of a list is the name, unless it starts with a known name (、大龙山站、
         # is no station of 龙山县; 、重庆北站、 is one of 重庆).
         # An item beside another that ends in the same term is a name whole, whatever words
@@ -1973,10 +1977,15 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
                 start, anchor, anchor_kind = s, surf.rows, surf.kind
             elif ts - e == 1 and text[s:e].endswith(term.term):
                 continue
-            elif ts - e < term.min_specific:
-                continue
             else:
-                start, anchor, anchor_kind = e, surf.rows, surf.kind
+                # The name starts after a function character or a verb of two characters or more
+                # between the known one and it (嘉陵江实现|全江, 合川区汇入|渠江); a verb right before
+                # the term is the site's name (新林镇|胜利村).
+                cut = max([_after_stops(rest, characters_only=True)] + [
+                    j for j in range(2, len(rest)) if any(rest[j - k:j] in words.stop for k in (2, 3, 4) if j >= k)])
+                start, anchor, anchor_kind = e + cut, surf.rows, surf.kind
+                if ts - start < term.min_specific:
+                    continue
         if (anchor_kind == CITY and anchor_at and start == anchor_at[0] and 0 < start - lo <= 3
                 and _foreign_syllables(text[lo:start], words)
                 and not any(surf2.kind != CITY for e2 in range(lo + 1, start + 1) for _, surf2 in known_end.get(e2, []))):
@@ -1985,6 +1994,9 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             start, anchor, anchor_kind = lo, (), None
         if item:
             start = lo  # 、中央公园西站、
+        on_a_site = site_start is not None and start is None
+        if on_a_site:
+            start = site_start
         if start is None:
             offset = _specific_start(window, term)
             # A rare word that ends in a term, before this term, is a site's name whole, whatever
@@ -2044,7 +2056,7 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         # A word that starts inside another word of the span is none (渝北广|场站: 广场 holds 场).
         # A line named by its ends' abbreviations is a name, however common the word (成渝线, 京广线).
         by_ends = anchor_kind == COMPOUND and term.kind in _LINE_KINDS
-        tail = None if addressed or by_ends or _RING.match(span) else next(
+        tail = None if addressed or by_ends or on_a_site or _RING.match(span) else next(
             (k for k in range(len(span) - len(term.term)) if span[max(k - 1, 0):k + 1] not in words.word and (
                 span[k:] in words.common or span[k:] in words.word or span[k:] in words.stop or span[k:] in words.name)),
             None)

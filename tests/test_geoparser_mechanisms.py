@@ -1153,3 +1153,19 @@ def test_a_village_right_after_its_township_may_end_in_a_word_with_its_term():
     found = cygeo.geoparse("走进峨边县新林镇茗新村,随手拍下。荣昌区盘龙镇乡村振兴。")
     assert found["surface"].tolist() == ["峨边县", "新林镇", "茗新村", "荣昌区", "盘龙镇"]
     assert found["place_id"].iloc[2].endswith("@511132")
+
+
+def test_a_name_after_a_known_one_starts_after_the_verb_between_them():
+    # dev4 p151: 嘉陵江实现|全江通航 names no river 实现全江; dev5 p155: 合川区汇入|渠江 is 渠江. A verb
+    # right before the term is still the village's name (新林镇|胜利村).
+    assert cygeo.geoparse("交通运输厅宣告,嘉陵江实现全江通航")["surface"].tolist() == ["嘉陵江"]
+    found = cygeo.geoparse("在合川区汇入渠江、涪江后")
+    assert found["surface"].tolist() == ["合川区", "渠江", "涪江"]
+    assert "胜利村" in set(cygeo.geoparse("峨边县新林镇胜利村")["surface"])
+
+
+def test_a_site_name_and_words_of_the_kind_of_site_are_one_name():
+    # dev6 p170 (Laos): 赛色塔|综合|开发区 is the zone, not the pagoda 赛色塔 and a bare 开发区.
+    found = cygeo.geoparse("约30分钟就来到赛色塔综合开发区。")
+    assert found[["surface", "kind"]].values.tolist() == [["赛色塔综合开发区", "zone"]]
+    assert cygeo.geoparse("建设全市现代农业园区")["surface"].tolist() == []
