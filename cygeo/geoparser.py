@@ -1393,6 +1393,8 @@ class _Words:
     name: frozenset[str]  #: ordinary words that are also names of places (名山, 合作, 港口)
     feature: frozenset[str]  #: names of natural features, three characters or more (松花江, 大巴山)
     rare: frozenset[str]  #: the rarest of ``common`` (胜利村, frequency 3): often a place's own name
+    frequent: frozenset[str]  #: words of frequency ``FREQUENT`` or more, of any kind (合作, 胜利)
+    every: frozenset[str]  #: every word of the lexicon
 
 
 # jieba frequency under which an ordinary word ending in a generic term may be a proper name.
@@ -1406,7 +1408,9 @@ def _words() -> _Words:
     common = lexicon[lexicon["kind"] == "common"]
     rare = frozenset(common.loc[common["freq"].astype(int) < _RARE, "word"])
     kinds = ("stop", "word", "toponym", "common", "bound", "name", "feature")
-    return _Words(**{k: sets.get(k, frozenset()) for k in kinds}, rare=rare)
+    frequent = frozenset(lexicon.loc[lexicon["freq"].astype(int) >= FREQUENT, "word"])
+    return _Words(**{k: sets.get(k, frozenset()) for k in kinds}, rare=rare, frequent=frequent,
+                  every=frozenset(lexicon["word"]))
 
 
 #: Characters that end a specific part on its left (位于|濯水景区, 沿|琼江, 两个|站, 4A级|景区),
@@ -2347,9 +2351,7 @@ def _township_short_names(text: str, out: list[_Resolved], mentions: list[tuple[
     """Townships named by their short name where the document allows it (see :func:`_resolve`)."""
     # A township after its county takes the place of a generic name there (江津|塘河, not
     # the river 江津塘河); other short names only fill gaps.
-    taken = sorted([(s, e) for s, e, *_ in out] + [(s, e) for s, e, surf in mentions if surf.kind != GENERIC])
     generic = sorted((s, e) for s, e, surf in mentions if surf.kind == GENERIC)
-    starts = [s for s, _ in taken]
 
     def free(s: int, e: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
         i = bisect.bisect_left(starts, e)
@@ -2368,11 +2370,20 @@ def _township_short_names(text: str, out: list[_Resolved], mentions: list[tuple[
         # names that county and reads 大观 nowhere as 大观区 of 安庆.
         other = known is not None and known.kind != TOWNSHIP and not (
             a["parent_adcode"][r] in resolved_ids and not resolved_rows & set(known.rows))
-        ordinary = any(stem in w for w in (words.word, words.stop, words.name, words.common)) or other
+        # A rarer word (大石 of 大石乡, 大观 of 大观镇) is the township where no word crosses it there;
+        # a frequent one (合作, 胜利) stays the word.
+        ordinary = stem in words.stop or stem in words.common or stem in words.frequent or other
+        word = stem in words.word or stem in words.name
         if len(stem) >= 2 and stem != a["name"][r] and not ordinary:  # 江南镇 is no licence for 江南
             # Not where it starts a site's name (卧佛镇 … 卧佛院: a temple, not the town).
             found += [(i, i + len(stem), r, False) for i in _find_all(text, stem)
-                      if text[i + len(stem):i + len(stem) + 1] not in _SITE_ENDINGS]
+                      if text[i + len(stem):i + len(stem) + 1] not in _SITE_ENDINGS
+                      and not (word and _crosses_word(text, i, i + len(stem), words))]
+    # An unresolved name the stems read (大观 of 大观区, in a text naming 南川区|大观镇) takes no place.
+    stems = {text[s:e] for s, e, _, _ in found}
+    taken = sorted([(s, e) for s, e, *_ in out] + [(s, e) for s, e, surf in mentions
+                                                   if surf.kind != GENERIC and text[s:e] not in stems])
+    starts = [s for s, _ in taken]
     # Counties, and the counties generic names start with (江津塘河: the river of 江津?).
     counties = [(e, r) for _, e, r, _, _ in out if r >= 0] + [
         (surf.anchor_at[1], r) for _, _, surf in mentions if surf.kind == GENERIC and surf.anchor_at for r in surf.rows]
@@ -2438,6 +2449,13 @@ def _listed_township_stems(text: str, counties: list[int], a: dict[str, np.ndarr
             if len(hits) >= 2 and 2 * len(hits) >= len(items):
                 out += [(i, j, row, True) for i, j, row in hits]
     return out
+
+
+def _crosses_word(text: str, start: int, end: int, words: _Words) -> bool:
+    """Whether a word of the lexicon starts or ends strictly inside ``text[start:end]`` and
+    runs past it (大石|头: the stem of 大石乡 is no township in 大石头)."""
+    return any(text[i:j] in words.every for i in range(start + 1, end) for j in range(end + 1, min(len(text), i + 4) + 1)) \
+        or any(text[i:j] in words.every for j in range(start + 1, end) for i in range(max(0, j - 4), start))
 
 
 def _find_all(text: str, word: str) -> list[int]:

@@ -1169,3 +1169,15 @@ def test_a_site_name_and_words_of_the_kind_of_site_are_one_name():
     found = cygeo.geoparse("约30分钟就来到赛色塔综合开发区。")
     assert found[["surface", "kind"]].values.tolist() == [["赛色塔综合开发区", "zone"]]
     assert cygeo.geoparse("建设全市现代农业园区")["surface"].tolist() == []
+
+
+def test_a_township_named_in_full_is_named_again_by_a_stem_that_is_a_rarer_word():
+    # dev6 p167: 大石乡 … 大石与忠县、丰都县接壤 (大石 is a word, jieba frequency 552); not inside
+    # another word (大石头). dev3 p133: 大观 of 南川区's 大观镇, though 大观 is also 大观区 of 安庆.
+    found = cygeo.geoparse("垫江县大石乡名副其实。大石与忠县、丰都县接壤。一块大石头。")
+    assert found["surface"].tolist() == ["垫江县", "大石乡", "大石", "忠县", "丰都县"]
+    assert found["place_id"].iloc[2] == found["place_id"].iloc[1]
+    found = cygeo.geoparse("大观镇位于南川区北部。据记述,大观得名是因为境内有观。")
+    assert found["surface"].tolist()[-1] == "大观" and found["place_id"].iloc[-1] == "500119104"
+    # A frequent word stays the word, whatever township is named after it (合作镇 … 合作).
+    assert cygeo.geoparse("启东市合作镇。双方加强合作。")["surface"].tolist() == ["启东市", "合作镇"]
