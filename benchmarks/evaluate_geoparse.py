@@ -27,9 +27,9 @@ mention by mention (``start``, ``end``, ``surface``, ``kind``, ``where``), split
 ``test``, ``dev2``/``test2`` from a third round collected after the rules had been fitted to
 ``dev``, ``test3`` from a fourth round, ``test4`` from a fifth, ``test5`` from a sixth and
 ``test6`` from a seventh (session 9), ``dev3`` from an eighth (session 10), ``dev4`` and
-``dev5`` from a ninth and tenth (session 12), ``dev6`` from an eleventh (session 13; these four
-are development splits from the start). ``--split`` picks ``dev`` (the default), ``test``,
-``dev2``, ``test2``, ``test3``, ``test4``, ``test5``, ``test6``, ``dev3`` to ``dev6`` or ``all``. The held-out splits (``test``,
+``dev5`` from a ninth and tenth (session 12), ``dev6`` from an eleventh (session 13) and ``dev7``
+from a twelfth (session 14; these five are development splits from the start). ``--split`` picks ``dev`` (the default), ``test``,
+``dev2``, ``test2``, ``test3``, ``test4``, ``test5``, ``test6``, ``dev3`` to ``dev7`` or ``all``. The held-out splits (``test``,
 ``test5``, ``test6``) are for the final figures only:
 the script prints their totals and scores, never their mentions, and ``--errors`` refuses them
 and ``--split all``. ``test2`` (session 3), ``test3`` (session 4) and ``test4`` (session 5) were
@@ -239,8 +239,8 @@ def seed_report(gold: Path, errors: bool) -> int:
 
 # ---------------------------------------------------------------- unseen gold set: code sets and spans
 
-SPLITS = ("dev", "test", "dev2", "test2", "test3", "test4", "test5", "test6", "dev3", "dev4", "dev5", "dev6", "all")
-DEV_SPLITS = ("dev", "dev2", "test2", "test3", "test4", "dev3", "dev4", "dev5", "dev6")  # splits whose mentions --errors may list
+SPLITS = ("dev", "test", "dev2", "test2", "test3", "test4", "test5", "test6", "dev3", "dev4", "dev5", "dev6", "dev7", "all")
+DEV_SPLITS = ("dev", "dev2", "test2", "test3", "test4", "dev3", "dev4", "dev5", "dev6", "dev7")  # splits whose mentions --errors may list
 COMPOUND = "compound"
 SPAN_KINDS = ("township", "foreign_city", "village", "zone", "station", "port", "airport", "road", "railway",
               "river", "lake", "mountain", "scenic", "region", "facility", "other")
@@ -564,7 +564,7 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"gold file (default {SEEDS_GOLD.relative_to(ROOT)}, with --unseen {UNSEEN_GOLD.relative_to(ROOT)})")
     ap.add_argument("--unseen", action="store_true", help="evaluate on the unseen place-mention gold set")
     ap.add_argument("--split", choices=SPLITS, default=None,
-                    help="with --unseen: dev (default), test, dev2, test2, test3, test4, test5, test6, dev3, dev4, dev5, dev6 or all")
+                    help="with --unseen: dev (default), test, dev2, test2, test3, test4, test5, test6, dev3, dev4, dev5, dev6, dev7 or all")
     ap.add_argument("--errors", action="store_true", help="list cygeo's errors (with --unseen: development splits only)")
     args = ap.parse_args(argv)
     if not args.unseen:

@@ -2,7 +2,7 @@
 """Validate the hand-annotated unseen place gold set and export it as JSON.
 
 Plain Python 3, no project imports.  For every pNNN.txt in the split folders
-dev/, test/, dev2/, test2/, test3/, test4/, test5/, test6/, dev3/, dev4/, dev5/ and dev6/:
+dev/, test/, dev2/, test2/, test3/, test4/, test5/, test6/, dev3/, dev4/, dev5/, dev6/ and dev7/:
   * parse the header (url, title, date, site) and the annotated text below '---';
   * strip [[surface|kind|where]] markup and compare with pNNN.raw.txt;
   * check kinds and the form of every `where` code;
@@ -15,7 +15,7 @@ import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SPLITS = ("dev", "test", "dev2", "test2", "test3", "test4", "test5", "test6", "dev3", "dev4", "dev5", "dev6")
+SPLITS = ("dev", "test", "dev2", "test2", "test3", "test4", "test5", "test6", "dev3", "dev4", "dev5", "dev6", "dev7")
 KINDS = {
     "province", "prefecture", "county", "country", "compound", "township",
     "village", "zone", "station", "port", "airport", "road", "railway",
