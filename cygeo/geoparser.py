@@ -674,10 +674,18 @@ def _foreign_divisions(text: str, cands: list[tuple[int, int, _Surface]],
     def named_at(pos: int) -> re.Match | None:
         """The division named at ``pos``, if its name holds no verb or function word."""
         match = _FOREIGN_DIVISION.match(text, pos)
-        if match is None or _after_stops(match.group()[:-1]) > 0 or any(ch in STOP_CHARS for ch in match.group()):
+        # A transliteration may hold a character that is a verb elsewhere (安|集延州), not a word.
+        if match is None or any(ch in STOP_CHARS for ch in match.group()) or any(
+                name[i:j] in words.stop or name[i:j] in words.word
+                for name in (match.group()[:-1],) for i in range(len(name)) for j in range(i + 2, min(i + 4, len(name)) + 1)):
             return None
         return match
+    words = _words()
     for end, rows in countries.items():
+        # The division may follow a word of position after its country (吉尔吉斯斯坦|西南部|奥什州).
+        position = _POSITIONS.match(text, end)
+        if position and position.end() - end <= 3:
+            end = position.end()
         match = named_at(end)
         if match is None:
             continue
@@ -1803,6 +1811,10 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         word that ends in a term make a name (新林镇|茗新村: not the word 新村)."""
         return any(surf.kind == TOWNSHIP or surf.kind == FULL and surf.rows and a_kind[surf.rows[0]] == "admin"
                    for _, surf in known_end.get(pos, []))
+    def named_up_to(pos: int) -> bool:
+        """Whether a place's name of two characters or more ends at ``pos``: its last character and a
+        one-character term then make no word (黑山|谷 is a valley named after 黑山, not 山谷)."""
+        return any(s <= pos - 2 and surf.kind in _PLACE_KINDS and not surf.common for s, surf in known_end.get(pos, []))
     for match in pattern.finditer(text):
         ts, end = match.span()
         term = terms[match.group()]
@@ -1816,7 +1828,7 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         if any(p in known_start for p in range(ts, end)) and not on_a_river or inside(ts, end) or (
                 len(after) > end - ts and after in words.word and not on_a_river) or (
                 len(term.term) == 1 and (text[ts - 1:end] in words.word or text[ts - 1:end] in words.stop)
-                and not addressed_at(ts - 2)) or (
+                and not addressed_at(ts - 2) and not named_up_to(ts)) or (
                 term.term == "站" and text[end:end + 1] in _STANDING) or (
                 len(term.term) == 1 and text[ts - 1:ts] == term.term):
             continue  # (a doubled term starts a word: 龙河|河滩, 平安村|村支书)
@@ -1929,6 +1941,8 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
             start, anchor, anchor_kind = s, surf.rows, surf.kind
             if surf.common and term.kind == "road":
                 anchor, anchor_kind = (), None  # 解放路, 建设路: named by a word, not after 解放区 of 焦作
+            elif len(term.term) == 1 and all(m_level[r] == "country" for r in surf.rows):
+                anchor = ()  # 黑山|谷 in 万盛 is named like Montenegro, not in it: the document locates it
             crossing = crossed_at(lo, s, surf) if term.kind == "road" else None
             if crossing:
                 start, anchor, anchor_kind, anchor_at = crossing
@@ -2060,8 +2074,12 @@ def _generic_candidates(text: str, cands: list[tuple[int, int, _Surface]], m: _M
         # A word that starts inside another word of the span is none (渝北广|场站: 广场 holds 场).
         # A line named by its ends' abbreviations is a name, however common the word (成渝线, 京广线).
         by_ends = anchor_kind == COMPOUND and term.kind in _LINE_KINDS
+        # A word that starts inside the full name the span is built on is none either (黑山|谷: not 山谷;
+        # but 小山 is a city of Japan only by name, and 小山村 a word).
+        own = anchor_at[1] - start if anchor_at and anchor_at[0] == start and anchor_at[1] == ts and anchor_kind in (
+            FULL, SHORT_MAJOR) else 0
         tail = None if addressed or by_ends or on_a_site or _RING.match(span) else next(
-            (k for k in range(len(span) - len(term.term)) if span[max(k - 1, 0):k + 1] not in words.word and (
+            (k for k in range(own, len(span) - len(term.term)) if span[max(k - 1, 0):k + 1] not in words.word and (
                 span[k:] in words.common or span[k:] in words.word or span[k:] in words.stop or span[k:] in words.name)),
             None)
         # A village is often named by the people who live there (黄洛|瑶寨): an ordinary word of two

@@ -1181,3 +1181,23 @@ def test_a_township_named_in_full_is_named_again_by_a_stem_that_is_a_rarer_word(
     assert found["surface"].tolist()[-1] == "大观" and found["place_id"].iloc[-1] == "500119104"
     # A frequent word stays the word, whatever township is named after it (合作镇 … 合作).
     assert cygeo.geoparse("启东市合作镇。双方加强合作。")["surface"].tolist() == ["启东市", "合作镇"]
+
+
+def test_a_valley_is_a_scenic_site_by_its_term_gu():
+    # dev4 p153: 鹿野谷、竹溪谷、静心谷; dev7 p179: 黑山谷 in 万盛 is named like 黑山 (Montenegro) but is
+    # not in it, and 山谷 inside it is no word there. 低谷, 光谷 (one character) are no sites.
+    found = cygeo.geoparse("以鹿野谷、竹溪谷、静心谷为主要内容。走出低谷,武汉光谷。")
+    assert found.loc[found["kind"] == "scenic", "surface"].tolist() == ["鹿野谷", "竹溪谷", "静心谷"]
+    valley = cygeo.geoparse("而黑山谷的美,在于原始。")
+    assert valley[["surface", "kind"]].values.tolist() == [["黑山谷", "scenic"]]
+    assert valley["geometry"].iloc[0] is None or valley["geometry"].iloc[0].is_empty
+
+
+def test_a_division_after_its_country_may_hold_a_verb_character_or_follow_a_position_word():
+    # dev7 p180: 乌兹别克斯坦|安集延州 (安 is a verb elsewhere), 吉尔吉斯斯坦|西南部|奥什州: regions of
+    # their countries, not the cities 安集延 and 奥什. 美国|总统访问广州 is still no division.
+    found = cygeo.geoparse("辐射乌兹别克斯坦安集延州和塔什干市。距吉尔吉斯斯坦西南部奥什州仅200多公里。")
+    regions = found[found["kind"] == "region"]
+    assert regions["surface"].tolist() == ["安集延州", "奥什州"]
+    assert regions["place_id"].str.endswith(("@UZB", "@KGZ")).all()
+    assert cygeo.geoparse("美国总统访问广州")["surface"].tolist() == ["美国", "广州"]
