@@ -869,13 +869,23 @@ _PEER_RANK = {"township": 0, "county": 1, "prefecture": 1, "region": 1, "provinc
 _MAX_PARTIES = 12
 #: How many clauses back a group word (三县市…,协同开发) may be the subject of a cue.
 _GROUP_REACH = 4
-# Cues that also name things: 合作示范区, 毗邻地区, 联席会议, 开放合作门户, 协同开放示范区.
+# Cues that also name things: 合作示范区, 毗邻地区, 联席会议, 开放合作门户, 协同开放示范区, 合作共建重大项目.
 _NAMING_CUE = re.compile(r"合作|毗邻|联席|协同|协作|一体化|联动|融合发展")
-_NAME_HEAD = re.compile(r"[^，,。；;、：:\s]{0,4}?(?:示范|地区|区域|园区|产业园|会议|门户|试验区|新区|平台|机制|村|乡镇|城市)")
+_NAME_HEAD = re.compile(r"[^，,。；;、：:\s]{0,4}?(?:示范|地区|区域|园区|产业园|会议|门户|试验区|新区|平台|机制|村|乡镇|城市|项目)")
 # A group of parties named by its size: 七区县, 6区县, 三县市, 两地, 双方.
 # 两地, 三方, 七区县; not a weekday before a word that starts with 地 (每周五|地铁).
 _GROUP = re.compile(r"(?<![周期拜])(?P<n>\d{1,2}|[两二三四五六七八九十]{1,2})(?:个)?"
                     r"(?:区县|县市|市县|区市|地(?![铁区方下上面产块段图理位址标])|省市|城|方(?![面式法向案针位]))|双方")
+
+
+def _qualifies_group(t: str, end: int, members: int) -> bool:
+    """Whether a compound of ``members`` places ending at ``end`` qualifies a group of another
+    size after it (川渝|七区县, 川渝|六方: the seven counties and six parties are the actors, not
+    川 and 渝), unlike a group of its own members (川渝|两地)."""
+    group = _GROUP.match(t, end)
+    if group is None or not group.group("n"):
+        return False
+    return int(parse_chinese_number(group.group("n"))) != members
 
 
 def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
@@ -947,7 +957,8 @@ def cooperation_links(text: str | ParsedText) -> pd.DataFrame:
     naming = {c.start() for c in cues_all if _NAMING_CUE.fullmatch(c.group(0)) and _NAME_HEAD.match(t, c.end())}
     # So is one that qualifies a noun (川渝国企, 成渝氢走廊, 川渝毗邻村 …), not before a cue or a group word.
     in_names = {span for span in compounds if span[1] in naming or span[1] in spans_at or (
-        not _CUE.match(t, span[1]) and not _GROUP.match(t, span[1]) and qualifies_noun(t, span[1]))}
+        not _CUE.match(t, span[1]) and not _GROUP.match(t, span[1]) and qualifies_noun(t, span[1]))
+        or _qualifies_group(t, span[1], per_span[span])}
     rows = []
     last_pair: list[_Mention] = []  # the two parties the text linked last (两地, 双方 refer back to them)
     linked: set[tuple[int, int]] = set()  # the spans of compounds that were parties of a link

@@ -531,3 +531,16 @@ def test_a_road_named_by_its_ends_links_them():
         assert links["quote"].iloc[0] in text and links["cue"].iloc[0] == "至"
     assert cygeo.geoparse("重庆至渝北高速公路通车。")["kind"].tolist() == ["road"]
     assert cygeo.cooperation_links("重庆至渝北高速公路通车。").empty
+
+
+def test_a_compound_before_a_group_of_another_size_qualifies_the_group():
+    # dev3 c116: 川渝七区县 are the seven counties of 明月山, not 四川 and 重庆; test2 c051: 川渝六方.
+    assert pairs("五年来,川渝七区县聚焦基础设施互联互通、公共服务共建共享。") == set()
+    assert pairs("该项目由川渝六方共建共营。") == set()
+    # A group of the compound's own members is the compound acting (川渝两地).
+    assert pairs("川渝两地共建共享。") == {frozenset({"500000", "510000"})}
+
+
+def test_a_cooperation_project_is_a_thing_named_not_a_link():
+    # dev3 c112: 18个川渝合作共建重大项目 names projects; it says nothing of who cooperates there.
+    assert pairs("2023年,18个川渝合作共建重大项目完成投资128.32亿元。") == set()
