@@ -670,6 +670,7 @@ def _foreign_divisions(text: str, cands: list[tuple[int, int, _Surface]],
     places = sorted((s, e, surf) for s, e, surf in cands if surf.kind in _PLACE_KINDS and not surf.common)
     starts = [s for s, _, _ in places]
     found: dict[str, _Surface] = {}
+    words = _words()
 
     def named_at(pos: int) -> re.Match | None:
         """The division named at ``pos``, if its name holds no verb or function word."""
@@ -680,7 +681,6 @@ def _foreign_divisions(text: str, cands: list[tuple[int, int, _Surface]],
                 for name in (match.group()[:-1],) for i in range(len(name)) for j in range(i + 2, min(i + 4, len(name)) + 1)):
             return None
         return match
-    words = _words()
     for end, rows in countries.items():
         # The division may follow a word of position after its country (吉尔吉斯斯坦|西南部|奥什州).
         position = _POSITIONS.match(text, end)
