@@ -527,6 +527,7 @@ def _candidates(text: str, gazetteer: Gazetteer, breaks: list[int] | None = None
     # After the names by their term, which China and a country named by initials do not start
     # (中越|双方口岸 is no port's name), though they may hold them (中白工业园).
     out.extend(_country_pairs(text, out, gazetteer))
+    out.extend(_country_regions(text, out, gazetteer))
     out = _listed_features(text, _zones_of_two_countries(text, out, gazetteer), m)
     if "山脉" in text:  # a mountain's name and 脉 name its range (大巴山|脉), an area no unit holds
         ranges = _generic_terms()[1]["山脉"]
@@ -1157,6 +1158,32 @@ def _country_pairs(text: str, cands: list[tuple[int, int, _Surface]],
     return out
 
 
+# A country's first character and a direction name a region of it (缅北, 泰北, 越北).
+_COUNTRY_REGION = re.compile(r"([\u4e00-\u9fff])[东南西北]")
+
+
+def _country_regions(text: str, cands: list[tuple[int, int, _Surface]],
+                     gazetteer: Gazetteer) -> list[tuple[int, int, _Surface]]:
+    """Regions named by a country's first character and a direction (缅北 in a text that names
+    缅甸), located in that country. The document must name the country in full, and the span lie
+    in no place's name (越南 is the country) and be no word of the lexicon nor cross one."""
+    named = _named_in_full(cands)
+    if not named:
+        return []
+    initials = _country_initials(gazetteer)
+    words = _words()
+    covered = {i for s, e, surf in cands if surf.kind in _PLACE_KINDS for i in range(s, e)}
+    out = []
+    for m in _COUNTRY_REGION.finditer(text):
+        s, e = m.span()
+        country = [r for r in initials.get(m.group(1), ()) if r in named]
+        if len(country) != 1 or s in covered or e - 1 in covered or text[s:e] in words.every \
+                or _crosses_word(text, s, e, words):
+            continue
+        out.append((s, e, _Surface(GENERIC, (country[0],), term=_REGION_ABROAD, anchor=FULL)))
+    return out
+
+
 def _paired_country(initial: str, named: set[int], gazetteer: Gazetteer) -> int | None:
     """The country a first character names beside 中 (see :func:`_country_pairs`), or None."""
     senses = _country_initials(gazetteer).get(initial, ())
@@ -1366,6 +1393,7 @@ class _Term:
 
 
 _REGION = _Term("", "region", 0, 0, "area", "rule")  # see _large_regions
+_REGION_ABROAD = _Term("", "region", 1, 1, "area", "rule")  # see _country_regions: located in its country
 _LOCALITY = _Term("", "locality", 1, 1, "point", "rule")  # see _family_places
 
 

@@ -1201,3 +1201,13 @@ def test_a_division_after_its_country_may_hold_a_verb_character_or_follow_a_posi
     assert regions["surface"].tolist() == ["安集延州", "奥什州"]
     assert regions["place_id"].str.endswith(("@UZB", "@KGZ")).all()
     assert cygeo.geoparse("美国总统访问广州")["surface"].tolist() == ["美国", "广州"]
+
+
+def test_a_country_initial_and_a_direction_name_a_region_of_a_country_the_text_names():
+    # dev7 p184 (瑞丽): 缅北 is northern Myanmar where 缅甸 is named; 越南 stays the country, and
+    # 缅北 alone, with no country named, is nothing.
+    found = cygeo.geoparse("缅甸军方与缅北民地武激战,缅北局势紧张。越南北部")
+    assert found[["surface", "place_id"]].values.tolist()[:3] == [
+        ["缅甸", "MMR"], ["缅北", "mianbei@MMR"], ["缅北", "mianbei@MMR"]]
+    assert found["surface"].tolist()[3:] == ["越南"]
+    assert cygeo.geoparse("缅北局势紧张").empty
