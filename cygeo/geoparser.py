@@ -1167,14 +1167,15 @@ def _country_regions(text: str, cands: list[tuple[int, int, _Surface]],
     """Regions named by a country's first character and a direction (缅北 in a text that names
     缅甸), located in that country. The document must name the country in full, and the span lie
     in no place's name (越南 is the country) and be no word of the lexicon nor cross one."""
-    named = _named_in_full(cands)
-    if not named:
-        return []
     initials = _country_initials(gazetteer)
+    matches = [m for m in _COUNTRY_REGION.finditer(text) if m.group(1) in initials]
+    named = _named_in_full(cands) if matches else set()
+    if not named:
+        return []  # most texts: the regex alone, not a pass over the candidates
     words = _words()
     covered = {i for s, e, surf in cands if surf.kind in _PLACE_KINDS for i in range(s, e)}
     out = []
-    for m in _COUNTRY_REGION.finditer(text):
+    for m in matches:
         s, e = m.span()
         country = [r for r in initials.get(m.group(1), ()) if r in named]
         if len(country) != 1 or s in covered or e - 1 in covered or text[s:e] in words.every \
