@@ -578,7 +578,118 @@ def _opening_subject(mentions: list[_Mention], t: str, clause: tuple[int, int]) 
     return _chain_end(mentions, first) if first else None
 
 
+# The noun that counts places named together (深圳与中山两地, 皖浙两省, 资阳、内江、隆昌、永川等市县).
+_GROUP_NOUN = re.compile(r"(?:[两二三四五六七八九十双]|等)(?:省市|省区|省份|地区|地|省|市县|市(?!场)|区县|县|方|城|国)")
+_COORDINATOR = "与和及、"
+_QUOTES = "“”\"'‘’「」"
+
+
+def _named_together(mentions: list[_Mention], t: str, first: _Mention, stop: int) -> _Mention | None:
+    """The places a clause's subject names together from ``first`` (深圳与中山两地, 黑龙江和广东,
+    四川和重庆两省市), joined by 与/和/及/、 and ending before ``stop``, as one group; ``None``
+    where the subject is one place (or a compound, which :func:`_subject_of` reads)."""
+    by_start: dict[int, _Mention] = {}
+    for n in mentions:  # the outermost mention at each position
+        if n.end <= stop and (n.start not in by_start or n.end > by_start[n.start].end):
+            by_start[n.start] = n
+    chain: list[_Mention] = []
+    pos = first.start
+    while (m := by_start.get(pos)) is not None and m.kind not in _THINGS:
+        chain.append(m)
+        pos = m.end
+        while pos < stop and t[pos] in _QUOTES:
+            pos += 1
+        if pos + 1 < stop and t[pos] in _COORDINATOR and t[pos + 1] not in _QUOTES + _COORDINATOR:
+            pos += 1
+            continue
+        break
+    group = _GROUP_NOUN.match(t, pos, stop)
+    ids = list(dict.fromkeys(n.place_id for c in chain for n in mentions if (n.start, n.end) == (c.start, c.end)))
+    if len(chain) < 2 or len(ids) < 2:
+        return None
+    end = group.end() if group else chain[-1].end
+    return _Mention(first.start, end, "|".join(ids), t[first.start:end], "group", "group")
+
+
+_REFERENT_REACH = 40
+_GROUP_SIZE = {"两": 2, "二": 2, "双": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _group_referent(mentions: list[_Mention], t: str, group: _Mention) -> _Mention:
+    """A bare group noun (两地, 双方, 四地) with the ids of the places it refers back to: the
+    nearest places before it named together, as a compound (川渝) or a list (深圳与中山), that are
+    as many as the noun counts; without ids when none are."""
+    size = _GROUP_SIZE[group.name[0]]
+    # A group noun refers to places of its paragraph or the one before: the last few dozen mentions.
+    before = mentions[:bisect.bisect_left([m.start for m in mentions], group.start)][-_REFERENT_REACH:]
+    for i in range(len(before) - 1, -1, -1):
+        m = before[i]
+        together = _named_together(before, t, m, group.start)
+        ids = together.place_id.split("|") if together is not None else \
+            list(dict.fromkeys(n.place_id for n in before[max(0, i - size):i + size] if (n.start, n.end) == (m.start, m.end)))
+        if len(ids) == size:
+            return _Mention(group.start, group.end, "|".join(ids), group.name, "group", "group")
+    return group
+
+
 _RESPECTIVELY = re.compile("分别")
+_ITEM_SEPARATOR = re.compile(r"以及|[、和及与]")
+#: The count an item of a list opens with (18个川渝合作共建重大项目、30个…重点项目分别…).
+_ITEM_COUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:多|余)?(?:个|家|项|所|座|条|批)")
+#: What joins the figures of one run (846.1亿元、134.4亿元、76.8亿元; 4324列、1563列和2754列).
+_RUN_JOINT = re.compile(r"\s*(?:、|和|及|以及)\s*")
+
+
+def _listed(mentions: list[_Mention], t: str, start: int, end: int) -> list[_Mention]:
+    """The items a clause lists before its 分别 (from ``start`` to ``end``), in order: a place
+    where an item is a place's name (新加坡、德国对华投资分别…), else the thing it names, with the
+    head noun the last item shares (现代产业、科技创新、公共服务项目 -> 现代产业项目 …)."""
+    start = _opening_end(t, start, end)
+    inside = [(m.start, m.end) for m in mentions if m.start < end and m.end > start]
+    cuts = [x for x in _ITEM_SEPARATOR.finditer(t, start, end) if not any(a < x.start() < b for a, b in inside)]
+    spans = [(a.end() if a else start, b.start() if b else end) for a, b in zip([None, *cuts], [*cuts, None])]
+    if len(spans) < 2:
+        return []
+    # The last item ends where the predicate starts (德国对华投资 -> 德国).
+    a, b = spans[-1]
+    predicate = next((p for p in _PREDICATE.finditer(t, a, b) if p.start() > a), None)
+    spans[-1] = (a, predicate.start() if predicate else b)
+    last = spans[-1]
+    head = next((h for h in _THING_HEAD.finditer(t, *last) if h.end() == last[1]), None)
+    items = []
+    for a, b in spans:
+        count = _ITEM_COUNT.match(t, a, b)
+        a = count.end() if count else a
+        a, b = a + len(t[a:b]) - len(t[a:b].lstrip(_QUOTES + " ")), a + len(t[a:b].rstrip(_QUOTES + " "))
+        if a >= b:
+            return []
+        at = [m for m in mentions if m.start == a]
+        place = next((_chain_end(mentions, m) for m in at if _chain_end(mentions, m).end == b), None)
+        same = [m for m in at if m.end == b]
+        if len({m.place_id for m in same}) > 1:
+            items.append(_Mention(a, b, "|".join(dict.fromkeys(m.place_id for m in same)), t[a:b], "group", "group"))
+        elif place is not None:
+            items.append(place)
+        elif head is not None and not _COUNTED.search(t, a, b):
+            # A thing is what the list's head noun names (项目, 通道); an item without it (电子工业专用
+            # 设备制造、…引资分别增长…) is a sector or a measure, not what the figures are about.
+            items.append(_Mention(a, b, "", t[a:b] + ("" if t[a:b].endswith(head.group(0)) else head.group(0)),
+                                  "", "thing"))
+        else:
+            return []
+    return items
+
+
+def _runs(t: str, quantities: list) -> list[tuple[int, int]]:
+    """For each quantity, its place in the run of figures it belongs to and the run's length
+    (846.1亿元、134.4亿元、76.8亿元: (0, 3), (1, 3), (2, 3))."""
+    runs: list[list[int]] = []
+    for i, q in enumerate(quantities):
+        if runs and _RUN_JOINT.fullmatch(t, quantities[runs[-1][-1]].end, q.start):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return [(j, len(run)) for run in runs for j in range(len(run))]
 
 #: How many clauses back a figure's subject is sought, and how many items back a list's first.
 _SUBJECT_REACH = 12
@@ -644,9 +755,18 @@ def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], le
     if nation and t.startswith("境内", nation.end()):
         return _Mention(nation.start(), nation.end(), "CHN", "中国", "country", "admin"), "within", nation.start()
     starts = [m.start for m in mentions]
+    first = here
+    # 川南渝西融合发展试验区、川渝高竹新区等10个毗邻地区合作功能平台: what is listed before 等 is
+    # examples of what the figure counts; the figure is about what the count names, or else
+    # about the subject before the examples.
+    if t[q_start - 1:q_start] == "等":
+        counted = _thing(t, q_end, clauses[here][1])
+        if counted and not _THING_HEAD.fullmatch(t, *counted):
+            return _Mention(*counted, "", t[counted[0]:counted[1]], "", "thing"), "subject", c0
+        first = leads[here] - 1
     # The subject is sought in the clauses before the figure's, as far as a sentence's subject
     # reaches in practice (a dozen clauses): a longer run of clauses is a list or a table.
-    for i in range(here, max(-1, here - _SUBJECT_REACH), -1):
+    for i in range(first, max(-1, here - _SUBJECT_REACH), -1):
         k0, k1 = clauses[i]
         end = min(k1, q_start)
         # 西、中、东通道分别开行…, 下辖葵涌、大鹏、南澳…: the items of a list share its subject.
@@ -662,6 +782,11 @@ def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], le
                             bisect.bisect_left(starts, until)]
         named = [m for m in in_range if _eligible(m, kind, t, k0, q_start)
                  and not _NOT_SUBJECT.search(t[max(k0, m.start - 1):m.start])]
+        # 双方每年最多出资2亿元, 两地现有整车企业45家: the places a group noun opening the clause counts.
+        bare = _GROUP_NOUN.match(t, _opening_end(t, k0, end), end)
+        if bare and not bare.group(0).startswith("等") and not any(m.start <= bare.start() < m.end for m in mentions):
+            # Its places are read by extract_facts, which sees the text before this sentence.
+            return _Mention(bare.start(), bare.end(), "", bare.group(0), "group", "group"), "subject", k0
         thing = (None if after_predicate else _thing(t, k0, end)) or _thing(t, lead_start, end)
         compound = named and sum((m.start, m.end) == (named[0].start, named[0].end) for m in mentions) > 1
         # A thing named before any place, or whose name a joint abbreviation opens (川渝1000千伏特高压
@@ -692,7 +817,9 @@ def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], le
             verb = next((p.start() for p in _PREDICATE.finditer(t, opening, end) if p.group(0) not in "和与及同、"), end)
             coordinated = [_chain_end(mentions, m) for m in
                            mentions[bisect.bisect_left(starts, lead_start):bisect.bisect_left(starts, verb)]]
-            return _subject_of(mentions, named, coordinated, t, zones, zones_of) + (k0,)
+            subject, how = _subject_of(mentions, named, coordinated, t, zones, zones_of)
+            together = _named_together(mentions, t, named[0], verb) if how == "subject" else None
+            return (together, "subject", k0) if together else (subject, how, k0)
     # A river or railway the paragraph opened with is no subject of a figure that does not measure it.
     if opening_subject is not None and _eligible(opening_subject, kind, t, c0):
         return opening_subject, "zone" if opening_subject.kind in _ZONES else "sentence", c0
@@ -756,11 +883,13 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
         return bisect.bisect_right(paragraph_starts, pos)
 
     opening: _Mention | None = None  # what the last sentence that opened with its subject is about
+    theme: tuple[int, _Mention | None] = (-1, None)  # a paragraph, and the subject its first sentence opens with
     counts: dict[str, int] = {}  # the text's topic so far: the place below a province named most
     seen: dict[str, _Mention] = {}
     rows = []
     services = [(m.start(), m.end(), pid, name) for pid, name, m in _service_names(g, t)]
     quantities = find_quantities(t)
+    runs = _runs(t, quantities)
     periods = _Periods(t, doc_date)
     qi = 0
     previous: tuple[int, _Mention | None, str, str] | None = None  # the last figure: where, about what, how, when
@@ -773,6 +902,7 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
         leads = _list_leads(t, clauses)
         each_at = [m.start() for m in _RESPECTIVELY.finditer(t, s0, s1)]
         after_each: dict[int, int] = {}  # how many figures followed each 分别 so far
+        listed_at: dict[int, list[_Mention]] = {}  # the items listed before each 分别
         while qi < len(quantities) and quantities[qi].start < s1:
             q = quantities[qi]
             qi += 1
@@ -788,6 +918,13 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
                                                         opening if opening and paragraph(opening.start) == paragraph(q.start)
                                                         else None,
                                                         zones, zones_of, services)
+            # 现代产业项目加速实施…。德阳经开区…基地等10个项目已开工建设: examples of a kind the sentence
+            # names no subject for are of the kind its paragraph opened with.
+            if t[q.start - 1:q.start] == "等" and attached_by == "sentence" and theme[1] is not None \
+                    and theme[0] == paragraph(q.start):
+                subject = theme[1]
+            if subject is not None and subject.kind == "group" and not subject.place_id:
+                subject = _group_referent(mentions, t, subject)
             clause = clauses[ci]
             # 开行8641列…同比分别增长16%: a rate whose clause names nothing is the rate of the
             # figure before it in the sentence, about the same thing.
@@ -796,17 +933,23 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
                 subject, attached_by = previous[1], previous[2]
             # 新加坡、德国对我投资分别增长29.7%、16.4%: the figures after 分别 go one by one to
             # the places its clause lists before it.
+            # 现代产业、科技创新、公共服务项目分别完成投资846.1亿元、134.4亿元、76.8亿元: to the
+            # things listed, item by item, as each run of as many figures goes.
             respectively = bisect.bisect_left(each_at, q.start) - 1
             if respectively >= 0:
                 r = each_at[respectively]
                 lead_start = clauses[leads[bisect.bisect_right(clause_starts, r) - 1]][0]
-                listed = list({m.place_id: m for m in mentions[bisect.bisect_left(starts, lead_start):
-                                                                 bisect.bisect_left(starts, r)]
-                               if not _NOT_SUBJECT.search(t[max(lead_start, m.start - 1):m.start])}.values())
+                if r not in listed_at:
+                    near_r = mentions[bisect.bisect_left(starts, lead_start):bisect.bisect_left(starts, r)]
+                    listed_at[r] = _listed(near_r, t, lead_start, r) or list(
+                        {m.place_id: m for m in near_r
+                         if not _NOT_SUBJECT.search(t[max(lead_start, m.start - 1):m.start])}.values())
+                listed = listed_at[r]
                 k = after_each.get(r, 0)
                 after_each[r] = k + 1
-                if len(listed) > 1 and k < len(listed):
-                    subject, attached_by = listed[k], "subject"
+                j, n = runs[qi - 1]
+                if len(listed) > 1 and (n == len(listed) or k < len(listed)):
+                    subject, attached_by = listed[j if n == len(listed) else k], "subject"
             as_of, date_clause = periods.of(q.start, clause, clauses[leads[ci]][0], (s0, s1))
             # 2014年…生产总值688亿元,比2010年增长83.5%: a rate without a date of its own is of
             # the period of the figure it follows in the sentence.
@@ -834,6 +977,8 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
         # 深汕特别合作区 位于…。于2011年5月21日挂牌设立,陆域面积…: a sentence without a subject
         # continues the one its paragraph opened with.
         opening = _opening_subject(here, t, clauses[0]) or opening
+        if paragraph(s0) != theme[0]:
+            theme = (paragraph(s0), _opening_subject(here, t, clauses[0]))
         for m in here:
             # (含北京南苑机场): a place named in brackets is an aside, not what the text is about.
             aside = t.rfind("(", max(s0, m.start - 40), m.start) > t.rfind(")", max(s0, m.start - 40), m.start)

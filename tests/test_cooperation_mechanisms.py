@@ -233,6 +233,25 @@ def test_places_after_the_predicate_are_its_objects_not_its_subject():
     assert about("该项目位于重庆市,辐射四川省18个县。", 18)[1] != "510000"
 
 
+def test_places_named_together_as_the_subject_are_one_group():
+    # c111 (dev3), c114 (dev3): the figure is of both places, not of the first one.
+    place, place_id, attached_by = about("深中通道通车以来,深圳与中山两地的车程从两个多小时缩短到30分钟以内。", 30)
+    assert (place, set(place_id.split("|")), attached_by) == ("深圳与中山两地", {"440300", "442000"}, "subject")
+    place, place_id, _ = about("截至目前,实施黑龙江和广东对口合作项目290个,总投资近3000亿元。", 290)
+    assert (place, set(place_id.split("|"))) == ("黑龙江和广东", {"230000", "440000"})
+    # One place with an object after 与 stays one place: 与 after the predicate joins no subject.
+    assert about("今年以来,泸州已与重庆签下不少于30个合作协议。", 30)[1] == "510500"
+
+
+def test_a_bare_group_noun_is_the_places_named_together_before_it():
+    # c069 (test3): 双方 is the two provinces 皖浙 named in the sentence before.
+    text = "2012年以来,皖浙两省接续开展了三轮新安江生态补偿机制试点。根据此前三轮补偿试点,双方每年最多出资2亿元。"
+    place, place_id, _ = about(text, 2e8)
+    assert (place, set(place_id.split("|"))) == ("双方", {"340000", "330000"})
+    # 四地 with only two places named before it: the group, with no places guessed.
+    assert about("成都与重庆签署协议。四地制造业协作产值超100亿元。", 1e10)[:2] == ("四地", "")
+
+
 def test_a_zone_receives_the_figures_of_its_members_named_together():
     text = ("重庆市和四川省联合印发《城宣万革命老区振兴发展示范区总体方案》。"
             "城口县和宣汉县、万源市地处大巴山南麓,是秦巴山区的重要门户,总面积11628平方公里。")
@@ -296,6 +315,28 @@ def test_a_group_word_takes_the_innermost_places_the_text_named_together():
 def test_figures_after_respectively_go_one_by_one_to_the_places_listed_before_it():
     text = "2021年,新加坡、德国对华投资分别增长29.7%、16.4%。"
     assert about(text, 0.297)[1] == "SGP" and about(text, 0.164)[1] == "DEU"
+
+
+def test_figures_after_respectively_go_to_the_things_listed_with_their_shared_head():
+    # c046 (dev2): the head 项目 of the last item is the head of every item, and each run of
+    # three figures goes item by item.
+    text = ("1月至10月,现代产业、科技创新、公共服务项目分别完成投资846.1亿元、134.4亿元、76.8亿元,"
+            "年度投资完成率116.2%、106.2%、201.6%。")
+    assert [about(text, v)[0] for v in (8.461e10, 1.344e10, 7.68e9)] == ["现代产业项目", "科技创新项目", "公共服务项目"]
+    assert [about(text, v)[0] for v in (1.162, 1.062, 2.016)] == ["现代产业项目", "科技创新项目", "公共服务项目"]
+    # Items without the head are sectors, not what the figures are about (c025, dev).
+    sectors = about("高技术制造业中,电子工业专用设备制造、通用仪器仪表制造引资分别增长2倍和64.9%;", 0.649)[0]
+    assert "制造" not in sectors
+
+
+def test_what_is_listed_before_deng_is_examples_of_what_the_figure_counts():
+    # c049 (dev2): the figure counts the platforms, not the two zones named as examples.
+    text = "川南渝西融合发展试验区、川渝高竹新区等10个毗邻地区合作功能平台建设加速推进。"
+    assert about(text, 10)[0] == "毗邻地区合作功能平台"
+    # c066 (test2): 等5个项目 of a sentence with no subject are of the kind its paragraph opened with.
+    text = ("现代基础设施项目扎实推进,1—8月完成投资1919.5亿元。渝西高铁康渝段赛马门隧道贯通。"
+            "达州燃气电站二期工程等5个项目已开工建设。")
+    assert about(text, 5)[0] == "现代基础设施项目"
 
 
 def test_a_sentence_that_opens_with_x_nei_is_about_what_lies_in_x():

@@ -377,7 +377,7 @@ def test_knowledge_files_resume_without_recomputing_and_a_changed_document_recom
         "part-00001.parquet", "facts-00001.parquet", "links-00001.parquet", "report-00001.parquet"}
     assert_same_knowledge(changed, geoparse_corpus(edited, progress=False, knowledge=True))
     fact = changed.facts[changed.facts["doc_id"] == edited[150][0]]
-    assert fact[["value", "place_id", "date"]].values.tolist() == [[43e9, "500153", "2024-06-01"]]
+    assert fact[["value", "place_id", "date"]].values.tolist() == [[43e9, "500153|511083", "2024-06-01"]]
 
 
 def test_a_damaged_knowledge_file_is_parsed_again_and_stale_files_are_deleted(kdocs, knowing, tmp_path):
