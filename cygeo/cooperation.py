@@ -612,6 +612,36 @@ def _named_together(mentions: list[_Mention], t: str, first: _Mention, stop: int
 
 
 _REFERENT_REACH = 40
+#: A text's name for its own unit, and the unit's level.
+_OWN_UNIT = re.compile(r"(?:我|本)(?:省|市|州|区|县)")
+_OWN_LEVEL = {"省": "province", "市": "prefecture", "州": "prefecture", "区": "county", "县": "county"}
+#: Provinces whose 市 is the province (重庆: 我市 is 重庆市).
+_MUNICIPALITIES = ("11", "12", "31", "50")
+
+
+def _own_unit(mentions: list[_Mention], t: str, own: _Mention, sentence: tuple[int, int]) -> _Mention:
+    """``own`` (我省, 本市) with the id of the unit the text calls its own: the unit of its level
+    that the text's places lie in most, other than one the sentence names by name (江苏省共向我省
+    投入…: 我省 is not 江苏); without an id when the text names no such unit."""
+    def unit(place_id: str) -> str:
+        code = place_id[:6]
+        if own.level == "province" or (own.level == "prefecture" and code[:2] in _MUNICIPALITIES):
+            return code[:2] + "0000"
+        return code[:4] + "00" if own.level == "prefecture" else code
+    spans = [(m.start, m.end) for m in mentions]
+    named_here = {unit(m.place_id) for m in mentions  # by its own name: a compound's member (苏陕) is not
+                  if sentence[0] <= m.start < sentence[1] and m.place_id.isdigit() and m.level == own.level
+                  and spans.count((m.start, m.end)) == 1}
+    counts: dict[str, int] = {}
+    for m in mentions:
+        if m.place_id.isdigit() and len(m.place_id) in (6, 9) and not m.place_id.endswith("0000") \
+                or own.level == "province" and m.place_id.isdigit() and len(m.place_id) == 6:
+            u = unit(m.place_id)
+            if u not in named_here and (own.level != "county" or not u.endswith("00")):
+                counts[u] = counts.get(u, 0) + 1
+    if not counts:
+        return own
+    return _Mention(own.start, own.end, max(counts, key=lambda u: (counts[u], u)), own.name, own.level, "own")
 _GROUP_SIZE = {"两": 2, "二": 2, "双": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -633,6 +663,7 @@ def _group_referent(mentions: list[_Mention], t: str, group: _Mention) -> _Menti
 
 
 _RESPECTIVELY = re.compile("分别")
+_SINCE_FIGURE = re.compile(r"(?:多)?(?:以)?来[,，]")
 _ITEM_SEPARATOR = re.compile(r"以及|[、和及与]")
 #: The count an item of a list opens with (18个川渝合作共建重大项目、30个…重点项目分别…).
 _ITEM_COUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:多|余)?(?:个|家|项|所|座|条|批)")
@@ -787,6 +818,10 @@ def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], le
         if bare and not bare.group(0).startswith("等") and not any(m.start <= bare.start() < m.end for m in mentions):
             # Its places are read by extract_facts, which sees the text before this sentence.
             return _Mention(bare.start(), bare.end(), "", bare.group(0), "group", "group"), "subject", k0
+        # 我省新选派306名干部: the text's own province (or city, county), read by extract_facts.
+        own = _OWN_UNIT.match(t, _opening_end(t, k0, end), end)
+        if own and not any(m.start <= own.start() < m.end for m in mentions):
+            return _Mention(own.start(), own.end(), "", own.group(0), _OWN_LEVEL[own.group(0)[1]], "own"), "subject", k0
         thing = (None if after_predicate else _thing(t, k0, end)) or _thing(t, lead_start, end)
         compound = named and sum((m.start, m.end) == (named[0].start, named[0].end) for m in mentions) > 1
         # A thing named before any place, or whose name a joint abbreviation opens (川渝1000千伏特高压
@@ -820,6 +855,17 @@ def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], le
             subject, how = _subject_of(mentions, named, coordinated, t, zones, zones_of)
             together = _named_together(mentions, t, named[0], verb) if how == "subject" else None
             return (together, "subject", k0) if together else (subject, how, k0)
+    # 27年来,闽宁两省区一任接着一任干: a span of time the sentence opens with is of the subject after it.
+    if kind == "duration" and _SINCE_FIGURE.match(t, q_end) and here + 1 < len(clauses):
+        after_it = _opening_subject(mentions, t, clauses[here + 1])
+        if after_it is not None and after_it.kind not in _THINGS:
+            same = [m for m in mentions if m.start == after_it.start and m.end > after_it.start]
+            members = list(dict.fromkeys(m.place_id for m in same if m.end == same[0].end))
+            if len(members) > 1:  # 闽宁两省区, 川渝七区县: the compound's places, with the noun that counts them
+                group = _GROUP_NOUN.match(t, same[0].end)
+                end = group.end() if group else same[0].end
+                after_it = _Mention(after_it.start, end, "|".join(members), t[after_it.start:end], "group", "group")
+            return after_it, "subject", c0
     # A river or railway the paragraph opened with is no subject of a figure that does not measure it.
     if opening_subject is not None and _eligible(opening_subject, kind, t, c0):
         return opening_subject, "zone" if opening_subject.kind in _ZONES else "sentence", c0
@@ -923,6 +969,8 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
             if t[q.start - 1:q.start] == "等" and attached_by == "sentence" and theme[1] is not None \
                     and theme[0] == paragraph(q.start):
                 subject = theme[1]
+            if subject is not None and subject.kind == "own" and not subject.place_id:
+                subject = _own_unit(mentions, t, subject, (s0, s1))
             if subject is not None and subject.kind == "group" and not subject.place_id:
                 subject = _group_referent(mentions, t, subject)
             clause = clauses[ci]

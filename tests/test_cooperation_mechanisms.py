@@ -252,6 +252,24 @@ def test_a_bare_group_noun_is_the_places_named_together_before_it():
     assert about("成都与重庆签署协议。四地制造业协作产值超100亿元。", 1e10)[:2] == ("四地", "")
 
 
+def test_our_province_is_the_province_the_text_is_from_not_the_partner_it_names():
+    # c108 (dev3), a Shaanxi text: 我省 is 陕西 (named only in the compound 苏陕), never 江苏,
+    # which the sentence names by name.
+    text = ("2021年,蘇陜兩省全面完成了互訪、具體對接。我省新選派306名干部、1183名專業技術人才到江蘇省掛職鍛煉和交流學。"
+            "江蘇省也選派了148名干部來我省掛職。")
+    assert about(text, 306)[:2] == ("我省", "610000")
+    assert about(text, 148)[1] == "320000"
+    # A text that names no province leaves 我省 without an id rather than guess one.
+    assert about("我省新选派306名干部到外地挂职。", 306)[:2] == ("我省", "")
+
+
+def test_a_span_of_time_opening_a_sentence_is_of_the_subject_after_it():
+    # c063 (test2): 27年来 is the time of 闽宁两省区 (a compound with the noun that counts it).
+    text = "闽宁协作是习近平总书记亲自开创、亲自部署、亲自推动的伟大事业。27年来,闽宁两省区一任接着一任干,一张蓝图绘到底。"
+    place, place_id, _ = about(text, 27)
+    assert (place, set(place_id.split("|"))) == ("闽宁两省区", {"350000", "640000"})
+
+
 def test_a_zone_receives_the_figures_of_its_members_named_together():
     text = ("重庆市和四川省联合印发《城宣万革命老区振兴发展示范区总体方案》。"
             "城口县和宣汉县、万源市地处大巴山南麓,是秦巴山区的重要门户,总面积11628平方公里。")
