@@ -804,7 +804,8 @@ def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], le
         lead = leads[i]
         lead_start = clauses[lead][0]
         opening = _opening_end(t, lead_start, end)
-        predicate = _PREDICATE.search(t, opening, end)
+        # 本方案涉及的川南渝西地区包括…: a verb before 的 modifies the subject, it is no predicate.
+        predicate = next((p for p in _PREDICATE.finditer(t, opening, end) if not t.startswith("的", p.end())), None)
         # A place after the predicate is its object (辐射我国, 是川东北…门户, 下辖葵涌), not its subject;
         # so is an item of a list that the predicate governs (广安累计引进重庆钢构、…项目1242个).
         until = predicate.start() if predicate else end
@@ -854,7 +855,8 @@ def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], le
                            mentions[bisect.bisect_left(starts, lead_start):bisect.bisect_left(starts, verb)]]
             subject, how = _subject_of(mentions, named, coordinated, t, zones, zones_of)
             together = _named_together(mentions, t, named[0], verb) if how == "subject" else None
-            return (together, "subject", k0) if together else (subject, how, k0)
+            # The quote starts at the subject's clause, the first of its list (川南渝西地区包括…、荣昌区,总面积…).
+            return (together or subject), ("subject" if together else how), (k0 if named[0].start >= k0 else lead_start)
     # 27年来,闽宁两省区一任接着一任干: a span of time the sentence opens with is of the subject after it.
     if kind == "duration" and _SINCE_FIGURE.match(t, q_end) and here + 1 < len(clauses):
         after_it = _opening_subject(mentions, t, clauses[here + 1])

@@ -270,6 +270,16 @@ def test_a_span_of_time_opening_a_sentence_is_of_the_subject_after_it():
     assert (place, set(place_id.split("|"))) == ("闽宁两省区", {"350000", "640000"})
 
 
+def test_a_verb_before_de_modifies_the_subject_and_the_quote_starts_at_it():
+    # c073 (test3): 涉及 in 本方案涉及的川南渝西地区 is no predicate; the members after 包括 are
+    # objects, so the area is the region's, and the quote reaches back to it.
+    text = ("本方案涉及的川南渝西地区包括四川省的自贡市、泸州市、内江市、宜宾市和重庆市的江津区、永川区、綦江区"
+            "(含万盛经济技术开发区)、大足区、铜梁区、荣昌区,总面积4.66万平方公里,2021年末常住人口2019.11万人。")
+    facts = cygeo.extract_facts(text)
+    row = facts[np.isclose(facts["value"], 46600)].iloc[0]
+    assert row["place"] in "川南渝西地区" and row["quote"].startswith("本方案涉及的川南渝西地区")
+
+
 def test_a_zone_receives_the_figures_of_its_members_named_together():
     text = ("重庆市和四川省联合印发《城宣万革命老区振兴发展示范区总体方案》。"
             "城口县和宣汉县、万源市地处大巴山南麓,是秦巴山区的重要门户,总面积11628平方公里。")
