@@ -114,6 +114,8 @@ _ORG_HEADS = ("大学", "学院", "学校", "中学", "小学", "日报", "晚�
               "联合会", "促进会", "联盟", "学会", "研究会", "基金会")
 # "网" ends a media name only right after the place (中国宁波网; 重庆电网 is the grid of 重庆).
 _ORG_HEAD = re.compile("|".join(_ORG_HEADS) + r"|^网")
+_ORG_CLAUSE = re.compile(r"[\d两二三四五六七八九十百千万]+\s*(?:多|余)?[所家个名位座条项]|"
+                         r"加入|成立|组建|参加|参与|发起|牵头|召开|举办|举行|入驻|落户")
 _ORG_GRADE = re.compile(r"(?:[一二三\d]级|[甲乙丙]等|重点)$")
 # Stop looking for an organisation head at punctuation or at a word that ends a name.
 _ORG_WINDOW = 16
@@ -2206,7 +2208,11 @@ def _in_org_name(text: str, end: int) -> bool:
     stop = _PHRASE_END.search(window)
     head = _ORG_HEAD.search(window, 0, stop.start() if stop else len(window))
     # A grade before the head says what class of body it is, not which (三地拥有|三级医院).
-    return head is not None and not _ORG_GRADE.search(window, 0, head.start())
+    if head is None or _ORG_GRADE.search(window, 0, head.start()):
+        return False
+    # A name holds no count and no verb that takes a body as its object (重庆|8所高校加入|联盟,
+    # 重庆|加入|联盟): that is a clause about the place.
+    return not _ORG_CLAUSE.search(window, 0, head.start())
 
 
 @_data.cached

@@ -251,6 +251,13 @@ def test_organisations_and_ancient_states_yield_no_place(text):
     assert cygeo.geoparse(text).empty
 
 
+def test_a_count_or_a_verb_before_an_organisation_head_makes_a_clause_not_a_name():
+    # c081 (cooperation test4), a subheading: 重庆 is the place whose eight universities join.
+    assert set(cygeo.geoparse("重庆8所高校加入联盟")["place_id"]) == {"500000"}
+    # Without them the place is the organisation's name: 重庆市汽车商会 is a body, not 重庆.
+    assert cygeo.geoparse("重庆市汽车商会").empty
+
+
 def test_a_government_body_in_a_source_line_stands_for_its_unit():
     assert set(cygeo.geoparse("（资料来源：四川省经信厅）")["place_id"]) == {"510000"}
 
