@@ -663,6 +663,7 @@ def _group_referent(mentions: list[_Mention], t: str, group: _Mention) -> _Menti
 
 
 _RESPECTIVELY = re.compile("分别")
+_OF_WHICH = re.compile(r"\s*其中")
 _SINCE_FIGURE = re.compile(r"(?:多)?(?:以)?来[,，]")
 _ITEM_SEPARATOR = re.compile(r"以及|[、和及与]")
 #: The count an item of a list opens with (18个川渝合作共建重大项目、30个…重点项目分别…).
@@ -966,6 +967,11 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
                                                         opening if opening and paragraph(opening.start) == paragraph(q.start)
                                                         else None,
                                                         zones, zones_of, services)
+            # …广安市共引进重庆区域项目1590个。其中,2016年以来,引进…项目671个: a sentence that opens
+            # with 其中 and names no subject of its own is about the subject of the figure before it.
+            if (subject is None or subject.start < s0) and previous is not None and previous[1] is not None \
+                    and _OF_WHICH.match(t, s0):
+                subject, attached_by = previous[1], previous[2]
             # 现代产业项目加速实施…。德阳经开区…基地等10个项目已开工建设: examples of a kind the sentence
             # names no subject for are of the kind its paragraph opened with.
             if t[q.start - 1:q.start] == "等" and attached_by == "sentence" and theme[1] is not None \

@@ -280,6 +280,14 @@ def test_a_verb_before_de_modifies_the_subject_and_the_quote_starts_at_it():
     assert row["place"] in "川南渝西地区" and row["quote"].startswith("本方案涉及的川南渝西地区")
 
 
+def test_a_sentence_opening_with_of_which_is_about_the_subject_before_it():
+    # c053 (dev2): 其中 … 671个 are of 广安市's 1590 projects, not of a park named earlier.
+    text = ("届时,从高滩园区到重庆渝北两江新区,仅仅10多分钟车程。\n\n"
+            "来自广安市的数据显示,2013年以来(川渝合作示范区获批以来,截至2019年10月),广安市共引进重庆区域项目1590个,"
+            "到位资金1698.28亿元。\n\n其中,2016年以来(成渝城市群发展规划获批以来),引进重庆区域项目671个,协议资金1486.36亿元。")
+    assert about(text, 1590)[1] == "511600" and about(text, 671)[1] == "511600"
+
+
 def test_a_zone_receives_the_figures_of_its_members_named_together():
     text = ("重庆市和四川省联合印发《城宣万革命老区振兴发展示范区总体方案》。"
             "城口县和宣汉县、万源市地处大巴山南麓,是秦巴山区的重要门户,总面积11628平方公里。")
