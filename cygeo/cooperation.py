@@ -752,7 +752,11 @@ def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], le
     (``subject``; ``zone`` for a joint zone, the group of a compound abbreviation, or a zone
     whose members the clause names together); else the subject its paragraph opened with, the
     text's topic, or the first place its sentence names after it (``sentence``). Places that
-    are things (rivers, railways) count only when the quantity measures them.
+    are things (rivers, railways) count only when the quantity measures them. A figure after 等
+    is about what its count names (等10个毗邻地区合作功能平台), not the examples before 等; a span
+    of time opening a sentence (27年来,) is about the subject after it. A subject that names
+    places together, a bare group noun (两地, 双方) and 我省 come back as groups whose places
+    :func:`extract_facts` reads from the whole text.
     """
     c0, s0, s1 = clauses[here][0], clauses[0][0], clauses[-1][1]
     if kind in ("trains", "containers"):
@@ -894,9 +898,14 @@ def extract_facts(text: str | ParsedText, *, date: str | None = None) -> pd.Data
     (``within``), else to the subject of its clause (``subject``: a place, or a thing named by
     its head noun such as 央企投资项目, with an empty ``place_id``; a joint zone rather than
     one of its members, or the group of a joint abbreviation: ``zone``), else to its
-    paragraph's, sentence's or the text's topic (``sentence``); figures after 分别 go one by one
-    to the places listed before it. Rivers, railways and train services receive only what
-    measures them.
+    paragraph's, sentence's or the text's topic (``sentence``). A subject that names places
+    together (深圳与中山两地, 黑龙江和广东) is one group, its ``place_id`` their ids joined by
+    ``|``; a bare group noun (两地, 双方) takes the places named together before it that are as
+    many, and 我省/本市 the unit of that level the text's places lie in most (empty ids where
+    none is found, never a guess). Figures after 分别 go item by item, run by run, to the
+    places or things listed before it (现代产业、科技创新项目分别…); places listed before 等 are
+    examples of what the figure counts; a sentence opening with 其中 continues the subject of
+    the figure before it. Rivers, railways and train services receive only what measures them.
 
     Parameters
     ----------
