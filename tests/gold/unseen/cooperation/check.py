@@ -28,7 +28,7 @@ ATTACHED = {"subject", "within", "zone", "sentence"}
 FIG_KEYS = ["surface", "occurrence", "value", "kind", "currency", "unit", "qualifier", "place",
             "place_code", "attached_by", "as_of", "target", "measure"]
 LINK_KEYS = ["a", "a_code", "b", "b_code", "cue", "quote"]
-SPLITS = ("dev", "test", "dev2", "test2", "test3", "test4", "test5", "test6", "dev3")
+SPLITS = ("dev", "test", "dev2", "test2", "test3", "test4", "test5", "test6", "dev3", "dev4")
 
 
 def nth_find(text, s, n):
