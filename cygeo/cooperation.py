@@ -797,7 +797,11 @@ def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], le
     # about the subject before the examples.
     if t[q_start - 1:q_start] == "等":
         counted = _thing(t, q_end, clauses[here][1])
-        if counted and not _THING_HEAD.fullmatch(t, *counted):
+        # Only where the examples are the subject: after a predicate (已谋划推动…等23个重大基础设施项目)
+        # they are its object, and the figure is the subject's.
+        lead_opening = _opening_end(t, clauses[leads[here]][0], q_start)
+        governed = any(p.group(0) not in "和与及同、" for p in _PREDICATE.finditer(t, lead_opening, q_start))
+        if counted and not governed and not _THING_HEAD.fullmatch(t, *counted):
             return _Mention(*counted, "", t[counted[0]:counted[1]], "", "thing"), "subject", c0
         first = leads[here] - 1
     # The subject is sought in the clauses before the figure's, as far as a sentence's subject

@@ -369,6 +369,10 @@ def test_what_is_listed_before_deng_is_examples_of_what_the_figure_counts():
     # c049 (dev2): the figure counts the platforms, not the two zones named as examples.
     text = "川南渝西融合发展试验区、川渝高竹新区等10个毗邻地区合作功能平台建设加速推进。"
     assert about(text, 10)[0] == "毗邻地区合作功能平台"
+    # c120 (dev4): after a predicate the examples and their count are its object, not the subject.
+    text = ("会议透露,按照两省市安排,相关地区精心谋划、主动作为,遂潼川渝毗邻地区一体化发展先行区建设扎实推进,取得阶段性成果。"
+            "\n\n互联互通方面,已谋划推动渝遂绵高铁、渝遂高速扩能等23个重大基础设施项目。")
+    assert about(text, 23)[1] == "suitong-pioneer-zone"
     # c066 (test2): 等5个项目 of a sentence with no subject are of the kind its paragraph opened with.
     text = ("现代基础设施项目扎实推进,1—8月完成投资1919.5亿元。渝西高铁康渝段赛马门隧道贯通。"
             "达州燃气电站二期工程等5个项目已开工建设。")
