@@ -20,6 +20,7 @@ import itertools
 import re
 import warnings
 import weakref
+from collections import Counter
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -628,20 +629,20 @@ def _own_unit(mentions: list[_Mention], t: str, own: _Mention, sentence: tuple[i
         if own.level == "province" or (own.level == "prefecture" and code[:2] in _MUNICIPALITIES):
             return code[:2] + "0000"
         return code[:4] + "00" if own.level == "prefecture" else code
-    spans = [(m.start, m.end) for m in mentions]
+    per_span = Counter((m.start, m.end) for m in mentions)
     named_here = {unit(m.place_id) for m in mentions  # by its own name: a compound's member (苏陕) is not
                   if sentence[0] <= m.start < sentence[1] and m.place_id.isdigit() and m.level == own.level
-                  and spans.count((m.start, m.end)) == 1}
-    counts: dict[str, int] = {}
-    for m in mentions:
-        if m.place_id.isdigit() and len(m.place_id) in (6, 9) and not m.place_id.endswith("0000") \
-                or own.level == "province" and m.place_id.isdigit() and len(m.place_id) == 6:
-            u = unit(m.place_id)
-            if u not in named_here and (own.level != "county" or not u.endswith("00")):
-                counts[u] = counts.get(u, 0) + 1
+                  and per_span[m.start, m.end] == 1}
+    # Chinese units only (a 6-digit code, a township's 9); a province says nothing of its cities.
+    counts = Counter(unit(m.place_id) for m in mentions if m.place_id.isdigit() and len(m.place_id) in (6, 9)
+                     and (own.level == "province" or not m.place_id.endswith("0000")))
+    for u in [u for u in counts if u in named_here or own.level == "county" and u.endswith("00")]:
+        del counts[u]
     if not counts:
         return own
     return _Mention(own.start, own.end, max(counts, key=lambda u: (counts[u], u)), own.name, own.level, "own")
+
+
 _GROUP_SIZE = {"两": 2, "二": 2, "双": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
