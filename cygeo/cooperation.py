@@ -545,6 +545,16 @@ def _thing(t: str, k0: int, end: int) -> tuple[int, int] | None:
 
 
 
+def _joint(mentions: list[_Mention], t: str, start: int, end: int, name_end: int | None = None) -> _Mention | None:
+    """The places named on one span (川渝: 四川 and 重庆) as one group whose name runs to
+    ``name_end`` (川渝两地), or ``None`` where the span names one place."""
+    ids = list(dict.fromkeys(n.place_id for n in mentions if (n.start, n.end) == (start, end)))
+    if len(ids) < 2:
+        return None
+    stop = end if name_end is None else name_end
+    return _Mention(start, stop, "|".join(ids), t[start:stop], "group", "group")
+
+
 def _subject_of(mentions: list[_Mention], named: list[_Mention], coordinated: list[_Mention], t: str,
                 zones: list[_Mention], zones_of: dict[str, set[str]]) -> tuple[_Mention, str]:
     """The subject a clause's first place stands for, and how it was read: the place, the
@@ -559,9 +569,9 @@ def _subject_of(mentions: list[_Mention], named: list[_Mention], coordinated: li
     region = next((n for n in members if n.kind not in ("admin", "country")), None)
     if region is not None and len(members) > 1:
         return region, "zone" if region.kind in _ZONES else "subject"
-    if len({n.place_id for n in members}) > 1:
-        return _Mention(m.start, m.end, "|".join(dict.fromkeys(n.place_id for n in members)), t[m.start:m.end],
-                        "group", "group"), "zone"
+    joint = _joint(members, t, m.start, m.end)
+    if joint is not None:
+        return joint, "zone"
     together = {n.place_id for n in coordinated}
     zone = next((z for z in mentions if z.kind in _ZONES and m.place_id in zones_of.get(z.place_id, ())), None) or \
         next((z for z in reversed(zones) if m.place_id in zones_of.get(z.place_id, ())
@@ -698,9 +708,9 @@ def _listed(mentions: list[_Mention], t: str, start: int, end: int) -> list[_Men
             return []
         at = [m for m in mentions if m.start == a]
         place = next((_chain_end(mentions, m) for m in at if _chain_end(mentions, m).end == b), None)
-        same = [m for m in at if m.end == b]
-        if len({m.place_id for m in same}) > 1:
-            items.append(_Mention(a, b, "|".join(dict.fromkeys(m.place_id for m in same)), t[a:b], "group", "group"))
+        joint = _joint(at, t, a, b)
+        if joint is not None:
+            items.append(joint)
         elif place is not None:
             items.append(place)
         elif head is not None and not _COUNTED.search(t, a, b):
@@ -871,12 +881,10 @@ def _attach(mentions: list[_Mention], t: str, clauses: list[tuple[int, int]], le
     if kind == "duration" and _SINCE_FIGURE.match(t, q_end) and here + 1 < len(clauses):
         after_it = _opening_subject(mentions, t, clauses[here + 1])
         if after_it is not None and after_it.kind not in _THINGS:
-            same = [m for m in mentions if m.start == after_it.start and m.end > after_it.start]
-            members = list(dict.fromkeys(m.place_id for m in same if m.end == same[0].end))
-            if len(members) > 1:  # 闽宁两省区, 川渝七区县: the compound's places, with the noun that counts them
-                group = _GROUP_NOUN.match(t, same[0].end)
-                end = group.end() if group else same[0].end
-                after_it = _Mention(after_it.start, end, "|".join(members), t[after_it.start:end], "group", "group")
+            # 闽宁两省区, 川渝七区县: the compound's places, with the noun that counts them.
+            span_end = next((m.end for m in mentions if m.start == after_it.start and m.end > after_it.start), after_it.end)
+            group = _GROUP_NOUN.match(t, span_end)
+            after_it = _joint(mentions, t, after_it.start, span_end, group.end() if group else None) or after_it
             return after_it, "subject", c0
     # A river or railway the paragraph opened with is no subject of a figure that does not measure it.
     if opening_subject is not None and _eligible(opening_subject, kind, t, c0):
